@@ -215,13 +215,14 @@ namespace NiceSlam.Native
             return lib != null && !SystemLibstdcxx.Provides(lib, MissingVersion);
         }
 
-        /// <summary>State of the file without changing it.</summary>
-        public static PatchOutcome Inspect(string path)
+        /// <summary>State of the file without changing it: true when the requirement is weak (fixed), false when
+        /// it is strict, null when the file does not have it.</summary>
+        public static bool? RequirementIsWeak(string path)
         {
             foreach (VersionNeed need in ElfVersionNeeds.Read(File.ReadAllBytes(path)))
                 if (need.File == NeededFrom && need.Version == MissingVersion)
-                    return need.IsWeak ? PatchOutcome.AlreadyWeak : PatchOutcome.Patched;
-            return PatchOutcome.NoSuchRequirement;
+                    return need.IsWeak;
+            return null;
         }
 
         /// <summary>Marks the requirement weak in place when <paramref name="systemNeedsFix"/>. The file's
