@@ -1,1 +1,16 @@
-return 0;
+using System.CommandLine;
+using NiceSlam.Cli.Commands;
+
+namespace NiceSlam.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildCommandLine().Parse(args).Invoke();
+
+    public static RootCommand BuildCommandLine()
+    {
+        var root = new RootCommand("nice-slam: dense neural-implicit RGB-D SLAM (NICE-SLAM) tools.");
+        root.Subcommands.Add(DoctorCommand.Create());
+        return root;
+    }
+}
