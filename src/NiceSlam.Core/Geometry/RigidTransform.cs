@@ -145,8 +145,12 @@ public readonly struct RigidTransform : IEquatable<RigidTransform>
     public (double X, double Y, double Z) Rotate(double x, double y, double z) =>
         (r00 * x + r01 * y + r02 * z, r10 * x + r11 * y + r12 * z, r20 * x + r21 * y + r22 * z);
 
-    /// <summary>Rotation angle in radians (0..π).</summary>
-    public double RotationAngle() => Math.Acos(Math.Clamp((r00 + r11 + r22 - 1) / 2, -1, 1));
+    /// <summary>Rotation angle in radians (0..π), from the quaternion (accurate near 0, unlike acos of the trace).</summary>
+    public double RotationAngle()
+    {
+        var (x, y, z, w) = ToQuaternion();
+        return 2 * Math.Atan2(Math.Sqrt(x * x + y * y + z * z), w);
+    }
 
     public double TranslationNorm() => Math.Sqrt(Tx * Tx + Ty * Ty + Tz * Tz);
 
