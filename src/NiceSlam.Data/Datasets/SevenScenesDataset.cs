@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Data.Images;
+
+namespace NiceSlam.Data.Datasets;
+
+/// <summary>
+/// A Microsoft 7-Scenes sequence folder: frame-NNNNNN.color.(jpg|png), frame-NNNNNN.depth.png (16-bit
+/// millimetres; 0 and 65535 are invalid), frame-NNNNNN.pose.txt (4x4 camera-to-world, KinectFusion pseudo ground
+/// truth), and camera-intrinsics.txt (3x3 K) when present, else fx = fy = 585, cx = 320, cy = 240. Frames are the
+/// colour files in frame-number order; the timestamp is frame number / 30 s. (7-Scenes depth is not registered to
+/// colour: a few pixels' offset that this reader leaves as it is.)
+/// </summary>
+public sealed class SevenScenesDataset : IRgbdDataset
+{
+    public const double FrameRate = 30;
+    public const double DepthScale = 1000;
+    public const ushort InvalidDepthRaw = 65535;
+
+    private static readonly Regex ColorPattern = new(@"^frame-(\d+)\.color\.(jpg|png)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private readonly (int Number, string ColorPath)[] frames;
+    private readonly bool[] hasPose;
+
+    public SevenScenesDataset(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new DatasetException(folder, "dataset folder not found");
+        Folder = Path.GetFullPath(folder);
+        Name = "7scenes:" + Path.GetFileName(Folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        frames = Directory.EnumerateFiles(Folder, "frame-*.color.*")
+            .Select(p => (Match: ColorPattern.Match(Path.GetFileName(p)), Path: p))
+            .Where(m => m.Match.Success)
+            .Select(m => (int.Parse(m.Match.Groups[1].Value, CultureInfo.InvariantCulture), m.Path))
+            .OrderBy(f => f.Item1)
+            .ToArray();
+        if (frames.Length == 0) throw new DatasetException(Folder, "no frame-NNNNNN.color.jpg/png files");
+        for (int i = 1; i < frames.Length; i++)
+            if (frames[i].Number == frames[i - 1].Number)
+                throw new DatasetException(frames[i].ColorPath, $"frame {frames[i].Number} has two colour images");
+
+        string intrinsicsPath = Path.Combine(Folder, "camera-intrinsics.txt");
+        var first = ImageReader.ReadColor(frames[0].ColorPath);
+        if (File.Exists(intrinsicsPath))
+        {
+            var k = MatrixText.Read(intrinsicsPath, 9);
+            try { Intrinsics = new CameraIntrinsics(first.Width, first.Height, k[0], k[4], k[2], k[5]); }
+            catch (ArgumentException e) { throw new DatasetException(intrinsicsPath, e.Message, inner: e); }
+        }
+        else
+        {
+            Intrinsics = new CameraIntrinsics(first.Width, first.Height, 585, 585, 320, 240);
+        }
+        hasPose = frames.Select(f => File.Exists(PosePath(f.Number))).ToArray();
+    }
+
+    public string Name { get; }
+
+    public string Folder { get; }
+
+    public int Count => frames.Length;
+
+    public CameraIntrinsics Intrinsics { get; }
+
+    /// <summary>True when at least one frame has its pose file (frames without one have no ground truth).</summary>
+    public bool HasGroundTruth => hasPose.Any(h => h);
+
+    /// <summary>The frame number in the file names of frame <paramref name="index"/>.</summary>
+    public int FrameNumber(int index) => frames[CheckIndex(index)].Number;
+
+    public RgbdFrame ReadFrame(int index)
+    {
+        var (number, colorPath) = frames[CheckIndex(index)];
+        var (rgb, depth) = ImageReader.ReadPair(colorPath, Path.Combine(Folder, $"frame-{number:D6}.depth.png"), DepthScale, Intrinsics, InvalidDepthRaw);
+        RigidTransform? pose = hasPose[index] ? MatrixText.ReadPose(PosePath(number)) : null;
+        return new RgbdFrame(index, number / FrameRate, rgb, depth, Intrinsics, pose);
+    }
+
+    private string PosePath(int number) => Path.Combine(Folder, $"frame-{number:D6}.pose.txt");
+
+    private int CheckIndex(int index)
+    {
+        if ((uint)index >= (uint)frames.Length) throw new ArgumentOutOfRangeException(nameof(index), $"frame {index} of {frames.Length}");
+        return index;
+    }
+}
+
+/// <summary>Whitespace-separated numeric matrices in text files (poses, intrinsics) as 7-Scenes, ScanNet and
+/// Replica write them; "inf", "-inf" and "nan" are read as such (ScanNet marks lost poses with -inf).</summary>
+internal static class MatrixText
+{
+    /// <summary>All numbers of the file; exactly <paramref name="count"/> are required.</summary>
+    public static double[] Read(string path, int count)
+    {
+        if (!File.Exists(path)) throw new DatasetException(path, "file not found");
+        var values = new List<double>(count);
+        int lineNumber = 0;
+        foreach (string line in File.ReadLines(path))
+        {
+            lineNumber++;
+            values.AddRange(ParseLine(line, path, lineNumber));
+            if (values.Count > count) throw new DatasetException(path, $"expected {count} numbers, found more", lineNumber);
+        }
+        if (values.Count != count) throw new DatasetException(path, $"expected {count} numbers, found {values.Count}");
+        return [.. values];
+    }
+
+    /// <summary>A 4x4 row-major camera-to-world pose file; a non-rigid matrix is an error naming the file.</summary>
+    public static RigidTransform ReadPose(string path) => ToPose(Read(path, 16), path, null);
+
+    public static RigidTransform ToPose(double[] m, string path, int? line)
+    {
+        try { return RigidTransform.FromMatrix(m); }
+        catch (ArgumentException e) { throw new DatasetException(path, $"not a rigid 4x4 pose: {e.Message}", line, e); }
+    }
+
+    public static double[] ParseLine(string line, string path, int lineNumber)
+    {
+        string[] fields = line.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
+        var values = new double[fields.Length];
+        for (int i = 0; i < fields.Length; i++)
+            values[i] = fields[i].ToLowerInvariant() switch
+            {
+                "inf" or "+inf" or "infinity" => double.PositiveInfinity,
+                "-inf" or "-infinity" => double.NegativeInfinity,
+                "nan" or "-nan" => double.NaN,
+                _ => double.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
+                    : throw new DatasetException(path, $"'{fields[i]}' is not a number", lineNumber),
+            };
+        return values;
+    }
+}

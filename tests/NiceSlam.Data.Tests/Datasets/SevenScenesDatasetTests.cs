@@ -1,0 +1,87 @@
+using NiceSlam.Data.Datasets;
+using NiceSlam.Tests;
+
+namespace NiceSlam.Data.Tests.Datasets;
+
+public class SevenScenesDatasetTests
+{
+    private static DatasetFixture Make(bool intrinsics = true)
+    {
+        var fx = new DatasetFixture("seq-01");
+        for (int i = 0; i < 3; i++)
+        {
+            fx.Color($"frame-{i:D6}.color.png");
+            fx.Depth($"frame-{i:D6}.depth.png", raw: (x, y) => x == 0 ? (ushort)65535 : (ushort)(1000 * (y + 1)));
+            fx.Text($"frame-{i:D6}.pose.txt", DatasetFixture.Matrix(1, 0, 0, 0.5 * i, 0, 1, 0, 2, 0, 0, 1, 3, 0, 0, 0, 1));
+        }
+        if (intrinsics) fx.Text("camera-intrinsics.txt", DatasetFixture.Matrix(5, 0, 4, 0, 6, 3, 0, 0, 1));
+        return fx;
+    }
+
+    [Fact]
+    public void ReadsFramesPosesAndMillimetreDepth()
+    {
+        using var fx = Make();
+        var ds = new SevenScenesDataset(fx.Root);
+        Assert.Equal(3, ds.Count);
+        Assert.Equal((8, 6, 5.0, 6.0, 4.0, 3.0), (ds.Intrinsics.Width, ds.Intrinsics.Height, ds.Intrinsics.Fx, ds.Intrinsics.Fy, ds.Intrinsics.Cx, ds.Intrinsics.Cy));
+        Assert.True(ds.HasGroundTruth);
+        var f = ds.ReadFrame(2);
+        Assert.Equal(2 / 30.0, f.Timestamp, 12);
+        Assert.Equal(0f, f.Depth[0]);           // 65535 -> invalid
+        Assert.Equal(1f, f.Depth[1], 6);
+        Assert.Equal(6f, f.Depth[^1], 6);
+        Assert.Equal((1.0, 2.0, 3.0), (f.GroundTruthPose!.Value.Tx, f.GroundTruthPose.Value.Ty, f.GroundTruthPose.Value.Tz));
+    }
+
+    [Fact]
+    public void DefaultIntrinsicsAndMissingPose()
+    {
+        using var fx = Make(intrinsics: false);
+        File.Delete(fx.Path("frame-000001.pose.txt"));
+        var ds = new SevenScenesDataset(fx.Root);
+        Assert.Equal((585.0, 320.0, 240.0), (ds.Intrinsics.Fx, ds.Intrinsics.Cx, ds.Intrinsics.Cy));
+        Assert.Null(ds.ReadFrame(1).GroundTruthPose);
+        Assert.NotNull(ds.ReadFrame(0).GroundTruthPose);
+    }
+
+    [Fact]
+    public void BadFilesAreNamed()
+    {
+        using var fx = Make();
+        fx.Text("frame-000001.pose.txt", "1 0 0 0\n0 1 0 0\n0 0 x 0\n0 0 0 1\n");
+        fx.Text("frame-000002.pose.txt", DatasetFixture.Matrix(2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1));
+        var ds = new SevenScenesDataset(fx.Root);
+        var e = Assert.Throws<DatasetException>(() => ds.ReadFrame(1));
+        Assert.Equal(3, e.Line);
+        Assert.EndsWith("frame-000001.pose.txt", e.Path);
+        e = Assert.Throws<DatasetException>(() => ds.ReadFrame(2));
+        Assert.Contains("not a rigid", e.Message);
+        File.Delete(fx.Path("frame-000000.depth.png"));
+        e = Assert.Throws<DatasetException>(() => ds.ReadFrame(0));
+        Assert.EndsWith("frame-000000.depth.png", e.Path);
+
+        fx.Text("camera-intrinsics.txt", "5 0 4\n0 6 3\n");
+        e = Assert.Throws<DatasetException>(() => new SevenScenesDataset(fx.Root));
+        Assert.Contains("expected 9 numbers, found 6", e.Message);
+    }
+
+    [RealDataFact(SharedData.SevenScenes)]
+    public void RealSevenScenes()
+    {
+        string folder = SharedData.Path(SharedData.SevenScenes);
+        var ds = new SevenScenesDataset(folder);
+        Assert.Equal(300, ds.Count);
+        Assert.Equal((640, 480, 585.0, 585.0, 320.0, 240.0), (ds.Intrinsics.Width, ds.Intrinsics.Height, ds.Intrinsics.Fx, ds.Intrinsics.Fy, ds.Intrinsics.Cx, ds.Intrinsics.Cy));
+        var f = ds.ReadFrame(0);
+        var p = f.GroundTruthPose!.Value;
+        Assert.Equal(-3.404563400000000239e-01, p.Tx, 12);
+        Assert.Equal(1.646981800000000065e-02, p.Ty, 12);
+        Assert.Equal(2.965691699999999931e-01, p.Tz, 12);
+        Assert.Equal(9.093128999999999795e-01, p.R(0, 0), 3);   // the file's rotation is orthonormal to ~1e-4 only; FromMatrix re-orthonormalises
+        var valid = f.Depth.Where(d => d > 0).Order().ToArray();
+        Assert.InRange(valid[valid.Length / 2], 0.4f, 4f);
+        Assert.Equal(299, ds.FrameNumber(299));
+        Assert.Equal(299 / 30.0, ds.ReadFrame(299).Timestamp, 9);
+    }
+}
