@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("nice-slam: dense neural-implicit RGB-D SLAM (NICE-SLAM) tools.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root;
     }
 }
