@@ -1,0 +1,114 @@
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Data.Datasets;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Data.Synthetic;
+
+/// <summary>
+/// A synthetic RGB-D sequence: the default <see cref="SyntheticScene"/> rendered along the
+/// <see cref="SyntheticTrajectory"/>, frames rendered on demand with exact ground-truth poses. Depth can carry
+/// depth-dependent Gaussian noise and holes; both come from a random generator seeded with (seed, frame index),
+/// so frame i is the same whatever order frames are read in.
+/// </summary>
+public sealed class SyntheticSequence : IRgbdDataset
+{
+    public SyntheticSequence(SyntheticSequenceOptions? options = null)
+    {
+        Options = options ?? new SyntheticSequenceOptions();
+        Options.Validate();
+        double fx = Options.Width / 2.0 / Math.Tan(Options.HorizontalFovDegrees * Math.PI / 360);
+        Intrinsics = new CameraIntrinsics(Options.Width, Options.Height, fx, fx, (Options.Width - 1) / 2.0, (Options.Height - 1) / 2.0);
+        Scene = SyntheticScene.CreateDefault(Options.MovingObject);
+        Trajectory = new SyntheticTrajectory(Options.FrameCount, Options.Fps);
+    }
+
+    public SyntheticSequenceOptions Options { get; }
+
+    public SyntheticScene Scene { get; }
+
+    public SyntheticTrajectory Trajectory { get; }
+
+    /// <summary>The scene's extent (the room), for the map's bounds.</summary>
+    public SceneBounds SceneBounds => Scene.Bounds;
+
+    public string Name => "synthetic";
+
+    public int Count => Options.FrameCount;
+
+    public CameraIntrinsics Intrinsics { get; }
+
+    public bool HasGroundTruth => true;
+
+    public double TimestampOf(int index) => Trajectory.TimeOf(index);
+
+    public RigidTransform PoseOf(int index) => Trajectory.PoseOf(index);
+
+    /// <summary>The exact rendering of frame <paramref name="index"/> (no noise, no holes), with primitive ids.</summary>
+    public RenderedView RenderExact(int index)
+    {
+        CheckIndex(index);
+        return Scene.Render(Intrinsics, PoseOf(index), TimestampOf(index));
+    }
+
+    public RgbdFrame ReadFrame(int index)
+    {
+        var view = RenderExact(index);
+        float[] depth = Options.DepthNoiseStd > 0 || Options.HoleFraction > 0 ? Degrade(view.Depth, index) : view.Depth;
+        return new RgbdFrame(index, TimestampOf(index), view.Rgb, depth, Intrinsics, PoseOf(index));
+    }
+
+    /// <summary>Sensor effects on exact depth [H*W]: noise σ z² then holes, from the frame's own generator.</summary>
+    private float[] Degrade(float[] exact, int index)
+    {
+        int h = Options.Height, w = Options.Width;
+        using var scope = torch.NewDisposeScope();
+        using var generator = new torch.Generator(FrameSeed(Options.Seed, index));
+        var depth = torch.tensor(exact, float64).reshape(h, w);                                    // [H, W]
+        var valid = depth > 0;                                                                      // [H, W]
+        if (Options.DepthNoiseStd > 0)
+        {
+            var noise = torch.randn(new long[] { h, w }, float64, generator: generator);           // [H, W]
+            var noisy = (depth + Options.DepthNoiseStd * depth * depth * noise).clamp_min(1e-3);
+            depth = torch.where(valid, noisy, depth);
+        }
+        if (Options.HoleFraction > 0)
+        {
+            int holes = (int)Math.Round(Options.HoleFraction * h * w);
+            if (holes > 0)
+            {
+                // Smooth random field (coarse noise upsampled) plus per-pixel noise; its lowest `holes` values
+                // become holes: blobs with ragged edges and scattered single pixels, exactly `holes` of them.
+                long ch = Math.Max(2, h / 8), cw = Math.Max(2, w / 8);
+                var coarse = torch.rand(new long[] { 1, 1, ch, cw }, float64, generator: generator);                    // [1, 1, h/8, w/8]
+                var smooth = torch.nn.functional.interpolate(coarse, new long[] { h, w }, mode: InterpolationMode.Bilinear, align_corners: false)
+                    .reshape(h, w);                                                                                       // [H, W]
+                var field = (0.7 * smooth + 0.3 * torch.rand(new long[] { h, w }, float64, generator: generator)).reshape(-1); // [H*W]
+                var order = field.argsort();                                                                              // [H*W]
+                var flat = depth.reshape(-1).clone();
+                flat.index_fill_(0, order[..holes], 0.0);
+                depth = flat.reshape(h, w);
+            }
+        }
+        return depth.to(float32).reshape(-1).data<float>().ToArray();
+    }
+
+    /// <summary>SplitMix64 of (seed, index): independent, order-free generator seeds for each frame.</summary>
+    internal static ulong FrameSeed(int seed, int index)
+    {
+        static ulong Mix(ulong x)
+        {
+            x += 0x9E3779B97F4A7C15UL;
+            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+            x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+            return x ^ (x >> 31);
+        }
+        return Mix(Mix((ulong)(uint)seed) ^ (ulong)(uint)index) >> 1; // 63 bits: fits libtorch's signed seed
+    }
+
+    private void CheckIndex(int index)
+    {
+        if (index < 0 || index >= Count) throw new ArgumentOutOfRangeException(nameof(index), $"frame {index} outside 0..{Count - 1}");
+    }
+}
