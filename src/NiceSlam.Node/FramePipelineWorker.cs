@@ -36,7 +36,7 @@ public sealed class FramePipelineWorker(
     {
         if (!(frame.Timestamp > lastStamp))
         {
-            Reject(frame, $"stamp {frame.Timestamp:0.000000} s is not after the previous frame's {lastStamp:0.000000} s");
+            Reject(frame, $"stamp {frame.Timestamp:F6} s is not after the previous frame's {lastStamp:F6} s");
             return;
         }
         var watch = Stopwatch.StartNew();

@@ -28,6 +28,8 @@ public static class RigidAlignment
     {
         if (source.Count != target.Count) throw new ArgumentException($"point sets differ in size: {source.Count} vs {target.Count}");
         if (source.Count < 3) throw new ArgumentException($"alignment needs at least 3 point pairs, got {source.Count}");
+        if (source.Concat(target).Any(p => !double.IsFinite(p.X) || !double.IsFinite(p.Y) || !double.IsFinite(p.Z)))
+            throw new ArgumentException("point sets contain non-finite coordinates");
         using var scope = NewDisposeScope();
         var p = ToTensor(source);                           // [N, 3]
         var q = ToTensor(target);                           // [N, 3]

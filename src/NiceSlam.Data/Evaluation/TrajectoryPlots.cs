@@ -6,12 +6,32 @@ namespace NiceSlam.Data.Evaluation;
 /// <summary>PNG plots of an evaluation (ScottPlot): the trajectories seen from above, and the error per pose.</summary>
 public static class TrajectoryPlots
 {
-    /// <summary>Top view of the ground truth and the aligned estimate, on the two world axes along which the
-    /// ground truth spreads most (for z-up worlds that is the floor plane), with equal axis scaling.</summary>
-    public static void SaveTopView(string path, Trajectory groundTruth, Trajectory alignedEstimate, string title, int width = 800, int height = 700)
+    /// <summary>The plane a top view is drawn on: two world axes, or <see cref="Auto"/> for the two along which the
+    /// ground truth spreads most.</summary>
+    public enum Plane { Auto, XY, XZ, YZ }
+
+    /// <summary>The horizontal axis of the error plot.</summary>
+    public enum ErrorAxis { Time, FrameIndex }
+
+    /// <summary>Top view of an ATE result: the matched ground truth and the aligned estimate, titled
+    /// "<paramref name="name"/>: ATE x.xx cm".</summary>
+    public static void SaveTopView(string path, AteResult ate, string name, int width = 800, int height = 700, Plane plane = Plane.Auto) =>
+        SaveTopView(path, ate.MatchedGroundTruth, ate.AlignedEstimate, $"{name}: ATE {ate.Statistics.Rmse * 100:0.00} cm", width, height, plane);
+
+    /// <summary>Top view of the ground truth (black) and the aligned estimate (orange-red) on <paramref name="plane"/>
+    /// (by default the two world axes along which the ground truth spreads most: for a z-up world the floor),
+    /// with equal axis scaling, a legend, and the ground truth's start (green circle) and end (blue square).</summary>
+    public static void SaveTopView(string path, Trajectory groundTruth, Trajectory alignedEstimate, string title, int width = 800, int height = 700,
+        Plane plane = Plane.Auto)
     {
         if (groundTruth.Count == 0) throw new ArgumentException("nothing to plot: empty ground truth");
-        var (a, b) = WidestAxes(groundTruth);
+        var (a, b) = plane switch
+        {
+            Plane.XY => (0, 1),
+            Plane.XZ => (0, 2),
+            Plane.YZ => (1, 2),
+            _ => WidestAxes(groundTruth),
+        };
         string[] names = ["x", "y", "z"];
         var plot = new Plot();
         AddPath(plot, groundTruth, a, b, Colors.Black, "ground truth");
@@ -30,12 +50,16 @@ public static class TrajectoryPlots
         Save(plot, path, width, height);
     }
 
-    /// <summary>Translation error (cm) of each pose against time since the first pose, with the RMSE as a line.</summary>
-    public static void SaveErrorPlot(string path, IReadOnlyList<PoseError> errors, string title, int width = 800, int height = 400)
+    /// <summary>Translation error (cm) of each pose against time since the first pose (or the index of the matched
+    /// pose), with the RMSE as a dashed line.</summary>
+    public static void SaveErrorPlot(string path, IReadOnlyList<PoseError> errors, string title, int width = 800, int height = 400,
+        ErrorAxis axis = ErrorAxis.Time)
     {
         if (errors.Count == 0) throw new ArgumentException("nothing to plot: no errors");
         double t0 = errors[0].Timestamp;
-        double[] xs = errors.Select(e => e.Timestamp - t0).ToArray();
+        double[] xs = axis == ErrorAxis.FrameIndex
+            ? Enumerable.Range(0, errors.Count).Select(i => (double)i).ToArray()
+            : errors.Select(e => e.Timestamp - t0).ToArray();
         double[] ys = errors.Select(e => e.Error * 100).ToArray();
         var plot = new Plot();
         var line = plot.Add.Scatter(xs, ys, Colors.OrangeRed);
@@ -45,7 +69,7 @@ public static class TrajectoryPlots
         var rmseLine = plot.Add.HorizontalLine(rmse, 1, Colors.Black, LinePattern.Dashed);
         rmseLine.LegendText = $"RMSE {rmse:0.00} cm";
         plot.Title(title);
-        plot.XLabel("time [s]");
+        plot.XLabel(axis == ErrorAxis.FrameIndex ? "matched pose" : "time [s]");
         plot.YLabel("ATE [cm]");
         plot.Axes.SetLimitsY(0, Math.Max(ys.Max() * 1.1, 1e-3));
         plot.ShowLegend();
@@ -75,6 +99,7 @@ public static class TrajectoryPlots
 
     private static void Save(Plot plot, string path, int width, int height)
     {
+        if (width < 100 || height < 100) throw new ArgumentOutOfRangeException(nameof(width), $"plot size {width}x{height} is too small (min 100x100)");
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
         plot.SavePng(path, width, height);

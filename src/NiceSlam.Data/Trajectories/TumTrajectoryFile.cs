@@ -59,7 +59,7 @@ public static class TumTrajectoryFile
         {
             var (qx, qy, qz, qw) = pose.ToQuaternion();
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{stamp:0.000000} {pose.Tx:0.#########} {pose.Ty:0.#########} {pose.Tz:0.#########} {qx:0.#########} {qy:0.#########} {qz:0.#########} {qw:0.#########}"));
+                $"{stamp:F6} {pose.Tx:0.#########} {pose.Ty:0.#########} {pose.Tz:0.#########} {qx:0.#########} {qy:0.#########} {qz:0.#########} {qw:0.#########}"));
         }
     }
 }
