@@ -67,6 +67,96 @@ public class TrajectoryErrorTests
     }
 
     [Fact]
+    public void Ate_with_scale_recovers_a_scaled_copy()
+    {
+        var gt = TestTrajectories.Helix(120);
+        var motion = RigidTransform.FromAxisAngle(1, 1, 0, 0.7, 2, 0, -1);
+        var scaled = new Trajectory(gt.Select(p => p with
+        {
+            Pose = motion * new RigidTransform(p.Pose.RotationRowMajor(), 2 * p.Pose.Tx, 2 * p.Pose.Ty, 2 * p.Pose.Tz),
+        }));
+        Assert.True(AbsoluteTrajectoryError.Compute(scaled, gt).Statistics.Rmse > 0.1, "a rigid alignment cannot absorb a scale");
+        var ate = AbsoluteTrajectoryError.Compute(scaled, gt, withScale: true);
+        Assert.Equal(0.5, ate.Alignment.Scale, 9);
+        Assert.True(ate.Statistics.Rmse < 1e-9, $"ATE {ate.Statistics.Rmse}");
+    }
+
+    [Fact]
+    public void Ate_statistics_and_per_pose_errors_are_consistent()
+    {
+        var gt = TestTrajectories.Helix(90);
+        var ate = AbsoluteTrajectoryError.Compute(TrajectoryPerturbation.Apply(gt, 0.02, 9).Trajectory, gt);
+        double[] e = ate.Errors.Select(x => x.Error).ToArray();
+        var s = ate.Statistics;
+        Assert.Equal(90, s.Count);
+        Assert.Equal(Math.Sqrt(e.Average(x => x * x)), s.Rmse, 12);
+        Assert.Equal(e.Average(), s.Mean, 12);
+        Assert.Equal(e.Max(), s.Max);
+        Assert.Equal(e.Min(), s.Min);
+        Assert.Equal(e.Order().ElementAt(45) / 2 + e.Order().ElementAt(44) / 2, s.Median, 12);
+        Assert.Equal(s.Rmse * s.Rmse, s.Mean * s.Mean + s.Std * s.Std, 12); // population std, as numpy's
+        Assert.Equal(gt.Select(p => p.Timestamp), ate.Errors.Select(x => x.Timestamp));
+        // The per-pose error is the distance between the aligned estimate and the matched ground truth.
+        var a = ate.AlignedEstimate[10].Pose;
+        var g = ate.MatchedGroundTruth[10].Pose;
+        Assert.Equal(Math.Sqrt(Math.Pow(a.Tx - g.Tx, 2) + Math.Pow(a.Ty - g.Ty, 2) + Math.Pow(a.Tz - g.Tz, 2)), e[10], 12);
+    }
+
+    [Fact]
+    public void Rotation_noise_leaves_ate_alone_and_shows_in_rpe()
+    {
+        var gt = TestTrajectories.Helix(300);
+        var perturbed = TrajectoryPerturbation.Apply(gt, noiseStd: 0.01, seed: 21, rotationNoiseDegrees: 1);
+        // 1° per axis -> RMS angle about sqrt(3)°.
+        Assert.InRange(perturbed.RotationNoiseRmsDegrees, 1.6, 1.87);
+        var ate = AbsoluteTrajectoryError.Compute(perturbed.Trajectory, gt);
+        Assert.InRange(ate.Statistics.Rmse / perturbed.NoiseRms, 0.97, 1.0 + 1e-9);
+        // Each RPE rotation error is about ω_{i+1} - ω_i (rotated): RMS sqrt(2) times the per-pose noise.
+        var rpe = RelativePoseError.Compute(perturbed.Trajectory, gt);
+        Assert.InRange(rpe.RotationDegrees.Rmse / (Math.Sqrt(2) * perturbed.RotationNoiseRmsDegrees), 0.9, 1.1);
+        // Without rotation noise the orientations are exactly the rigidly moved ones.
+        var clean = TrajectoryPerturbation.Apply(gt, 0.01, 21);
+        Assert.Equal(0, clean.RotationNoiseRmsDegrees);
+        Assert.True(RelativePoseError.Compute(clean.Trajectory, gt).RotationDegrees.Max < 1e-6);
+    }
+
+    [Fact]
+    public void Rpe_by_time_equals_rpe_by_the_matching_frame_step_and_skips_gaps()
+    {
+        var gt = TestTrajectories.Helix(120); // 30 Hz
+        var noisy = TrajectoryPerturbation.Apply(gt, 0.01, 5, rotationNoiseDegrees: 0.5).Trajectory;
+        var byFrames = RelativePoseError.Compute(noisy, gt, delta: 3);
+        var byTime = RelativePoseError.ComputeByTime(noisy, gt, deltaSeconds: 0.1);
+        Assert.Equal(3, byFrames.Delta);
+        Assert.Null(byFrames.DeltaSeconds);
+        Assert.Equal(0.1, byTime.DeltaSeconds);
+        Assert.Equal(byFrames.Translation, byTime.Translation);
+        Assert.Equal(byFrames.RotationDegrees, byTime.RotationDegrees);
+
+        // Drop frames 50..69 (a 0.7 s gap): steps that would land in it are skipped, not paired across it.
+        var gapped = new Trajectory(noisy.Where((_, i) => i < 50 || i >= 70));
+        var withGap = RelativePoseError.ComputeByTime(gapped, gt, 0.1);
+        Assert.Equal(117 - 20 - 3, withGap.Translation.Count); // 117 steps, minus those starting at 47..49 or 50..69
+        Assert.Throws<ArgumentException>(() => RelativePoseError.ComputeByTime(noisy, gt, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RelativePoseError.ComputeByTime(noisy, gt, 0));
+    }
+
+    [Fact]
+    public void Association_with_a_constant_offset_matches_within_the_window_only()
+    {
+        var gt = TestTrajectories.Helix(60); // 30 Hz: 33 ms apart
+        var late = new Trajectory(gt.Select(p => p with { Timestamp = p.Timestamp + 0.015 }));
+        var matched = TrajectoryAssociation.Associate(late, gt);
+        Assert.Equal((60, 0, 0), (matched.Pairs.Count, matched.UnmatchedEstimates, matched.UnmatchedGroundTruth));
+        Assert.All(matched.Pairs, p => Assert.Equal(0.015, p.Estimate.Timestamp - p.GroundTruth.Timestamp, 9));
+        Assert.Equal(0, TrajectoryAssociation.Associate(late, gt, maxDifference: 0.01).Pairs.Count);
+        // An estimate that runs on past the ground truth: the extra poses are unmatched.
+        var longer = new Trajectory(TestTrajectories.Helix(80));
+        var partial = TrajectoryAssociation.Associate(longer, gt);
+        Assert.Equal((60, 20, 0), (partial.Pairs.Count, partial.UnmatchedEstimates, partial.UnmatchedGroundTruth));
+    }
+
+    [Fact]
     public void Association_respects_the_max_difference_and_counts_unmatched()
     {
         // Ground truth at 10 Hz; estimates 5 ms late, every other one 30 ms late (beyond 20 ms: unmatched, and
@@ -107,6 +197,15 @@ public class TrajectoryErrorTests
         var report = EvaluationReport.From(AbsoluteTrajectoryError.Compute(noisy, gt), RelativePoseError.Compute(noisy, gt));
         string json = report.ToJson();
         Assert.Contains("\"ateRmseCm\"", json);
+        Assert.Contains("\n  ", json); // indented
+        using (var doc = System.Text.Json.JsonDocument.Parse(json))
+        {
+            var root = doc.RootElement;
+            Assert.Equal(report.AteRmseCm, root.GetProperty("ateRmseCm").GetDouble());
+            Assert.Equal(60, root.GetProperty("matchedPoses").GetInt32());
+            Assert.Equal(report.AteMetres.Median, root.GetProperty("ateMetres").GetProperty("median").GetDouble());
+            Assert.Equal(report.Rpe!.RotationDegrees.Rmse, root.GetProperty("rpe").GetProperty("rotationDegrees").GetProperty("rmse").GetDouble());
+        }
         var back = EvaluationReport.FromJson(json);
         Assert.Equal(report.AteRmseCm, back.AteRmseCm);
         Assert.Equal(report.AteMetres, back.AteMetres);
