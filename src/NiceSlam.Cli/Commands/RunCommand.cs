@@ -35,7 +35,7 @@ internal static class RunCommand
         command.Options.Add(height);
         command.Options.Add(crop);
         command.Options.Add(output);
-        command.SetAction(async (parse, cancellation) =>
+        command.SetAction(parse =>
         {
             try
             {
@@ -44,7 +44,8 @@ internal static class RunCommand
                     ?? Path.Combine(Environment.CurrentDirectory, "out", SafeName(dataset.Name));
                 var resize = parse.GetValue(width) > 0 && parse.GetValue(height) > 0 ? (parse.GetValue(width), parse.GetValue(height)) : ((int, int)?)null;
                 var preprocess = new PreprocessOptions { ResizeTo = resize, CropEdge = parse.GetValue(crop) };
-                return await Task.Run(() => Run(dataset, source.FrameCount(parse, dataset), preprocess, outDir, cancellation), CancellationToken.None);
+                using var interrupt = new ConsoleInterrupt();
+                return Run(dataset, source.FrameCount(parse, dataset), preprocess, outDir, interrupt.Token);
             }
             catch (Exception e) when (e is DatasetException or ArgumentException or IOException or InvalidOperationException)
             {

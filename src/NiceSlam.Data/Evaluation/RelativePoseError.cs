@@ -29,8 +29,9 @@ public static class RelativePoseError
 
     /// <summary>
     /// RPE with a step of <paramref name="deltaSeconds"/>: each matched pose i is paired with the matched pose j
-    /// whose (estimate) timestamp is closest to tᵢ + Δ. Pairs where that pose is more than Δ/2 away from tᵢ + Δ
-    /// (a gap in the trajectory, or the end of it) are skipped.
+    /// whose (estimate) timestamp is closest to tᵢ + Δ. That pose must lie within half a frame interval (the median
+    /// spacing of the matched poses) and within Δ/2 of tᵢ + Δ; where it does not (tᵢ + Δ falls into a gap or past
+    /// the end of the trajectory) the step is skipped rather than paired with a shorter or longer one.
     /// </summary>
     public static RpeResult ComputeByTime(Trajectory estimate, Trajectory groundTruth, double deltaSeconds,
         double maxDifference = TrajectoryAssociation.DefaultMaxDifference)
@@ -40,11 +41,16 @@ public static class RelativePoseError
         var pairs = TrajectoryAssociation.Associate(estimate, groundTruth, maxDifference).Pairs;
         double[] stamps = pairs.Select(p => p.Estimate.Timestamp).ToArray(); // sorted by the association
         var steps = new List<(int, int)>();
-        for (int i = 0; i < stamps.Length; i++)
+        if (stamps.Length >= 2)
         {
-            double target = stamps[i] + deltaSeconds;
-            int j = Closest(stamps, target);
-            if (j > i && Math.Abs(stamps[j] - target) <= 0.5 * deltaSeconds) steps.Add((i, j));
+            double[] intervals = stamps.Zip(stamps.Skip(1), (a, b) => b - a).Order().ToArray();
+            double tolerance = Math.Min(0.5 * intervals[intervals.Length / 2], 0.5 * deltaSeconds) + 1e-9;
+            for (int i = 0; i < stamps.Length; i++)
+            {
+                double target = stamps[i] + deltaSeconds;
+                int j = Closest(stamps, target);
+                if (j > i && Math.Abs(stamps[j] - target) <= tolerance) steps.Add((i, j));
+            }
         }
         if (steps.Count == 0)
             throw new ArgumentException($"no pair of the {pairs.Count} matched poses is {deltaSeconds} s apart: RPE needs a longer trajectory or a shorter delta");

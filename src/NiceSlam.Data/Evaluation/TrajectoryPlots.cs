@@ -71,8 +71,9 @@ public static class TrajectoryPlots
         plot.Title(title);
         plot.XLabel(axis == ErrorAxis.FrameIndex ? "matched pose" : "time [s]");
         plot.YLabel("ATE [cm]");
-        plot.Axes.SetLimitsY(0, Math.Max(ys.Max() * 1.1, 1e-3));
-        plot.ShowLegend();
+        // Headroom above the largest error so that the legend (upper right) does not hide points.
+        plot.Axes.SetLimitsY(0, Math.Max(ys.Max() * 1.35, 1e-3));
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         Save(plot, path, width, height);
     }
 

@@ -38,8 +38,35 @@ public sealed class TrajectoryPlotsTests : IDisposable
     }
 
     [Fact]
-    public void Empty_input_is_refused()
+    public void Explicit_plane_and_frame_axis_variants_are_drawn()
+    {
+        var gt = TestTrajectories.Helix(300);
+        var ate = AbsoluteTrajectoryError.Compute(TrajectoryPerturbation.Apply(gt, 0.01, 4).Trajectory, gt);
+        string side = Path.Combine(dir, "sub", "side.png"); // the folder is created
+        string errors = Path.Combine(dir, "errors-by-frame.png");
+        TrajectoryPlots.SaveTopView(side, ate, "helix", 500, 500, TrajectoryPlots.Plane.XZ);
+        TrajectoryPlots.SaveErrorPlot(errors, ate.Errors, "helix", 500, 300, TrajectoryPlots.ErrorAxis.FrameIndex);
+        foreach (var (file, w, h) in new[] { (side, 500, 500), (errors, 500, 300) })
+        {
+            byte[] head = File.ReadAllBytes(file).Take(8).ToArray();
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, head);
+            using var image = Cv2.ImRead(file, ImreadModes.Grayscale);
+            Assert.Equal((w, h), (image.Width, image.Height));
+            Cv2.MeanStdDev(image, out _, out var std);
+            Assert.True(std.Val0 > 10, $"{file}: grey-level std {std.Val0:0.0} — blank?");
+        }
+        using var sideImage = Cv2.ImRead(side, ImreadModes.Color);
+        using var green = new Mat();
+        Cv2.InRange(sideImage, new Scalar(0, 100, 0), new Scalar(60, 160, 60), green); // the start marker (0,128,0)
+        Assert.True(Cv2.CountNonZero(green) > 20, $"green pixels: {Cv2.CountNonZero(green)}");
+    }
+
+    [Fact]
+    public void Empty_input_or_a_tiny_size_is_refused()
     {
         Assert.Throws<ArgumentException>(() => TrajectoryPlots.SaveErrorPlot(Path.Combine(dir, "x.png"), [], "t"));
+        var gt = TestTrajectories.Helix(10);
+        Assert.Throws<ArgumentException>(() => TrajectoryPlots.SaveTopView(Path.Combine(dir, "y.png"), new([]), gt, "t"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrajectoryPlots.SaveTopView(Path.Combine(dir, "z.png"), gt, gt, "t", 10, 10));
     }
 }
