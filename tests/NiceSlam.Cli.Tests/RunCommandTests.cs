@@ -34,7 +34,7 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public void Interrupting_a_run_still_writes_what_was_computed()
+    public async Task Interrupting_a_run_still_writes_what_was_computed()
     {
         string outDir = Path.Combine(dir, "interrupted");
         var info = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "nice-slam.dll")}\" run synthetic --frames 2000 --synthetic-width 320 --synthetic-height 240 --out \"{outDir}\"")
@@ -52,7 +52,7 @@ public sealed class RunCommandTests : IDisposable
         using (var kill = Process.Start("kill", $"-INT {process.Id}")) kill.WaitForExit();
         string rest = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(60_000), "run did not stop after SIGINT");
-        Assert.True(process.ExitCode == 0, rest + stderr.Result);
+        Assert.True(process.ExitCode == 0, rest + await stderr);
         Assert.Contains("interrupted after", rest);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
         Assert.True(report.RootElement.GetProperty("interrupted").GetBoolean());

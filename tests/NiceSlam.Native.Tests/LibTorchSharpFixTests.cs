@@ -78,7 +78,7 @@ public sealed class LibTorchSharpFixTests : IDisposable
         Assert.Equal(PatchOutcome.Patched, LibTorchSharpFix.Apply(copy, systemNeedsFix: true));
         byte[] after = File.ReadAllBytes(copy);
         Assert.Equal(before.Length, after.Length);
-        Assert.Single(Enumerable.Range(0, after.Length).Where(i => after[i] != before[i]));
+        Assert.Single(Enumerable.Range(0, after.Length), i => after[i] != before[i]);
         var needs = ElfVersionNeeds.Read(after);
         Assert.Single(needs, n => n.IsWeak);
         Assert.Contains(needs, n => n.Version == "GLIBCXX_3.4.32" && n.IsWeak);

@@ -10,7 +10,7 @@ public sealed record AssociationResult(IReadOnlyList<PosePair> Pairs, int Unmatc
 
 /// <summary>
 /// Pairs an estimated trajectory with ground truth by timestamp, with the TUM benchmark's associate policy:
-/// all candidate pairs closer than <c>maxDifference</c> seconds, taken greedily from the closest, each pose used
+/// all candidate pairs strictly closer than <c>maxDifference</c> seconds, taken greedily from the closest, each pose used
 /// at most once.
 /// </summary>
 public static class TrajectoryAssociation
@@ -31,7 +31,10 @@ public static class TrajectoryAssociation
             double t = estimate[e].Timestamp;
             int lo = LowerBound(sortedStamps, t - maxDifference);
             for (int k = lo; k < sortedStamps.Length && sortedStamps[k] <= t + maxDifference; k++)
-                candidates.Add((Math.Abs(sortedStamps[k] - t), e, gtOrder[k]));
+            {
+                double difference = Math.Abs(sortedStamps[k] - t);
+                if (difference < maxDifference) candidates.Add((difference, e, gtOrder[k])); // strict, as TUM's associate
+            }
         }
         candidates.Sort((a, b) => a.Difference != b.Difference ? a.Difference.CompareTo(b.Difference)
             : a.Estimate != b.Estimate ? a.Estimate.CompareTo(b.Estimate) : a.GroundTruth.CompareTo(b.GroundTruth));

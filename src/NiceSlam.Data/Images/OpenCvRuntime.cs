@@ -16,7 +16,7 @@ public static class OpenCvRuntime
     {
         try
         {
-            return Cv2.GetVersionString();
+            return Cv2.GetVersionString() ?? "unknown";
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or BadImageFormatException)
         {

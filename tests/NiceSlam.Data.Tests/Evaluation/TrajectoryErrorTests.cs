@@ -149,7 +149,7 @@ public class TrajectoryErrorTests
         var matched = TrajectoryAssociation.Associate(late, gt);
         Assert.Equal((60, 0, 0), (matched.Pairs.Count, matched.UnmatchedEstimates, matched.UnmatchedGroundTruth));
         Assert.All(matched.Pairs, p => Assert.Equal(0.015, p.Estimate.Timestamp - p.GroundTruth.Timestamp, 9));
-        Assert.Equal(0, TrajectoryAssociation.Associate(late, gt, maxDifference: 0.01).Pairs.Count);
+        Assert.Empty(TrajectoryAssociation.Associate(late, gt, maxDifference: 0.01).Pairs);
         // An estimate that runs on past the ground truth: the extra poses are unmatched.
         var longer = new Trajectory(TestTrajectories.Helix(80));
         var partial = TrajectoryAssociation.Associate(longer, gt);
