@@ -1,0 +1,18 @@
+namespace NiceSlam.Core.Map;
+
+/// <summary>An axis-aligned box in world coordinates, metres.</summary>
+public readonly record struct Bounds3(double MinX, double MinY, double MinZ, double MaxX, double MaxY, double MaxZ)
+{
+    public double SizeX => MaxX - MinX;
+    public double SizeY => MaxY - MinY;
+    public double SizeZ => MaxZ - MinZ;
+
+    public void Validate()
+    {
+        if (!(SizeX > 0 && SizeY > 0 && SizeZ > 0) || !double.IsFinite(MinX + MinY + MinZ + MaxX + MaxY + MaxZ))
+            throw new ArgumentException($"bounds must be finite with max > min on every axis, got {this}");
+    }
+
+    /// <summary>The same box grown by <paramref name="margin"/> on every side.</summary>
+    public Bounds3 Expanded(double margin) => new(MinX - margin, MinY - margin, MinZ - margin, MaxX + margin, MaxY + margin, MaxZ + margin);
+}
