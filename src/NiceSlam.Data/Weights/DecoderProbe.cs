@@ -8,7 +8,7 @@ namespace NiceSlam.Data.Weights;
 /// weights reproduce those outputs.</summary>
 public static class DecoderProbe
 {
-    public const int Points = 64;
+    public const int Points = 16;
 
     public static WeightsProbe Create(NiceDecoders decoders, int seed = 12345)
     {

@@ -4,10 +4,10 @@ namespace NiceSlam.Pretraining.Training;
 public sealed record PretrainOptions
 {
     /// <summary>Procedural scenes in the training pool (each with its own trainable grids).</summary>
-    public int Scenes { get; init; } = 32;
+    public int Scenes { get; init; } = 48;
 
     /// <summary>Optimisation steps of the middle/fine phase.</summary>
-    public int Steps { get; init; } = 3000;
+    public int Steps { get; init; } = 6000;
 
     /// <summary>Scenes per step (their losses are averaged).</summary>
     public int ScenesPerStep { get; init; } = 4;
@@ -23,7 +23,7 @@ public sealed record PretrainOptions
     public double GridL2 { get; init; } = 1e-3;
 
     /// <summary>Steps of the coarse (2 m) phase, trained on its own.</summary>
-    public int CoarseSteps { get; init; } = 400;
+    public int CoarseSteps { get; init; } = 600;
 
     public int Seed { get; init; } = 1;
 
