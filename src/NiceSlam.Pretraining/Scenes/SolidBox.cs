@@ -37,10 +37,7 @@ public sealed class SolidBox : ISolid
     public Tensor Contains(Tensor points, double tolerance)
     {
         using var scope = NewDisposeScope();
-        var p = points.to(ScalarType.Float64);
-        var dx = p[.., 0] - CentreX;
-        var dy = p[.., 1] - CentreY;
-        var dz = p[.., 2] - CentreZ;
+        var (dx, dy, dz) = SolidOffsets.From(points, CentreX, CentreY, CentreZ);
         var lx = dx * cos + dy * sin;   // into the box frame: rotate by -yaw
         var ly = dy * cos - dx * sin;
         var inside = (lx.abs() <= HalfX + tolerance) & (ly.abs() <= HalfY + tolerance) & (dz.abs() <= HalfZ + tolerance);

@@ -33,10 +33,7 @@ public sealed class SolidCylinder : ISolid
     public Tensor Contains(Tensor points, double tolerance)
     {
         using var scope = NewDisposeScope();
-        var p = points.to(ScalarType.Float64);
-        var dx = p[.., 0] - CentreX;
-        var dy = p[.., 1] - CentreY;
-        var dz = p[.., 2] - CentreZ;
+        var (dx, dy, dz) = SolidOffsets.From(points, CentreX, CentreY, CentreZ);
         double r = Radius + tolerance;
         return ((dx * dx + dy * dy <= r * r) & (dz.abs() <= HalfHeight + tolerance)).MoveToOuterDisposeScope();
     }
