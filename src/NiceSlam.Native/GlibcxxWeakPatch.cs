@@ -219,9 +219,16 @@ namespace NiceSlam.Native
         /// it is strict, null when the file does not have it.</summary>
         public static bool? RequirementIsWeak(string path)
         {
-            foreach (VersionNeed need in ElfVersionNeeds.Read(File.ReadAllBytes(path)))
+            VersionNeed need = FindRequirement(File.ReadAllBytes(path));
+            return need == null ? (bool?)null : need.IsWeak;
+        }
+
+        /// <summary>The libstdc++ GLIBCXX_3.4.32 entry of the file's version needs, or null.</summary>
+        private static VersionNeed FindRequirement(byte[] elf)
+        {
+            foreach (VersionNeed need in ElfVersionNeeds.Read(elf))
                 if (need.File == NeededFrom && need.Version == MissingVersion)
-                    return need.IsWeak;
+                    return need;
             return null;
         }
 
@@ -230,16 +237,9 @@ namespace NiceSlam.Native
         public static PatchOutcome Apply(string path, bool systemNeedsFix)
         {
             byte[] elf = File.ReadAllBytes(path);
-            bool found = false;
-            bool weak = false;
-            foreach (VersionNeed need in ElfVersionNeeds.Read(elf))
-            {
-                if (need.File != NeededFrom || need.Version != MissingVersion) continue;
-                found = true;
-                weak = need.IsWeak;
-            }
-            if (!found) return PatchOutcome.NoSuchRequirement;
-            if (weak) return PatchOutcome.AlreadyWeak;
+            VersionNeed need = FindRequirement(elf);
+            if (need == null) return PatchOutcome.NoSuchRequirement;
+            if (need.IsWeak) return PatchOutcome.AlreadyWeak;
             if (!systemNeedsFix) return PatchOutcome.NotNeeded;
 
             ElfVersionNeeds.MarkWeak(elf, NeededFrom, MissingVersion);
