@@ -61,6 +61,24 @@ public sealed class NiceDecoders : nn.Module
             foreach (var p in module.parameters()) p.requires_grad = trainable;
     }
 
+    /// <summary>Makes every decoder parameter non-trainable until the returned scope is disposed, which restores
+    /// each parameter's previous flag (grid-only fits through frozen decoders).</summary>
+    public IDisposable Frozen()
+    {
+        var parameters = this.parameters().ToArray();
+        var trainable = parameters.Select(p => p.requires_grad).ToArray();
+        foreach (var p in parameters) p.requires_grad = false;
+        return new Restore(() =>
+        {
+            for (int i = 0; i < parameters.Length; i++) parameters[i].requires_grad = trainable[i];
+        });
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     /// <summary>Parameter names that belong to the geometry decoders (what pretraining produces).</summary>
     public static bool IsGeometryParameter(string name) =>
         name.StartsWith("middle.", StringComparison.Ordinal) || name.StartsWith("fine.", StringComparison.Ordinal)

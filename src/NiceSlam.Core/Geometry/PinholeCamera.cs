@@ -22,12 +22,25 @@ public static class PinholeCamera
     }
 
     /// <summary>Applies a rigid transform to points [N, 3] -> [N, 3].</summary>
-    public static Tensor Transform(Tensor points, RigidTransform t)
+    public static Tensor Transform(Tensor points, RigidTransform t) => Rotate(points, t) + Translation(t, points);
+
+    /// <summary>Applies only the rotation of a rigid transform to vectors [N, 3] -> [N, 3].</summary>
+    public static Tensor Rotate(Tensor vectors, RigidTransform t) =>
+        vectors.matmul(tensor(t.RotationRowMajor(), dtype: vectors.dtype, device: vectors.device).reshape(3, 3).t());
+
+    /// <summary>
+    /// World rays through pixels (u, v) [R]: origins [R, 3] (the camera centre) and directions [R, 3] whose
+    /// camera-frame z is 1, so a point at ray parameter t has optical depth t.
+    /// </summary>
+    public static (Tensor Origins, Tensor Directions) PixelRays(Tensor u, Tensor v, CameraIntrinsics k, RigidTransform cameraToWorld)
     {
-        var r = tensor(t.RotationRowMajor(), dtype: points.dtype, device: points.device).reshape(3, 3);
-        var tr = tensor(new[] { t.Tx, t.Ty, t.Tz }, dtype: points.dtype, device: points.device);
-        return points.matmul(r.t()) + tr;
+        var camera = stack([(u - k.Cx) / k.Fx, (v - k.Cy) / k.Fy, ones_like(u)], -1);   // [R, 3]
+        var directions = Rotate(camera, cameraToWorld);
+        return (Translation(cameraToWorld, u).expand(u.shape[0], 3), directions);
     }
+
+    private static Tensor Translation(RigidTransform t, Tensor like) =>
+        tensor(new[] { t.Tx, t.Ty, t.Tz }, dtype: like.dtype, device: like.device);
 
     /// <summary>Projects camera-frame points [N, 3] to pixel coordinates u, v [N] and depth z [N]
     /// (points with z &lt;= 0 get u = v = NaN).</summary>

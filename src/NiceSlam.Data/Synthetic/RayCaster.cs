@@ -45,16 +45,11 @@ public static class RayCaster
     public static (Tensor Origins, Tensor Directions, Tensor DepthPerDistance) CameraRays(CameraIntrinsics k, RigidTransform cameraToWorld, Device? device = null)
     {
         device ??= CPU;
-        var v = torch.arange(k.Height, float64, device).unsqueeze(1).expand(k.Height, k.Width);  // [H, W]
-        var u = torch.arange(k.Width, float64, device).unsqueeze(0).expand(k.Height, k.Width);   // [H, W]
-        var x = (u - k.Cx) / k.Fx;
-        var y = (v - k.Cy) / k.Fy;
-        var camera = torch.stack([x, y, torch.ones_like(x)], -1).reshape(-1, 3);                   // [H*W, 3], z = 1
-        var length = camera.norm(1);                                                                // [H*W]
-        var rotation = torch.tensor(cameraToWorld.RotationRowMajor(), float64, device).reshape(3, 3);
-        var directions = (camera / length.unsqueeze(1)).matmul(rotation.t());                      // [H*W, 3]
-        var origin = torch.tensor(new[] { cameraToWorld.Tx, cameraToWorld.Ty, cameraToWorld.Tz }, float64, device);
-        var origins = origin.unsqueeze(0).expand(camera.shape[0], 3);                              // [H*W, 3]
+        var v = torch.arange(k.Height, float64, device).unsqueeze(1).expand(k.Height, k.Width).reshape(-1);  // [H*W]
+        var u = torch.arange(k.Width, float64, device).unsqueeze(0).expand(k.Height, k.Width).reshape(-1);   // [H*W]
+        var (origins, depthRays) = PinholeCamera.PixelRays(u, v, k, cameraToWorld);                          // [H*W, 3], z = 1
+        var length = depthRays.norm(1);                                                                       // [H*W]
+        var directions = depthRays / length.unsqueeze(1);
         return (origins, directions, 1.0 / length);
     }
 }

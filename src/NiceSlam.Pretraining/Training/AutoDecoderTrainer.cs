@@ -45,30 +45,13 @@ public static class AutoDecoderTrainer
         var geometry = decoders.Middle.parameters().Concat(decoders.Fine.parameters()).ToArray();
         using var decoderOptimizer = optim.Adam(geometry, options.DecoderLearningRate);
         var gridOptimizers = grids.Select(g => optim.Adam(g.Parameters().Cast<Parameter>(), options.GridLearningRate)).ToArray();
-        var curve = new List<double>(options.Steps);
-        for (int step = 0; step < options.Steps && !cancellation.IsCancellationRequested; step++)
+        var curve = RunPhase("middle+fine", options.Steps, options, random, decoderOptimizer, gridOptimizers, s =>
         {
-            using var scope = NewDisposeScope();
-            int[] batch = Choose(random, options.Scenes, options.ScenesPerStep);
-            decoderOptimizer.zero_grad();
-            foreach (int s in batch) gridOptimizers[s].zero_grad();
-            Tensor? loss = null;
-            foreach (int s in batch)
-            {
-                var (points, labels) = scenes[s].Sample(options.UniformPoints, options.NearSurfacePoints, generator);
-                var (middle, fine) = grids[s].Logits(decoders, points);
-                var sceneLoss = SceneGrids.Loss(middle, fine, labels)
-                    + options.GridL2 * (grids[s].Middle.Values.pow(2).mean() + grids[s].Fine.Values.pow(2).mean());
-                loss = loss is null ? sceneLoss : loss + sceneLoss;
-            }
-            loss = loss! / batch.Length;
-            loss.backward();
-            decoderOptimizer.step();
-            foreach (int s in batch) gridOptimizers[s].step();
-            double value = loss.item<float>();
-            curve.Add(value);
-            progress?.Report(new TrainingProgress("middle+fine", step + 1, options.Steps, value));
-        }
+            var (points, labels) = scenes[s].Sample(options.UniformPoints, options.NearSurfacePoints, generator);
+            var (middle, fine) = grids[s].Logits(decoders, points);
+            return SceneGrids.Loss(middle, fine, labels)
+                + options.GridL2 * (grids[s].Middle.Values.pow(2).mean() + grids[s].Fine.Values.pow(2).mean());
+        }, progress, cancellation);
         foreach (var o in gridOptimizers) o.Dispose();
         foreach (var g in grids) g.Dispose();
 
@@ -76,33 +59,46 @@ public static class AutoDecoderTrainer
         var coarseGrids = scenes.Select(s => FeatureGrid.Create(s.Bounds, CoarseVoxel, NiceDecoders.FeatureDim, 0.01, generator)).ToArray();
         using var coarseOptimizer = optim.Adam(decoders.Coarse.parameters(), options.DecoderLearningRate);
         var coarseGridOptimizers = coarseGrids.Select(g => optim.Adam(new[] { g.Values }, options.GridLearningRate)).ToArray();
-        var coarseCurve = new List<double>(options.CoarseSteps);
-        for (int step = 0; step < options.CoarseSteps && !cancellation.IsCancellationRequested; step++)
+        var coarseCurve = RunPhase("coarse", options.CoarseSteps, options, random, coarseOptimizer, coarseGridOptimizers, s =>
         {
-            using var scope = NewDisposeScope();
-            int[] batch = Choose(random, options.Scenes, options.ScenesPerStep);
-            coarseOptimizer.zero_grad();
-            foreach (int s in batch) coarseGridOptimizers[s].zero_grad();
-            Tensor? loss = null;
-            foreach (int s in batch)
-            {
-                var (points, labels) = scenes[s].Sample(options.UniformPoints + options.NearSurfacePoints, 0, generator);
-                var logit = decoders.CoarseLogit(coarseGrids[s].Sample(points));
-                var sceneLoss = nn.functional.binary_cross_entropy_with_logits(logit * NiceDecoders.OccupancySharpness, labels);
-                loss = loss is null ? sceneLoss : loss + sceneLoss;
-            }
-            loss = loss! / batch.Length;
-            loss.backward();
-            coarseOptimizer.step();
-            foreach (int s in batch) coarseGridOptimizers[s].step();
-            double value = loss.item<float>();
-            coarseCurve.Add(value);
-            progress?.Report(new TrainingProgress("coarse", step + 1, options.CoarseSteps, value));
-        }
+            var (points, labels) = scenes[s].Sample(options.UniformPoints + options.NearSurfacePoints, 0, generator);
+            var logit = decoders.CoarseLogit(coarseGrids[s].Sample(points));
+            return nn.functional.binary_cross_entropy_with_logits(logit * NiceDecoders.OccupancySharpness, labels);
+        }, progress, cancellation);
         foreach (var o in coarseGridOptimizers) o.Dispose();
         foreach (var g in coarseGrids) g.Dispose();
         generator.Dispose();
         return new PretrainResult(decoders, curve, coarseCurve, watch.Elapsed);
+    }
+
+    /// <summary>One training phase: each step draws a batch of scenes, averages their losses, and steps the shared
+    /// (decoder) optimiser and the batch's per-scene (grid) optimisers. Returns the loss per step.</summary>
+    private static List<double> RunPhase(string phase, int steps, PretrainOptions options, Random random,
+        optim.Optimizer shared, optim.Optimizer[] perScene, Func<int, Tensor> sceneLoss,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        var curve = new List<double>(steps);
+        for (int step = 0; step < steps && !cancellation.IsCancellationRequested; step++)
+        {
+            using var scope = NewDisposeScope();
+            int[] batch = Choose(random, options.Scenes, options.ScenesPerStep);
+            shared.zero_grad();
+            foreach (int s in batch) perScene[s].zero_grad();
+            Tensor? loss = null;
+            foreach (int s in batch)
+            {
+                var l = sceneLoss(s);
+                loss = loss is null ? l : loss + l;
+            }
+            loss = loss! / batch.Length;
+            loss.backward();
+            shared.step();
+            foreach (int s in batch) perScene[s].step();
+            double value = loss.item<float>();
+            curve.Add(value);
+            progress?.Report(new TrainingProgress(phase, step + 1, steps, value));
+        }
+        return curve;
     }
 
     private static int[] Choose(Random random, int count, int take)

@@ -27,40 +27,32 @@ public static class DepthGridFit
         using var generator = new Generator((ulong)seed);
         var random = new Random(seed);
         var renderer = new VolumeRenderer(bounds);
-        var trainable = decoders.parameters().Select(p => p.requires_grad).ToArray();
-        foreach (var p in decoders.parameters()) p.requires_grad = false;
-        try
+        using var frozen = decoders.Frozen();
+        using var grids = new SceneGrids(bounds, generator);
+        using var optimizer = optim.Adam(grids.Parameters().Cast<TorchSharp.Modules.Parameter>(), learningRate);
+        double loss = double.NaN;
+        for (int step = 0; step < steps; step++)
         {
-            using var grids = new SceneGrids(bounds, generator);
-            using var optimizer = optim.Adam(grids.Parameters().Cast<TorchSharp.Modules.Parameter>(), learningRate);
-            double loss = double.NaN;
-            for (int step = 0; step < steps; step++)
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var (origins, directions, depth) = Rays(train[random.Next(train.Count)], raysPerStep, generator);
+            var middle = renderer.Render(origins, directions, depth, p => grids.MiddleLogit(decoders, p));
+            var fine = renderer.Render(origins, directions, depth, p => grids.FineLogit(decoders, p));
+            var l = (middle.Depth - depth).abs().mean() + (fine.Depth - depth).abs().mean();
+            l.backward();
+            optimizer.step();
+            loss = l.item<float>();
+        }
+        double error = 0;
+        using (no_grad())
+            foreach (var view in heldOut)
             {
                 using var scope = NewDisposeScope();
-                optimizer.zero_grad();
-                var (origins, directions, depth) = Rays(train[random.Next(train.Count)], raysPerStep, generator);
-                var middle = renderer.Render(origins, directions, depth, p => decoders.MiddleLogit(p, grids.Middle.Sample(p)));
-                var fine = renderer.Render(origins, directions, depth, p => decoders.FineLogit(p, grids.Middle.Sample(p), grids.Fine.Sample(p)));
-                var l = (middle.Depth - depth).abs().mean() + (fine.Depth - depth).abs().mean();
-                l.backward();
-                optimizer.step();
-                loss = l.item<float>();
+                var (origins, directions, depth) = Rays(view, evaluationRays, generator);
+                var fine = renderer.Render(origins, directions, depth, p => grids.FineLogit(decoders, p));
+                error += (fine.Depth - depth).abs().mean().item<float>();
             }
-            double error = 0;
-            using (no_grad())
-                foreach (var view in heldOut)
-                {
-                    using var scope = NewDisposeScope();
-                    var (origins, directions, depth) = Rays(view, evaluationRays, generator);
-                    var fine = renderer.Render(origins, directions, depth, p => decoders.FineLogit(p, grids.Middle.Sample(p), grids.Fine.Sample(p)));
-                    error += (fine.Depth - depth).abs().mean().item<float>();
-                }
-            return new DepthFitResult(error / heldOut.Count, loss, steps);
-        }
-        finally
-        {
-            foreach (var (p, t) in decoders.parameters().Zip(trainable)) p.requires_grad = t;
-        }
+        return new DepthFitResult(error / heldOut.Count, loss, steps);
     }
 
     /// <summary>World rays through <paramref name="count"/> random pixels with valid depth: origins [R, 3],
@@ -74,10 +66,7 @@ public static class DepthGridFit
         var pick = valid.index_select(0, randint(valid.shape[0], new long[] { count }, generator: generator));  // [R]
         var u = (pick % k.Width).to(float32);
         var v = pick.div(k.Width, rounding_mode: RoundingMode.floor).to(float32);
-        var camera = stack([(u - k.Cx) / k.Fx, (v - k.Cy) / k.Fy, ones_like(u)], 1);    // [R, 3]
-        var rotation = tensor(view.CameraToWorld.RotationRowMajor(), float32).reshape(3, 3);
-        var directions = camera.matmul(rotation.t());
-        var origin = tensor(new[] { (float)view.CameraToWorld.Tx, (float)view.CameraToWorld.Ty, (float)view.CameraToWorld.Tz });
-        return (origin.expand(count, 3), directions, depth.index_select(0, pick));
+        var (origins, directions) = PinholeCamera.PixelRays(u, v, k, view.CameraToWorld);
+        return (origins, directions, depth.index_select(0, pick));
     }
 }

@@ -18,36 +18,28 @@ public static class GridFitBenchmark
         int uniformPoints = 2048, int nearSurfacePoints = 2048, double gridLearningRate = 1e-2)
     {
         using var generator = new Generator((ulong)seed);
-        var trainable = decoders.parameters().Select(p => p.requires_grad).ToArray();
-        foreach (var p in decoders.parameters()) p.requires_grad = false;
-        try
+        using var frozen = decoders.Frozen();
+        using var grids = new SceneGrids(scene.Bounds, generator);
+        using var optimizer = optim.Adam(grids.Parameters().Cast<TorchSharp.Modules.Parameter>(), gridLearningRate);
+        double last = double.NaN;
+        for (int step = 0; step < steps; step++)
         {
-            using var grids = new SceneGrids(scene.Bounds, generator);
-            using var optimizer = optim.Adam(grids.Parameters().Cast<TorchSharp.Modules.Parameter>(), gridLearningRate);
-            double last = double.NaN;
-            for (int step = 0; step < steps; step++)
-            {
-                using var scope = NewDisposeScope();
-                optimizer.zero_grad();
-                var (points, labels) = scene.Sample(uniformPoints, nearSurfacePoints, generator);
-                var (middle, fine) = grids.Logits(decoders, points);
-                var loss = SceneGrids.Loss(middle, fine, labels);
-                loss.backward();
-                optimizer.step();
-                last = loss.item<float>();
-            }
-            using (no_grad())
-            using (var scope = NewDisposeScope())
-            {
-                var (points, labels) = scene.Sample(4 * uniformPoints, 4 * nearSurfacePoints, generator);
-                var (middle, fine) = grids.Logits(decoders, points);
-                var truth = labels > 0.5;
-                return new GridFitResult(Iou(middle > 0, truth), Iou(fine > 0, truth), last, steps);
-            }
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var (points, labels) = scene.Sample(uniformPoints, nearSurfacePoints, generator);
+            var (middle, fine) = grids.Logits(decoders, points);
+            var loss = SceneGrids.Loss(middle, fine, labels);
+            loss.backward();
+            optimizer.step();
+            last = loss.item<float>();
         }
-        finally
+        using (no_grad())
+        using (var scope = NewDisposeScope())
         {
-            foreach (var (p, t) in decoders.parameters().Zip(trainable)) p.requires_grad = t;
+            var (points, labels) = scene.Sample(4 * uniformPoints, 4 * nearSurfacePoints, generator);
+            var (middle, fine) = grids.Logits(decoders, points);
+            var truth = labels > 0.5;
+            return new GridFitResult(Iou(middle > 0, truth), Iou(fine > 0, truth), last, steps);
         }
     }
 

@@ -33,6 +33,12 @@ public sealed class SceneGrids : IDisposable
         return (decoders.MiddleLogit(points, middleFeature), decoders.FineLogit(points, middleFeature, fineFeature));
     }
 
+    /// <summary>Middle-level logit [N] at points [N, 3].</summary>
+    public Tensor MiddleLogit(NiceDecoders decoders, Tensor points) => decoders.MiddleLogit(points, Middle.Sample(points));
+
+    /// <summary>Fine-level logit [N] (middle + fine residual) at points [N, 3].</summary>
+    public Tensor FineLogit(NiceDecoders decoders, Tensor points) => decoders.FineLogit(points, Middle.Sample(points), Fine.Sample(points));
+
     /// <summary>Binary cross-entropy of occupancy sigmoid(10 logit) at both levels, the training loss.</summary>
     public static Tensor Loss(Tensor middleLogit, Tensor fineLogit, Tensor labels) =>
         nn.functional.binary_cross_entropy_with_logits(middleLogit * NiceDecoders.OccupancySharpness, labels)
