@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
         root.Subcommands.Add(DecodersBenchCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

@@ -13,6 +13,8 @@ public readonly record struct Bounds3(double MinX, double MinY, double MinZ, dou
             throw new ArgumentException($"bounds must be finite with max > min on every axis, got {this}");
     }
 
+    public override string ToString() => System.FormattableString.Invariant($"[{MinX:0.###}, {MinY:0.###}, {MinZ:0.###}] .. [{MaxX:0.###}, {MaxY:0.###}, {MaxZ:0.###}]");
+
     /// <summary>The same box grown by <paramref name="margin"/> on every side.</summary>
     public Bounds3 Expanded(double margin) => new(MinX - margin, MinY - margin, MinZ - margin, MaxX + margin, MaxY + margin, MaxZ + margin);
 }

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using NiceSlam.Core.Decoders;
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Map;
+using NiceSlam.Core.Mapping;
+using NiceSlam.Core.Slam;
+using NiceSlam.Core.Tracking;
+using NiceSlam.Data.Synthetic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Cli.Running;
+
+/// <summary>One pixel budget's measured costs.</summary>
+public sealed record BenchRow(int Pixels, double TrackingMsPerIteration, double MappingMsPerIteration, double TrackingPointsPerSecond,
+    double MappingPointsPerSecond);
+
+/// <summary>The benchmark's figures: rows per pixel budget and the machine's matmul rate measured in the same run.</summary>
+public sealed record BenchResult(IReadOnlyList<BenchRow> Rows, double MatmulGflops, int Threads, string Device, int SamplesPerRay);
+
+/// <summary>
+/// Speed of the engine's two inner loops at the reference pixel budgets: one tracking iteration (render fine
+/// geometry + colour at N pixels, loss, backward to the pose, Adam step) and one mapping iteration (averaged over the
+/// middle / fine / colour stage schedule, N pixels over the window), on a synthetic frame with the shipped decoders
+/// and the Replica grid sizes over the synthetic room. Also measures float32 matmul GFLOP/s so figures compare
+/// across machines as ratios.
+/// </summary>
+public static class EngineBenchmark
+{
+    public static BenchResult Run(Device device, IReadOnlyList<int> budgets, int iterations, NiceDecoders decoders)
+    {
+        var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = 2 });
+        var frame = sequence.ReadFrame(0);
+        var room = sequence.SceneBounds;
+        var options = SlamPresets.Replica();
+        options.Bounds = new Bounds3(room.Min.X, room.Min.Y, room.Min.Z, room.Max.X, room.Max.Y, room.Max.Z);
+        options.CoarseIterations = 0;
+        using var generator = new Generator(0);
+        using var map = HierarchicalMap.Create(options.Bounds.Value, options, decoders, generator, device);
+        using var tensors = new FrameTensors(frame, device);
+        var pose = frame.GroundTruthPose!.Value;
+        int samples = options.StratifiedSamples + options.NearSurfaceSamples;
+        var rows = new List<BenchRow>();
+        foreach (int pixels in budgets)
+        {
+            var tracking = options.Clone();
+            tracking.TrackingPixels = pixels;
+            tracking.TrackingIterations = 1;
+            new Tracker(tracking, generator).Track(map, tensors, pose);                             // warm-up
+            tracking.TrackingIterations = iterations;
+            var track = new Tracker(tracking, generator).Track(map, tensors, pose);
+            double trackMs = track.MillisecondsPerIteration;
+
+            var mapping = options.Clone();
+            mapping.MappingPixels = pixels;
+            mapping.MappingIterations = Math.Max(5, iterations);
+            using var keyframes = new KeyframeStore();
+            var mapper = new Mapper(mapping, generator, new Random(0));
+            var watch = Stopwatch.StartNew();
+            var (result, _) = mapper.Map(map, keyframes, tensors, pose, firstFrame: false);
+            double mapMs = watch.Elapsed.TotalMilliseconds / result.Iterations;
+            rows.Add(new BenchRow(pixels, trackMs, mapMs, pixels * samples / (trackMs / 1000), pixels * samples / (mapMs / 1000)));
+        }
+        return new BenchResult(rows, MatmulGflops(device), get_num_threads(), device.ToString(), samples);
+    }
+
+    /// <summary>float32 matmul rate (1024 x 1024, best of several), GFLOP/s.</summary>
+    public static double MatmulGflops(Device device, int n = 1024, int repeats = 8)
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(n, n, device: device);
+        var b = randn(n, n, device: device);
+        a.matmul(b).sum().item<float>();
+        double best = double.PositiveInfinity;
+        for (int i = 0; i < repeats; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            a.matmul(b).sum().item<float>();
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+        return 2.0 * n * n * n / best / 1e9;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NiceSlam.Cli.Commands;
+using NiceSlam.Core.Compute;
+using NiceSlam.Core.Decoders;
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Core.Meshing;
+using NiceSlam.Core.Slam;
+using NiceSlam.Data.Datasets;
+using NiceSlam.Data.Evaluation;
+using NiceSlam.Data.Images;
+using NiceSlam.Data.Meshes;
+using NiceSlam.Data.Preprocessing;
+using NiceSlam.Data.Synthetic;
+using NiceSlam.Data.Trajectories;
+using NiceSlam.Data.Weights;
+using TorchSharp;
+
+namespace NiceSlam.Cli.Running;
+
+/// <summary>What one `nice-slam run` produced (also returned to tests).</summary>
+public sealed record SlamRunSummary(int FramesTracked, int FramesRejected, double? AteRmseCm, double? CompletionRatio, double? DepthL1Cm,
+    int MeshFaces, bool Interrupted, double SecondsPerFrame);
+
+/// <summary>
+/// One run of the engine over a dataset: reads and preprocesses frames, feeds the two loops, shows progress, and
+/// writes trajectory.txt (TUM), trajectory_groundtruth.txt, mesh.ply, trajectory.png / ate.png / evaluation.json
+/// (with ground truth) and report.json. An interrupted run writes what was computed.
+/// </summary>
+internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOptions preprocess, SlamOptions options, string outDir)
+{
+    public string Device { get; init; } = "auto";
+    public int Threads { get; init; }
+    public bool Mesh { get; init; } = true;
+    public string PresetName { get; init; } = "custom";
+
+    public SlamRunSummary? Summary { get; private set; }
+
+    /// <summary>Dataset frames are processed at 160x120 (keeping 4:3) unless the user says otherwise.</summary>
+    public static (int, int) DefaultDatasetSize(CameraIntrinsics k) => k.Width * 3 == k.Height * 4 ? (160, 120) : (160, (int)Math.Round(160.0 * k.Height / k.Width));
+
+    public static string SafeName(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+
+    public int Execute(CancellationToken cancellation)
+    {
+        var device = ComputeDevice.Select(Device, Threads);
+        using var preprocessor = new FramePreprocessor(dataset.Intrinsics, preprocess);
+        Console.WriteLine($"source: {dataset.Name}, {dataset.Count} frames, ground truth: {(dataset.HasGroundTruth ? "yes" : "no")}");
+        Console.WriteLine($"running {frames} frames at {preprocessor.Output} on {device.type} ({torch.get_num_threads()} threads), preset {PresetName}, "
+            + $"sync {options.Sync}, bounds {(options.Bounds?.ToString() ?? "auto (first frame)")} -> {outDir}");
+        Directory.CreateDirectory(outDir);
+
+        var decoders = new NiceDecoders();
+        var weights = ShippedDecoderWeights.LoadGeometry(decoders);
+        using var system = new SlamSystem(options, decoders, device);
+        var total = Stopwatch.StartNew();
+        var readTime = new Stopwatch();
+        var progress = new ConsoleProgress(frames);
+        var gate = new object();
+        int seen = 0, rejected = 0;
+        double lastTrackMs = 0, lastMapMs = 0, lastLoss = double.NaN;
+        var groundTruth = new List<StampedPose>();
+        var rejections = new List<string>();
+
+        IEnumerable<RgbdFrame> Frames()
+        {
+            for (int i = 0; i < frames && !cancellation.IsCancellationRequested; i++)
+            {
+                readTime.Start();
+                var frame = preprocessor.Process(dataset.ReadFrame(i));
+                readTime.Stop();
+                if (i == 0) FramePreview.Save(Path.Combine(outDir, "frame0_preview.png"), frame);
+                lock (gate) if (frame.GroundTruthPose is { } gt) groundTruth.Add(new StampedPose(frame.Timestamp, gt));
+                yield return frame;
+            }
+        }
+
+        void OnFrame(FrameReport report)
+        {
+            lock (gate)
+            {
+                if (report.Mapping is { } m) { lastMapMs = m.Milliseconds; return; }
+                seen++;
+                if (report.Rejection is { } why) { rejected++; if (rejections.Count < 20) rejections.Add($"frame {report.FrameIndex}: {why}"); }
+                if (report.Tracking is { } t) { lastTrackMs = t.Milliseconds; lastLoss = t.BestLoss; }
+                progress.Report(seen, $"track {lastTrackMs:0} ms, map {lastMapMs:0} ms, loss {lastLoss:0.000}, {total.Elapsed.TotalSeconds / seen:0.00} s/frame");
+            }
+        }
+
+        bool interrupted = false;
+        Exception? failure = null;
+        try
+        {
+            system.RunAsync(Frames(), OnFrame, cancellation).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            failure = e;
+            Console.Error.WriteLine($"\nrun: the engine stopped with an error: {e.Message}; writing what was computed");
+        }
+        interrupted = cancellation.IsCancellationRequested;
+        if (interrupted) { progress.Break(); Console.WriteLine($"interrupted after {seen} frames: writing what was computed"); }
+        double slamSeconds = total.Elapsed.TotalSeconds;
+
+        var estimate = new Trajectory(system.Trajectory.Select(p => new StampedPose(p.Timestamp, p.Pose)));
+        TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), estimate, $"NICE-SLAM.NET estimate of {dataset.Name}, preset {PresetName}");
+        var report = new Dictionary<string, object?>
+        {
+            ["source"] = dataset.Name,
+            ["preset"] = PresetName,
+            ["settings"] = options,
+            ["decoderWeights"] = new { metadata = weights.Metadata, sha256 = Convert.ToHexString(weights.Sha256) },
+            ["device"] = device.ToString(),
+            ["threads"] = torch.get_num_threads(),
+            ["processedIntrinsics"] = preprocessor.Output.ToString(),
+            ["framesRequested"] = frames,
+            ["framesTracked"] = estimate.Count,
+            ["framesRejected"] = rejected,
+            ["rejections"] = rejections,
+            ["keyframes"] = system.Keyframes.Count,
+            ["interrupted"] = interrupted,
+            ["error"] = failure?.Message,
+            ["bounds"] = system.Bounds?.ToString(),
+            ["mapParameters"] = system.ReadMap(m => m.ParameterCount),
+            ["timingsMs"] = new Dictionary<string, double>
+            {
+                ["readPerFrame"] = seen == 0 ? 0 : readTime.Elapsed.TotalMilliseconds / seen,
+                ["trackingPerFrame"] = system.Counters.TrackingMsPerFrame,
+                ["trackingPerIteration"] = system.Counters.TrackingMsPerIteration,
+                ["mappingPerCall"] = system.Counters.MappingMsPerCall,
+                ["mappingPerIteration"] = system.Counters.MappingMsPerIteration,
+                ["trackingTotal"] = system.Counters.TrackingMsTotal,
+                ["mappingTotal"] = system.Counters.MappingMsTotal,
+                ["slamTotal"] = slamSeconds * 1000,
+            },
+            ["mappingCalls"] = system.Counters.Mapped,
+            ["framesPerSecond"] = estimate.Count / Math.Max(slamSeconds, 1e-9),
+        };
+
+        double? ate = null, completionRatio = null, depthL1 = null;
+        if (groundTruth.Count > 0)
+        {
+            var gtTrajectory = new Trajectory(groundTruth);
+            TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory_groundtruth.txt"), gtTrajectory, $"ground truth of {dataset.Name}");
+            if (estimate.Count >= 3)
+            {
+                var evaluation = EvaluateCommand.Evaluate(estimate, gtTrajectory, TrajectoryAssociation.DefaultMaxDifference, 1, outDir, $"{dataset.Name} NICE-SLAM.NET");
+                ate = evaluation.AteRmseCm;
+                report["ateRmseCm"] = ate;
+                report["evaluation"] = evaluation;
+                Console.WriteLine($"ATE RMSE {ate:0.000} cm over {evaluation.MatchedPoses} poses");
+            }
+        }
+
+        if (system.Keyframes.Count > 0)
+        {
+            // Depth L1 of views rendered from the final map at the keyframes' poses (every 2nd valid pixel).
+            var sampling = new Core.Rendering.RaySampling(options.StratifiedSamples, options.NearSurfaceSamples);
+            var errors = system.ReadMap(m => system.Keyframes.All.Select(k => Core.Rendering.FrameRenderer.DepthL1(m, k.Frame, k.Pose, sampling, 2)).ToArray());
+            if (errors is { Length: > 0 })
+            {
+                depthL1 = errors.Average() * 100;
+                report["depthL1Cm"] = depthL1;
+                Console.WriteLine($"depth L1 of the map rendered at {errors.Length} keyframes: {depthL1:0.00} cm");
+            }
+        }
+
+        int faces = 0;
+        if (Mesh && system.Bounds is not null)
+        {
+            var meshWatch = Stopwatch.StartNew();
+            var views = system.Keyframes.All.Select(k => new CullingView(k.Frame, k.Pose)).ToList();
+            var mesh = system.ReadMap(m => Mesher.Extract(m, options.MeshVoxel, views, options.MeshCullDepthMargin))!;
+            faces = mesh.FaceCount;
+            string meshPath = Path.Combine(outDir, "mesh.ply");
+            PlyWriter.Write(meshPath, mesh);
+            report["mesh"] = new { vertices = mesh.VertexCount, faces = mesh.FaceCount, voxel = options.MeshVoxel, milliseconds = meshWatch.Elapsed.TotalMilliseconds };
+            Console.WriteLine($"wrote {meshPath}: {mesh.VertexCount} vertices, {mesh.FaceCount} faces ({meshWatch.Elapsed.TotalSeconds:0.0} s)");
+            if (dataset is SyntheticSequence synthetic && estimate.Count > 0)
+            {
+                var gtPoints = SyntheticSurfacePoints(synthetic, estimate.Count);
+                var metrics = ReconstructionMetrics.Compute(gtPoints, mesh);
+                completionRatio = metrics.CompletionRatio;
+                report["reconstruction"] = metrics;
+                Console.WriteLine($"reconstruction vs. the synthetic surfaces seen: accuracy {metrics.Accuracy * 100:0.00} cm, completion {metrics.Completion * 100:0.00} cm, "
+                    + $"completion ratio (5 cm) {metrics.CompletionRatio:P1}");
+            }
+        }
+        report["peakWorkingSetMiB"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        string reportPath = Path.Combine(outDir, "report.json");
+        File.WriteAllText(reportPath, JsonSerializer.Serialize(report, EvaluationReport.JsonOptions));
+        Console.WriteLine($"tracking {system.Counters.TrackingMsPerFrame:0} ms/frame ({system.Counters.TrackingMsPerIteration:0.0} ms/iteration), "
+            + $"mapping {system.Counters.MappingMsPerCall:0} ms/call ({system.Counters.MappingMsPerIteration:0.0} ms/iteration), "
+            + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall");
+        Console.WriteLine($"wrote {reportPath}");
+        Summary = new SlamRunSummary(estimate.Count, rejected, ate, completionRatio, depthL1, faces, interrupted, slamSeconds / Math.Max(1, estimate.Count));
+        return failure is null ? 0 : 1;
+    }
+
+    /// <summary>Exact surface points the camera saw in the first <paramref name="count"/> frames (every 4th pixel).</summary>
+    private static float[] SyntheticSurfacePoints(SyntheticSequence synthetic, int count)
+    {
+        var points = new List<float>();
+        for (int i = 0; i < count; i += Math.Max(1, count / 20))
+        {
+            var view = synthetic.RenderExact(i);
+            var k = synthetic.Intrinsics;
+            var pose = synthetic.PoseOf(i);
+            for (int v = 0; v < view.Height; v += 4)
+                for (int u = 0; u < view.Width; u += 4)
+                {
+                    float d = view.Depth[v * view.Width + u];
+                    if (!(d > 0)) continue;
+                    var (x, y, z) = pose.Apply((u - k.Cx) / k.Fx * d, (v - k.Cy) / k.Fy * d, d);
+                    points.Add((float)x); points.Add((float)y); points.Add((float)z);
+                }
+        }
+        return [.. points];
+    }
+}

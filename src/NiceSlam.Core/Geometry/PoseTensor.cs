@@ -1,0 +1,63 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Geometry;
+
+/// <summary>
+/// A camera-to-world pose as optimisable tensors, the reference's parametrisation: quaternion [4] (w, x, y, z;
+/// normalised when used) and translation [3]. Owns its tensors (not in any dispose scope).
+/// </summary>
+public sealed class PoseTensor : IDisposable
+{
+    public PoseTensor(RigidTransform pose, Device device, bool requiresGrad)
+    {
+        var (x, y, z, w) = pose.ToQuaternion();
+        Quaternion = nn.Parameter(tensor(new[] { (float)w, (float)x, (float)y, (float)z }, float32).to(device), requiresGrad);
+        Translation = nn.Parameter(tensor(new[] { (float)pose.Tx, (float)pose.Ty, (float)pose.Tz }, float32).to(device), requiresGrad);
+    }
+
+    /// <summary>[4] w, x, y, z.</summary>
+    public TorchSharp.Modules.Parameter Quaternion { get; }
+
+    /// <summary>[3].</summary>
+    public TorchSharp.Modules.Parameter Translation { get; }
+
+    /// <summary>Rotation matrix [3, 3] of the normalised quaternion (differentiable).</summary>
+    public Tensor Rotation() => RotationOf(Quaternion);
+
+    /// <summary>Rotation matrix [3, 3] of a quaternion [4] (w, x, y, z), normalised first.</summary>
+    public static Tensor RotationOf(Tensor quaternion)
+    {
+        var q = quaternion / quaternion.norm();
+        Tensor w = q[0], x = q[1], y = q[2], z = q[3];
+        return stack([
+            1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
+            2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
+            2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
+        ]).reshape(3, 3);
+    }
+
+    /// <summary>The current value as a <see cref="RigidTransform"/> (double, re-orthonormalised).</summary>
+    public RigidTransform ToRigid()
+    {
+        using var _ = no_grad();
+        var q = Quaternion.to(float64).cpu().data<double>().ToArray();
+        var t = Translation.to(float64).cpu().data<double>().ToArray();
+        return RigidTransform.FromQuaternion(q[1], q[2], q[3], q[0], t[0], t[1], t[2]);
+    }
+
+    /// <summary>World rays through pixels (u, v) [R] (see <see cref="PinholeCamera.PixelRays(Tensor, Tensor, CameraIntrinsics, RigidTransform)"/>),
+    /// differentiable in this pose: origins [R, 3], directions [R, 3] with camera-frame z = 1.</summary>
+    public (Tensor Origins, Tensor Directions) PixelRays(Tensor u, Tensor v, CameraIntrinsics k)
+    {
+        var camera = stack([(u - k.Cx) / k.Fx, (v - k.Cy) / k.Fy, ones_like(u)], -1);           // [R, 3]
+        var directions = camera.matmul(Rotation().t());                                              // [R, 3]
+        return (Translation.unsqueeze(0).expand(u.shape[0], 3), directions);
+    }
+
+    public void Dispose()
+    {
+        Quaternion.Dispose();
+        Translation.Dispose();
+    }
+}

@@ -1,0 +1,126 @@
+using NiceSlam.Core.Decoders;
+using NiceSlam.Core.Slam;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Map;
+
+/// <summary>The level whose occupancy a render uses.</summary>
+public enum MapLevel
+{
+    Coarse,
+    Middle,
+    /// <summary>Middle + fine residual (also the geometry of the colour stage and of tracking).</summary>
+    Fine,
+}
+
+/// <summary>
+/// NICE-SLAM's scene: four dense feature grids (coarse over the bounds enlarged x2, middle, fine, colour) with the
+/// decoders that read them. Grid initialisation N(0, 0.01²) except fine N(0, 1e-4²). The bounds' extents are
+/// rounded up to a multiple of the middle voxel, as the reference does. Points outside the bounds are treated by the
+/// renderer (logit 100).
+/// </summary>
+public sealed class HierarchicalMap : IDisposable
+{
+    public const double CoarseStd = 0.01, MiddleStd = 0.01, FineStd = 1e-4, ColorStd = 0.01;
+
+    private HierarchicalMap(Bounds3 bounds, FeatureGrid coarse, FeatureGrid middle, FeatureGrid fine, FeatureGrid color, NiceDecoders decoders)
+    {
+        Bounds = bounds;
+        Coarse = coarse;
+        Middle = middle;
+        Fine = fine;
+        Color = color;
+        Decoders = decoders;
+    }
+
+    public Bounds3 Bounds { get; }
+    public FeatureGrid Coarse { get; }
+    public FeatureGrid Middle { get; }
+    public FeatureGrid Fine { get; }
+    public FeatureGrid Color { get; }
+
+    /// <summary>The decoders; the geometry decoders (middle, fine, coarse) are frozen, the colour decoder trains.</summary>
+    public NiceDecoders Decoders { get; }
+
+    public Device Device => Middle.Values.device;
+
+    /// <summary>A new map over <paramref name="bounds"/> with grids at the options' voxel sizes. The decoders are
+    /// used as given (geometry frozen here); the map owns them from now on.</summary>
+    public static HierarchicalMap Create(Bounds3 bounds, SlamOptions options, NiceDecoders decoders, Generator generator, Device? device = null)
+    {
+        bounds = RoundUp(bounds, options.MiddleVoxel);
+        const int c = NiceDecoders.FeatureDim;
+        var coarseBounds = new Bounds3(bounds.MinX - bounds.SizeX / 2, bounds.MinY - bounds.SizeY / 2, bounds.MinZ - bounds.SizeZ / 2,
+            bounds.MaxX + bounds.SizeX / 2, bounds.MaxY + bounds.SizeY / 2, bounds.MaxZ + bounds.SizeZ / 2);   // the bound x 2
+        var coarse = FeatureGrid.Create(coarseBounds, options.CoarseVoxel, c, CoarseStd, generator, device);
+        var middle = FeatureGrid.Create(bounds, options.MiddleVoxel, c, MiddleStd, generator, device);
+        var fine = FeatureGrid.Create(bounds, options.FineVoxel, c, FineStd, generator, device);
+        var color = FeatureGrid.Create(bounds, options.ColorVoxel, c, ColorStd, generator, device);
+        decoders.SetGeometryTrainable(false);
+        if (device is not null) decoders.to(device);
+        return new HierarchicalMap(bounds, coarse, middle, fine, color, decoders);
+    }
+
+    /// <summary>Extents rounded up to a multiple of <paramref name="step"/>, the minimum corner kept.</summary>
+    public static Bounds3 RoundUp(Bounds3 bounds, double step)
+    {
+        bounds.Validate();
+        double Up(double size) => Math.Ceiling(size / step - 1e-9) * step;
+        return new Bounds3(bounds.MinX, bounds.MinY, bounds.MinZ,
+            bounds.MinX + Up(bounds.SizeX), bounds.MinY + Up(bounds.SizeY), bounds.MinZ + Up(bounds.SizeZ));
+    }
+
+    /// <summary>Occupancy logit [N] of a level at world points [N, 3].</summary>
+    public Tensor Logit(MapLevel level, Tensor points) => level switch
+    {
+        MapLevel.Coarse => Decoders.CoarseLogit(Coarse.Sample(points)),
+        MapLevel.Middle => Decoders.MiddleLogit(points, Middle.Sample(points)),
+        MapLevel.Fine => Decoders.FineLogit(points, Middle.Sample(points), Fine.Sample(points)),
+        _ => throw new ArgumentOutOfRangeException(nameof(level)),
+    };
+
+    /// <summary>RGB [N, 3] at world points [N, 3].</summary>
+    public Tensor Rgb(Tensor points) => Decoders.Rgb(points, Color.Sample(points));
+
+    /// <summary>Grid values a level's optimisation touches.</summary>
+    public IEnumerable<FeatureGrid> Grids => [Coarse, Middle, Fine, Color];
+
+    /// <summary>Parameters of the map (all grids); with the colour decoder's.</summary>
+    public long ParameterCount => Grids.Sum(g => g.Values.numel()) + Decoders.parameters().Sum(p => p.numel());
+
+    /// <summary>A deep copy (grids and decoders), e.g. the consistent snapshot the tracker reads while the mapper
+    /// writes.</summary>
+    public HierarchicalMap Clone()
+    {
+        using var _ = no_grad();
+        var decoders = new NiceDecoders();
+        foreach (var (target, source) in decoders.parameters().Zip(Decoders.parameters())) target.copy_(source);
+        decoders.to(Device);
+        decoders.SetGeometryTrainable(false);
+        return new HierarchicalMap(Bounds,
+            FeatureGrid.FromValues(Coarse.Bounds, Coarse.VoxelSize, Coarse.Values),
+            FeatureGrid.FromValues(Middle.Bounds, Middle.VoxelSize, Middle.Values),
+            FeatureGrid.FromValues(Fine.Bounds, Fine.VoxelSize, Fine.Values),
+            FeatureGrid.FromValues(Color.Bounds, Color.VoxelSize, Color.Values),
+            decoders);
+    }
+
+    /// <summary>Copies every value of <paramref name="source"/> (same layout) into this map in place.</summary>
+    public void CopyFrom(HierarchicalMap source)
+    {
+        using var _ = no_grad();
+        foreach (var (target, from) in Grids.Zip(source.Grids))
+        {
+            if (!target.Values.shape.SequenceEqual(from.Values.shape)) throw new ArgumentException("maps differ in layout");
+            target.Values.copy_(from.Values);
+        }
+        foreach (var (target, from) in Decoders.parameters().Zip(source.Decoders.parameters())) target.copy_(from);
+    }
+
+    public void Dispose()
+    {
+        foreach (var g in Grids) g.Dispose();
+        Decoders.Dispose();
+    }
+}

@@ -1,0 +1,96 @@
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Core.Map;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Meshing;
+
+/// <summary>A view that culls the mesh: a keyframe's depth and its pose.</summary>
+public sealed record CullingView(FrameTensors Frame, RigidTransform CameraToWorld);
+
+/// <summary>
+/// Mesh extraction as the reference does it: the fine-level logit (middle + fine) sampled on a regular lattice over
+/// the map bounds, marching cubes at logit 0 (occupancy 0.5), vertex colours from the colour decoder, and faces that
+/// no keyframe saw removed (a vertex is seen when it projects inside a keyframe, in front of it and no farther than a
+/// margin behind that keyframe's measured depth).
+/// </summary>
+public static class Mesher
+{
+    private const int Chunk = 1 << 16;
+
+    public static TriangleMesh Extract(HierarchicalMap map, double voxel, IReadOnlyList<CullingView> views, double cullMargin)
+    {
+        if (!(voxel > 0)) throw new ArgumentOutOfRangeException(nameof(voxel), "voxel must be > 0");
+        var b = map.Bounds;
+        int nx = (int)Math.Floor(b.SizeX / voxel) + 1, ny = (int)Math.Floor(b.SizeY / voxel) + 1, nz = (int)Math.Floor(b.SizeZ / voxel) + 1;
+        var values = SampleLogits(map, nx, ny, nz, voxel);
+        var mesh = MarchingCubes.Extract(values, nx, ny, nz, 0f, (b.MinX, b.MinY, b.MinZ), (voxel, voxel, voxel));
+        if (mesh.FaceCount == 0) return mesh;
+        if (views.Count > 0)
+        {
+            var seen = Seen(mesh.Vertices, views, cullMargin, map.Device);
+            var keep = new bool[mesh.FaceCount];
+            for (int f = 0; f < keep.Length; f++)
+                keep[f] = seen[mesh.Faces[3 * f]] && seen[mesh.Faces[3 * f + 1]] && seen[mesh.Faces[3 * f + 2]];
+            mesh = mesh.KeepFaces(keep);
+            if (mesh.FaceCount == 0) return mesh;
+        }
+        return mesh.WithColors(Colors(map, mesh.Vertices));
+    }
+
+    /// <summary>Fine-level logits on the lattice, x fastest: [nz * ny * nx].</summary>
+    private static float[] SampleLogits(HierarchicalMap map, int nx, int ny, int nz, double voxel)
+    {
+        var b = map.Bounds;
+        var result = new float[checked(nx * ny * nz)];
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var xs = (arange(nx, float32, map.Device) * (float)voxel + (float)b.MinX);
+        var ys = (arange(ny, float32, map.Device) * (float)voxel + (float)b.MinY);
+        int slab = Math.Max(1, Chunk / (nx * ny));
+        for (int z0 = 0; z0 < nz; z0 += slab)
+        {
+            using var inner = NewDisposeScope();
+            int count = Math.Min(slab, nz - z0);
+            var zs = arange(z0, z0 + count, 1, float32, map.Device) * (float)voxel + (float)b.MinZ;
+            var grid = meshgrid([zs, ys, xs], indexing: "ij");                                      // 3 x [count, ny, nx]
+            var points = stack([grid[2], grid[1], grid[0]], -1).reshape(-1, 3);                    // [count*ny*nx, 3]
+            var logits = map.Logit(MapLevel.Fine, points).to(float32).cpu();
+            logits.data<float>().CopyTo(result, z0 * nx * ny);
+        }
+        return result;
+    }
+
+    private static bool[] Seen(float[] vertices, IReadOnlyList<CullingView> views, double margin, Device device)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var points = tensor(vertices, float32).to(device).reshape(-1, 3);
+        var seen = zeros(points.shape[0], ScalarType.Bool, device);
+        foreach (var view in views)
+        {
+            var f = view.Frame;
+            var camera = PinholeCamera.Transform(points, view.CameraToWorld.Inverse());
+            var (u, v, z) = PinholeCamera.Project(camera, f.Intrinsics);
+            var inside = (u >= 0) & (u <= f.Width - 1) & (v >= 0) & (v <= f.Height - 1) & (z > 0);
+            var ui = u.nan_to_num(0).round().clamp(0, f.Width - 1).to(int64);
+            var vi = v.nan_to_num(0).round().clamp(0, f.Height - 1).to(int64);
+            var measured = f.Depth.index_select(0, vi * f.Width + ui);
+            seen |= inside & (measured > 0) & (z <= measured + margin);
+        }
+        return seen.cpu().data<bool>().ToArray();
+    }
+
+    private static byte[] Colors(HierarchicalMap map, float[] vertices)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var points = tensor(vertices, float32).to(map.Device).reshape(-1, 3);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < points.shape[0]; start += Chunk)
+            parts.Add(map.Rgb(points.narrow(0, start, Math.Min(Chunk, points.shape[0] - start))));
+        var rgb = (cat(parts, 0).clamp(0, 1) * 255).round().to(ScalarType.Byte).cpu();
+        return rgb.reshape(-1).data<byte>().ToArray();
+    }
+}

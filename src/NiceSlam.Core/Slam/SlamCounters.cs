@@ -1,0 +1,39 @@
+namespace NiceSlam.Core.Slam;
+
+/// <summary>Running counts of the two loops (thread-safe reads of monotonically increasing values).</summary>
+public sealed class SlamCounters
+{
+    private long tracked, mapped, rejected, keyframes, mappingRequestsDropped;
+    private double trackingMs, mappingMs, trackingIterations, mappingIterations;
+    private readonly object gate = new();
+
+    public long Tracked => Interlocked.Read(ref tracked);
+    public long Mapped => Interlocked.Read(ref mapped);
+    public long Rejected => Interlocked.Read(ref rejected);
+    public long Keyframes => Interlocked.Read(ref keyframes);
+    /// <summary>Loose mode: mapping requests superseded by a newer frame before the mapper took them.</summary>
+    public long MappingRequestsDropped => Interlocked.Read(ref mappingRequestsDropped);
+
+    public double TrackingMsPerFrame { get { lock (gate) return Tracked == 0 ? 0 : trackingMs / Tracked; } }
+    public double TrackingMsPerIteration { get { lock (gate) return trackingIterations == 0 ? 0 : trackingMs / trackingIterations; } }
+    public double MappingMsPerCall { get { lock (gate) return Mapped == 0 ? 0 : mappingMs / Mapped; } }
+    public double MappingMsPerIteration { get { lock (gate) return mappingIterations == 0 ? 0 : mappingMs / mappingIterations; } }
+    public double TrackingMsTotal { get { lock (gate) return trackingMs; } }
+    public double MappingMsTotal { get { lock (gate) return mappingMs; } }
+
+    internal void AddTracked(double ms, int iterations)
+    {
+        lock (gate) { trackingMs += ms; trackingIterations += iterations; }
+        Interlocked.Increment(ref tracked);
+    }
+
+    internal void AddMapped(double ms, int iterations)
+    {
+        lock (gate) { mappingMs += ms; mappingIterations += iterations; }
+        Interlocked.Increment(ref mapped);
+    }
+
+    internal void AddRejected() => Interlocked.Increment(ref rejected);
+    internal void AddKeyframe() => Interlocked.Increment(ref keyframes);
+    internal void AddDroppedRequest() => Interlocked.Increment(ref mappingRequestsDropped);
+}

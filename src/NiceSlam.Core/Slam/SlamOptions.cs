@@ -1,0 +1,132 @@
+using NiceSlam.Core.Map;
+
+namespace NiceSlam.Core.Slam;
+
+/// <summary>How the tracking and mapping loops take turns.</summary>
+public enum SyncMode
+{
+    /// <summary>The reference's strict alternation: a frame is tracked, then mapped when it is a mapping frame,
+    /// before the next frame is tracked. Deterministic: same input + seed = same trajectory.</summary>
+    Strict,
+
+    /// <summary>Live input: the tracker follows the newest frame on a snapshot of the map while the mapper keeps
+    /// optimising on its own thread.</summary>
+    Loose,
+}
+
+/// <summary>
+/// Every setting of the engine (names follow the official configuration where one exists). Presets in
+/// <see cref="SlamPresets"/>; every property is settable so configuration binding and command-line overrides work.
+/// </summary>
+public sealed class SlamOptions
+{
+    // --- scene representation -------------------------------------------------------------------------------
+    /// <summary>Scene bounds in the world frame (the first camera's frame moved by its given pose); null: derived
+    /// from the first frames' depth by <see cref="SceneBoundsEstimator"/>.</summary>
+    public Bounds3? Bounds { get; set; }
+
+    /// <summary>Margin added around the first frames' points when the bounds are derived, metres.</summary>
+    public double AutoBoundsMargin { get; set; } = 1.0;
+
+    /// <summary>Frames whose depth is used to derive the bounds.</summary>
+    public int AutoBoundsFrames { get; set; } = 1;
+
+    public double CoarseVoxel { get; set; } = 2.0;
+    public double MiddleVoxel { get; set; } = 0.32;
+    public double FineVoxel { get; set; } = 0.16;
+    public double ColorVoxel { get; set; } = 0.16;
+
+    // --- rendering ------------------------------------------------------------------------------------------
+    public int StratifiedSamples { get; set; } = 32;
+    public int NearSurfaceSamples { get; set; } = 16;
+
+    // --- tracking -------------------------------------------------------------------------------------------
+    public int TrackingPixels { get; set; } = 200;
+    public int TrackingIterations { get; set; } = 10;
+    public double TrackingTranslationLr { get; set; } = 1e-3;
+    public double TrackingRotationLr { get; set; } = 1e-3;
+    public double TrackingColorWeight { get; set; } = 0.5;
+    /// <summary>Pixels at each image border not used by tracking (Replica: 100 of 1200x680).</summary>
+    public int TrackingIgnoreEdge { get; set; } = 0;
+    /// <summary>Pixels whose depth residual / sqrt(variance) exceeds this many medians are rejected as dynamic.</summary>
+    public double DynamicRejectionMedians { get; set; } = 10;
+    /// <summary>Constant-velocity initialisation (else the previous pose).</summary>
+    public bool ConstantVelocity { get; set; } = true;
+
+    // --- mapping --------------------------------------------------------------------------------------------
+    public int MapEvery { get; set; } = 5;
+    public int MappingPixels { get; set; } = 1000;
+    public int MappingIterations { get; set; } = 60;
+    public int FirstFrameIterations { get; set; } = 1500;
+    /// <summary>Learning-rate factor of the first frame's mapping.</summary>
+    public double FirstFrameLrFactor { get; set; } = 5;
+    /// <summary>Share of iterations in the middle stage, and up to which share the fine stage runs.</summary>
+    public double MiddleStageShare { get; set; } = 0.4;
+    public double FineStageShare { get; set; } = 0.6;
+    public double MiddleStageLr { get; set; } = 0.1;
+    public double FineStageLr { get; set; } = 0.005;
+    public double ColorStageLr { get; set; } = 0.005;
+    public double MappingColorWeight { get; set; } = 0.2;
+    /// <summary>Mapping iterations of the coarse grid (depth loss, random keyframes) per mapping call.</summary>
+    public int CoarseIterations { get; set; } = 10;
+    public double CoarseLr { get; set; } = 0.001;
+    /// <summary>Grid vertices farther than this behind the measured depth are outside the frustum update.</summary>
+    public double FrustumDepthMargin { get; set; } = 0.5;
+
+    // --- keyframes and bundle adjustment --------------------------------------------------------------------
+    public int KeyframeEvery { get; set; } = 50;
+    public int WindowSize { get; set; } = 5;
+    /// <summary>Pixels and samples per pixel of the overlap test that picks the window's keyframes.</summary>
+    public int OverlapPixels { get; set; } = 100;
+    public int OverlapSamples { get; set; } = 16;
+    public int OverlapMarginPixels { get; set; } = 20;
+    public bool BundleAdjustment { get; set; } = true;
+    /// <summary>Bundle adjustment starts once there are more keyframes than this.</summary>
+    public int BundleAdjustmentMinKeyframes { get; set; } = 4;
+    public double BundleAdjustmentLr { get; set; } = 0.001;
+
+    // --- meshing --------------------------------------------------------------------------------------------
+    /// <summary>Marching-cubes lattice step, metres.</summary>
+    public double MeshVoxel { get; set; } = 0.04;
+    /// <summary>A vertex counts as seen by a keyframe when it projects inside it no farther than this behind the
+    /// keyframe's depth.</summary>
+    public double MeshCullDepthMargin { get; set; } = 0.1;
+
+    // --- run ------------------------------------------------------------------------------------------------
+    public SyncMode Sync { get; set; } = SyncMode.Strict;
+    public int Seed { get; set; } = 0;
+
+    public SlamOptions Clone() => (SlamOptions)MemberwiseClone();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Bounds?.Validate();
+        Require(AutoBoundsMargin >= 0, nameof(AutoBoundsMargin), AutoBoundsMargin, ">= 0");
+        Require(AutoBoundsFrames >= 1, nameof(AutoBoundsFrames), AutoBoundsFrames, ">= 1");
+        foreach (var (name, v) in new[] { (nameof(CoarseVoxel), CoarseVoxel), (nameof(MiddleVoxel), MiddleVoxel), (nameof(FineVoxel), FineVoxel), (nameof(ColorVoxel), ColorVoxel), (nameof(MeshVoxel), MeshVoxel) })
+            Require(v > 0 && double.IsFinite(v), name, v, "> 0");
+        Require(StratifiedSamples >= 2, nameof(StratifiedSamples), StratifiedSamples, ">= 2");
+        Require(NearSurfaceSamples >= 0, nameof(NearSurfaceSamples), NearSurfaceSamples, ">= 0");
+        Require(TrackingPixels >= 1, nameof(TrackingPixels), TrackingPixels, ">= 1");
+        Require(TrackingIterations >= 0, nameof(TrackingIterations), TrackingIterations, ">= 0");
+        Require(TrackingIgnoreEdge >= 0, nameof(TrackingIgnoreEdge), TrackingIgnoreEdge, ">= 0");
+        Require(DynamicRejectionMedians > 0, nameof(DynamicRejectionMedians), DynamicRejectionMedians, "> 0");
+        Require(MapEvery >= 1, nameof(MapEvery), MapEvery, ">= 1");
+        Require(MappingPixels >= 1, nameof(MappingPixels), MappingPixels, ">= 1");
+        Require(MappingIterations >= 1, nameof(MappingIterations), MappingIterations, ">= 1");
+        Require(FirstFrameIterations >= 1, nameof(FirstFrameIterations), FirstFrameIterations, ">= 1");
+        Require(MiddleStageShare >= 0 && MiddleStageShare <= FineStageShare && FineStageShare <= 1, nameof(MiddleStageShare), MiddleStageShare, $"in [0, {nameof(FineStageShare)}] with {nameof(FineStageShare)} <= 1");
+        Require(CoarseIterations >= 0, nameof(CoarseIterations), CoarseIterations, ">= 0");
+        Require(KeyframeEvery >= 1, nameof(KeyframeEvery), KeyframeEvery, ">= 1");
+        Require(WindowSize >= 2, nameof(WindowSize), WindowSize, ">= 2 (current frame + last keyframe)");
+        Require(OverlapPixels >= 1 && OverlapSamples >= 1, nameof(OverlapPixels), OverlapPixels, ">= 1");
+        foreach (var (name, v) in new[] { (nameof(TrackingTranslationLr), TrackingTranslationLr), (nameof(TrackingRotationLr), TrackingRotationLr), (nameof(MiddleStageLr), MiddleStageLr), (nameof(FineStageLr), FineStageLr), (nameof(ColorStageLr), ColorStageLr), (nameof(CoarseLr), CoarseLr), (nameof(BundleAdjustmentLr), BundleAdjustmentLr), (nameof(FirstFrameLrFactor), FirstFrameLrFactor) })
+            Require(v > 0 && double.IsFinite(v), name, v, "> 0");
+    }
+
+    private static void Require(bool ok, string name, object value, string rule)
+    {
+        if (!ok) throw new ArgumentException($"{name} must be {rule}, got {value}");
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Reflection;
+using NiceSlam.Core.Map;
+
+namespace NiceSlam.Core.Slam;
+
+/// <summary>Applies "Name=value" overrides to <see cref="SlamOptions"/> (case-insensitive property names;
+/// numbers in invariant culture; bounds as six comma-separated numbers min x,y,z, max x,y,z, or "auto").</summary>
+public static class SlamOptionsOverrides
+{
+    public static void Apply(SlamOptions options, string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0) throw new ArgumentException($"override '{assignment}' must look like Name=value");
+        string name = assignment[..eq].Trim(), text = assignment[(eq + 1)..].Trim();
+        var property = typeof(SlamOptions).GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
+            ?? throw new ArgumentException($"unknown setting '{name}' (known: {string.Join(", ", typeof(SlamOptions).GetProperties().Select(p => p.Name))})");
+        property.SetValue(options, Parse(property.PropertyType, text, name));
+    }
+
+    public static Bounds3? ParseBounds(string text)
+    {
+        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 6 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            throw new ArgumentException($"bounds '{text}' must be six numbers minX,minY,minZ,maxX,maxY,maxZ (metres) or 'auto'");
+        var v = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        var bounds = new Bounds3(v[0], v[1], v[2], v[3], v[4], v[5]);
+        bounds.Validate();
+        return bounds;
+    }
+
+    private static object? Parse(Type type, string text, string name)
+    {
+        try
+        {
+            if (type == typeof(int)) return int.Parse(text, CultureInfo.InvariantCulture);
+            if (type == typeof(double)) return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (type == typeof(bool)) return bool.Parse(text);
+            if (type.IsEnum) return Enum.Parse(type, text, ignoreCase: true);
+            if (type == typeof(Bounds3?)) return ParseBounds(text);
+        }
+        catch (FormatException e) { throw new ArgumentException($"setting '{name}': cannot read '{text}' as {type.Name}: {e.Message}"); }
+        catch (OverflowException e) { throw new ArgumentException($"setting '{name}': '{text}' is out of range: {e.Message}"); }
+        throw new ArgumentException($"setting '{name}' of type {type.Name} cannot be set from text");
+    }
+}

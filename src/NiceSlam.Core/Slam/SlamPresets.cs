@@ -1,0 +1,52 @@
+namespace NiceSlam.Core.Slam;
+
+/// <summary>
+/// Named starting points for <see cref="SlamOptions"/>: the reference settings per dataset family
+/// (../shared/REFERENCE.md) and a CPU budget. Every value can be overridden afterwards.
+/// </summary>
+public static class SlamPresets
+{
+    public static IReadOnlyList<string> Names { get; } = ["replica", "scannet", "tum", "cpu"];
+
+    /// <summary>The preset's options (a fresh copy); throws <see cref="ArgumentException"/> for an unknown name.</summary>
+    public static SlamOptions Get(string name) => name.ToLowerInvariant() switch
+    {
+        "replica" => Replica(),
+        "scannet" => ScanNet(),
+        "tum" => Tum(),
+        "cpu" => Cpu(),
+        _ => throw new ArgumentException($"unknown preset '{name}' (known: {string.Join(", ", Names)})"),
+    };
+
+    /// <summary>Replica: 200 px x 10 tracking iterations at lr 1e-3, mapping every 5th frame with 1000 px x 60
+    /// iterations, window 5, 32/16 cm grids.</summary>
+    public static SlamOptions Replica() => new();
+
+    /// <summary>ScanNet: 1000 px x 50 tracking iterations at lr 5e-4, 5000 mapping pixels, window 10.</summary>
+    public static SlamOptions ScanNet() => new()
+    {
+        TrackingPixels = 1000, TrackingIterations = 50, TrackingTranslationLr = 5e-4, TrackingRotationLr = 5e-4,
+        MappingPixels = 5000, WindowSize = 10,
+    };
+
+    /// <summary>TUM RGB-D: 16/8 cm grids, 5000 px x 200 tracking iterations (lr 1e-2 translation, 2e-3 rotation),
+    /// mapping every frame with 5000 px, window 10.</summary>
+    public static SlamOptions Tum() => new()
+    {
+        MiddleVoxel = 0.16, FineVoxel = 0.08, ColorVoxel = 0.08,
+        TrackingPixels = 5000, TrackingIterations = 200, TrackingTranslationLr = 1e-2, TrackingRotationLr = 2e-3,
+        MapEvery = 1, MappingPixels = 5000, WindowSize = 10,
+    };
+
+    /// <summary>
+    /// A budget for a few CPU cores at reduced resolution (e.g. 160x120): the reference's structure with fewer
+    /// pixels and iterations: 400 px x 30 tracking iterations (lr 1e-3), mapping every 5th frame with 800 px x 30
+    /// iterations (first frame 300), window 5, keyframe every 10th frame, coarse 4 iterations per call.
+    /// </summary>
+    public static SlamOptions Cpu() => new()
+    {
+        TrackingPixels = 400, TrackingIterations = 30, TrackingTranslationLr = 1e-3, TrackingRotationLr = 1e-3,
+        MapEvery = 5, MappingPixels = 800, MappingIterations = 30, FirstFrameIterations = 300,
+        KeyframeEvery = 10, WindowSize = 5, CoarseIterations = 4, MeshVoxel = 0.05,
+    };
+}

@@ -1,0 +1,285 @@
+using System.Threading.Channels;
+using NiceSlam.Core.Decoders;
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Core.Map;
+using NiceSlam.Core.Mapping;
+using NiceSlam.Core.Tracking;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Slam;
+
+/// <summary>
+/// The engine: a tracking loop and a mapping loop sharing the map. The mapper owns and writes the map; after each
+/// mapping call it publishes a copy (the snapshot) under a lock, and the tracker reads only that snapshot, so it
+/// always sees a consistent map. <see cref="SyncMode.Strict"/> waits for each mapping call before tracking the
+/// next frame (the reference's alternation; deterministic); <see cref="SyncMode.Loose"/> lets tracking run on while
+/// the mapper works on the newest mapping frame (older pending requests are superseded). The first frame takes its
+/// given pose (ground truth when the source has it, else identity) and is mapped with the first-frame schedule
+/// before anything is tracked. Bad frames are rejected with a reason and counted, never fatal.
+/// </summary>
+public sealed class SlamSystem : IDisposable
+{
+    private readonly SlamOptions options;
+    private readonly Device device;
+    private readonly NiceDecoders decoders;
+    private readonly Tracker tracker;
+    private readonly Mapper mapper;
+    private readonly Generator trackerGenerator, mapperGenerator, mapGenerator;
+    private readonly object snapshotGate = new();
+    private readonly object trajectoryGate = new();
+    private readonly List<PoseEstimate> trajectory = [];
+    private readonly Dictionary<int, int> trajectoryIndex = [];
+    private HierarchicalMap? map, snapshot;
+    private CameraIntrinsics? intrinsics;
+    private double lastTimestamp = double.NegativeInfinity;
+    private int accepted;
+    private volatile Exception? mappingFailure;
+
+    public SlamSystem(SlamOptions options, NiceDecoders decoders, Device? device = null)
+    {
+        options.Validate();
+        this.options = options.Clone();
+        this.decoders = decoders;
+        this.device = device ?? CPU;
+        trackerGenerator = new Generator((ulong)options.Seed);
+        mapperGenerator = new Generator((ulong)options.Seed + 1);
+        mapGenerator = new Generator((ulong)options.Seed + 2);
+        tracker = new Tracker(this.options, trackerGenerator);
+        mapper = new Mapper(this.options, mapperGenerator, new Random(options.Seed));
+    }
+
+    public SlamOptions Options => options;
+    public SlamCounters Counters { get; } = new();
+    public KeyframeStore Keyframes { get; } = new();
+
+    /// <summary>The map's bounds once the first frame has been mapped.</summary>
+    public Bounds3? Bounds => map?.Bounds;
+
+    /// <summary>The estimated trajectory so far (a copy), in frame order; keyframe poses include bundle adjustment.</summary>
+    public IReadOnlyList<PoseEstimate> Trajectory
+    {
+        get { lock (trajectoryGate) return [.. trajectory]; }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the published map snapshot under its lock (e.g. meshing while
+    /// the loops run). Returns default when nothing is mapped yet.</summary>
+    public T? ReadMap<T>(Func<HierarchicalMap, T> action)
+    {
+        lock (snapshotGate) return snapshot is null ? default : action(snapshot);
+    }
+
+    /// <summary>
+    /// Runs both loops over <paramref name="frames"/> until the reader completes or <paramref name="cancellation"/>
+    /// fires; what was estimated stays available either way. <paramref name="onFrame"/> is called from the
+    /// tracking loop for every frame (tracked or rejected) and from the mapping loop for every mapping call.
+    /// </summary>
+    public async Task RunAsync(ChannelReader<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation)
+    {
+        var requests = options.Sync == SyncMode.Strict
+            ? Channel.CreateUnbounded<MappingRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })
+            : Channel.CreateBounded<MappingRequest>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+                dropped => { Counters.AddDroppedRequest(); dropped.Frame.Dispose(); dropped.Done.TrySetResult(); });
+        var mapping = Task.Factory.StartNew(() => MappingLoop(requests.Reader, onFrame, cancellation), cancellation,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await Task.Factory.StartNew(() => TrackingLoop(frames, requests.Writer, onFrame, cancellation), cancellation,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
+        finally
+        {
+            requests.Writer.TryComplete();
+            try { await mapping.ConfigureAwait(false); }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
+        }
+    }
+
+    /// <summary>Convenience: runs the loops over a sequence of frames.</summary>
+    public Task RunAsync(IEnumerable<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation)
+    {
+        var channel = Channel.CreateBounded<RgbdFrame>(2);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var f in frames)
+                {
+                    if (cancellation.IsCancellationRequested) break;
+                    await channel.Writer.WriteAsync(f, cancellation).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) { }
+            finally { channel.Writer.TryComplete(); }
+        }, CancellationToken.None);
+        return Task.WhenAll(producer, RunAsync(channel.Reader, onFrame, cancellation));
+    }
+
+    private sealed record MappingRequest(FrameTensors Frame, RigidTransform Pose, bool First, bool Final, TaskCompletionSource Done);
+
+    private void TrackingLoop(ChannelReader<RgbdFrame> frames, ChannelWriter<MappingRequest> requests, Action<FrameReport>? onFrame, CancellationToken cancellation)
+    {
+        MappingRequest? lastUnmapped = null;   // the newest tracked frame that was not mapped (mapped at the end)
+        while (frames.WaitToReadAsync(cancellation).AsTask().GetAwaiter().GetResult())
+        {
+            while (frames.TryRead(out var frame))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (mappingFailure is { } failure) throw new InvalidOperationException($"the mapping loop failed: {failure.Message}", failure);
+                if (Validate(frame) is { } reason)
+                {
+                    Counters.AddRejected();
+                    onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, null, null, null, reason));
+                    continue;
+                }
+                var tensors = new FrameTensors(frame, device, options.TrackingIgnoreEdge);
+                int sequence = accepted++;
+                lastTimestamp = frame.Timestamp;
+                if (sequence == 0)
+                {
+                    intrinsics = frame.Intrinsics;
+                    var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
+                    InitialiseMap(frame, pose);
+                    Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
+                    onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, pose, null, null));
+                    Submit(requests, new MappingRequest(tensors, pose, true, false, new TaskCompletionSource()), wait: true);
+                    continue;
+                }
+                var (previous, beforePrevious) = LastTwoPoses();
+                var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
+                TrackingResult result;
+                lock (snapshotGate) result = tracker.Track(snapshot!, tensors, initial);
+                Counters.AddTracked(result.Milliseconds, result.Iterations);
+                Append(new PoseEstimate(frame.Index, frame.Timestamp, result.Pose));
+                onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, result.Pose, result, null));
+                if (sequence % options.MapEvery == 0)
+                {
+                    lastUnmapped?.Frame.Dispose();
+                    lastUnmapped = null;
+                    Submit(requests, new MappingRequest(tensors, result.Pose, false, false, new TaskCompletionSource()), wait: options.Sync == SyncMode.Strict);
+                }
+                else
+                {
+                    lastUnmapped?.Frame.Dispose();
+                    lastUnmapped = new MappingRequest(tensors, result.Pose, false, true, new TaskCompletionSource());
+                }
+            }
+        }
+        // The reference maps the last frame and keeps it as a keyframe.
+        if (lastUnmapped is not null)
+        {
+            var pose = PoseOf(lastUnmapped.Frame.Index) ?? lastUnmapped.Pose;
+            Submit(requests, lastUnmapped with { Pose = pose }, wait: true);
+        }
+    }
+
+    private static void Submit(ChannelWriter<MappingRequest> requests, MappingRequest request, bool wait)
+    {
+        if (!requests.TryWrite(request)) throw new InvalidOperationException("mapping loop is not accepting requests");
+        if (wait) request.Done.Task.GetAwaiter().GetResult();
+    }
+
+    private void MappingLoop(ChannelReader<MappingRequest> requests, Action<FrameReport>? onFrame, CancellationToken cancellation)
+    {
+        int lastKeyframeSequence = int.MinValue;
+        int mappedCalls = 0;
+        while (requests.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
+        {
+            while (requests.TryRead(out var request))
+            {
+                try
+                {
+                    if (cancellation.IsCancellationRequested && !request.First) { request.Frame.Dispose(); continue; }
+                    var pose = PoseOf(request.Frame.Index) ?? request.Pose;   // tracking may have been refined meanwhile
+                    var (result, refined) = mapper.Map(map!, Keyframes, request.Frame, pose, request.First);
+                    mappedCalls++;
+                    Counters.AddMapped(result.Milliseconds, result.Iterations);
+                    UpdatePoses(refined, request.Frame.Index, result.BundleAdjusted);
+                    int sequence = request.Frame.Index;
+                    bool keyframe = request.First || request.Final || sequence - lastKeyframeSequence >= options.KeyframeEvery;
+                    if (keyframe)
+                    {
+                        Keyframes.Add(new Keyframe(request.Frame, refined));
+                        lastKeyframeSequence = sequence;
+                        Counters.AddKeyframe();
+                    }
+                    else request.Frame.Dispose();
+                    lock (snapshotGate)
+                    {
+                        if (snapshot is null) snapshot = map!.Clone();
+                        else snapshot.CopyFrom(map!);
+                    }
+                    onFrame?.Invoke(new FrameReport(request.Frame.Index, request.Frame.Timestamp, refined, null, result));
+                    request.Done.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    mappingFailure = e;
+                    request.Done.TrySetException(e);
+                    throw;
+                }
+            }
+        }
+    }
+
+    private void InitialiseMap(RgbdFrame first, RigidTransform pose)
+    {
+        var bounds = options.Bounds ?? SceneBoundsEstimator.Estimate([(first, pose)], options.AutoBoundsMargin);
+        map = HierarchicalMap.Create(bounds, options, decoders, mapGenerator, device);
+    }
+
+    private string? Validate(RgbdFrame frame)
+    {
+        if (intrinsics is not null && !frame.Intrinsics.Equals(intrinsics))
+            return $"intrinsics {frame.Intrinsics} differ from the first frame's {intrinsics}";
+        if (!(frame.Timestamp > lastTimestamp) && accepted > 0)
+            return $"timestamp {frame.Timestamp:F6} is not after the previous frame's {lastTimestamp:F6}";
+        int valid = 0;
+        foreach (var d in frame.Depth) if (d > 0 && float.IsFinite(d)) valid++;
+        int needed = Math.Max(16, frame.Depth.Length / 100);
+        if (valid < needed) return $"only {valid} pixels with valid depth (need {needed})";
+        return null;
+    }
+
+    private void Append(PoseEstimate estimate)
+    {
+        lock (trajectoryGate)
+        {
+            trajectoryIndex[estimate.FrameIndex] = trajectory.Count;
+            trajectory.Add(estimate);
+        }
+    }
+
+    private RigidTransform? PoseOf(int frameIndex)
+    {
+        lock (trajectoryGate) return trajectoryIndex.TryGetValue(frameIndex, out int i) ? trajectory[i].Pose : null;
+    }
+
+    private (RigidTransform Previous, RigidTransform? BeforePrevious) LastTwoPoses()
+    {
+        lock (trajectoryGate) return (trajectory[^1].Pose, trajectory.Count >= 2 ? trajectory[^2].Pose : null);
+    }
+
+    private void UpdatePoses(RigidTransform current, int currentIndex, bool bundleAdjusted)
+    {
+        if (!bundleAdjusted) return;
+        lock (trajectoryGate)
+        {
+            foreach (var k in Keyframes.All)
+                if (trajectoryIndex.TryGetValue(k.FrameIndex, out int i)) trajectory[i] = trajectory[i] with { Pose = k.Pose };
+            if (trajectoryIndex.TryGetValue(currentIndex, out int c)) trajectory[c] = trajectory[c] with { Pose = current };
+        }
+    }
+
+    public void Dispose()
+    {
+        Keyframes.Dispose();
+        map?.Dispose();
+        snapshot?.Dispose();
+        trackerGenerator.Dispose();
+        mapperGenerator.Dispose();
+        mapGenerator.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using NiceSlam.Core.Map;
+using NiceSlam.Core.Slam;
+
+namespace NiceSlam.Core.Tests.Slam;
+
+public class SlamOptionsTests
+{
+    [Theory]
+    [InlineData("replica")]
+    [InlineData("scannet")]
+    [InlineData("tum")]
+    [InlineData("cpu")]
+    public void Every_preset_is_valid(string name) => SlamPresets.Get(name).Validate();
+
+    [Fact]
+    public void Presets_carry_the_reference_settings()
+    {
+        var tum = SlamPresets.Tum();
+        Assert.Equal((0.16, 0.08, 0.08), (tum.MiddleVoxel, tum.FineVoxel, tum.ColorVoxel));
+        Assert.Equal((5000, 200, 1), (tum.TrackingPixels, tum.TrackingIterations, tum.MapEvery));
+        var replica = SlamPresets.Replica();
+        Assert.Equal((0.32, 0.16, 200, 10, 5, 60, 1500), (replica.MiddleVoxel, replica.FineVoxel, replica.TrackingPixels, replica.TrackingIterations,
+            replica.MapEvery, replica.MappingIterations, replica.FirstFrameIterations));
+        Assert.Equal((32, 16), (replica.StratifiedSamples, replica.NearSurfaceSamples));
+        Assert.Throws<ArgumentException>(() => SlamPresets.Get("kitti"));
+    }
+
+    [Fact]
+    public void Overrides_set_typed_values_and_reject_unknown_names_and_bad_values()
+    {
+        var o = SlamPresets.Cpu();
+        SlamOptionsOverrides.Apply(o, "trackingiterations=33");
+        SlamOptionsOverrides.Apply(o, "TrackingTranslationLr=2.5e-3");
+        SlamOptionsOverrides.Apply(o, "Sync=loose");
+        SlamOptionsOverrides.Apply(o, "BundleAdjustment=false");
+        SlamOptionsOverrides.Apply(o, "Bounds=-1,-2,0,3,2,2.5");
+        Assert.Equal(33, o.TrackingIterations);
+        Assert.Equal(2.5e-3, o.TrackingTranslationLr);
+        Assert.Equal(SyncMode.Loose, o.Sync);
+        Assert.False(o.BundleAdjustment);
+        Assert.Equal(new Bounds3(-1, -2, 0, 3, 2, 2.5), o.Bounds);
+        Assert.Contains("unknown setting", Assert.Throws<ArgumentException>(() => SlamOptionsOverrides.Apply(o, "Nope=1")).Message);
+        Assert.Contains("TrackingPixels", Assert.Throws<ArgumentException>(() => SlamOptionsOverrides.Apply(o, "TrackingPixels=many")).Message);
+        Assert.Throws<ArgumentException>(() => SlamOptionsOverrides.Apply(o, "Bounds=1,2,3"));
+        o.WindowSize = 1;
+        Assert.Contains("WindowSize", Assert.Throws<ArgumentException>(o.Validate).Message);
+    }
+}
