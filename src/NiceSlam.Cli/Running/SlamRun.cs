@@ -47,11 +47,12 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
         var device = ComputeDevice.Select(Device, Threads);
         using var preprocessor = new FramePreprocessor(dataset.Intrinsics, preprocess);
         Console.WriteLine($"source: {dataset.Name}, {dataset.Count} frames, ground truth: {(dataset.HasGroundTruth ? "yes" : "no")}");
-        Console.WriteLine($"running {frames} frames at {preprocessor.Output} on {device.type} ({torch.get_num_threads()} threads), preset {PresetName}, "
+        Console.WriteLine($"running {frames} frames at {preprocessor.Output}{(preprocessor.Undistorts ? " (undistorted)" : "")} on {device.type} ({torch.get_num_threads()} threads), preset {PresetName}, "
             + $"sync {options.Sync}, bounds {(options.Bounds?.ToString() ?? "auto (first frame)")} -> {outDir}");
         Directory.CreateDirectory(outDir);
 
-        var decoders = new NiceDecoders();
+        // The colour decoder is not pretrained: SLAM trains it from an initialisation fixed by the seed.
+        var decoders = new NiceDecoders(new torch.Generator((ulong)options.Seed));
         var weights = ShippedDecoderWeights.LoadGeometry(decoders);
         using var system = new SlamSystem(options, decoders, device);
         var total = Stopwatch.StartNew();
