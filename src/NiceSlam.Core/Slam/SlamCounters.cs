@@ -3,7 +3,7 @@ namespace NiceSlam.Core.Slam;
 /// <summary>Running counts of the two loops (thread-safe reads of monotonically increasing values).</summary>
 public sealed class SlamCounters
 {
-    private long tracked, mapped, rejected, keyframes, mappingRequestsDropped;
+    private long tracked, mapped, rejected, keyframes, mappingRequestsDropped, lost;
     private double trackingMs, mappingMs, trackingIterations, mappingIterations;
     private readonly object gate = new();
 
@@ -11,6 +11,8 @@ public sealed class SlamCounters
     public long Mapped => Interlocked.Read(ref mapped);
     public long Rejected => Interlocked.Read(ref rejected);
     public long Keyframes => Interlocked.Read(ref keyframes);
+    /// <summary>Frames tracking could not compare with the map (pose held from the previous frame).</summary>
+    public long Lost => Interlocked.Read(ref lost);
     /// <summary>Loose mode: mapping requests superseded by a newer frame before the mapper took them.</summary>
     public long MappingRequestsDropped => Interlocked.Read(ref mappingRequestsDropped);
 
@@ -33,6 +35,7 @@ public sealed class SlamCounters
         Interlocked.Increment(ref mapped);
     }
 
+    internal void AddLost() => Interlocked.Increment(ref lost);
     internal void AddRejected() => Interlocked.Increment(ref rejected);
     internal void AddKeyframe() => Interlocked.Increment(ref keyframes);
     internal void AddDroppedRequest() => Interlocked.Increment(ref mappingRequestsDropped);

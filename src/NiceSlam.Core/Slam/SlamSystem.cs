@@ -97,24 +97,33 @@ public sealed class SlamSystem : IDisposable
         }
     }
 
-    /// <summary>Convenience: runs the loops over a sequence of frames.</summary>
-    public Task RunAsync(IEnumerable<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation)
+    /// <summary>Convenience: runs the loops over a sequence of frames (read on a separate task, two frames ahead).</summary>
+    public async Task RunAsync(IEnumerable<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation)
     {
         var channel = Channel.CreateBounded<RgbdFrame>(2);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var producer = Task.Run(async () =>
         {
             try
             {
                 foreach (var f in frames)
                 {
-                    if (cancellation.IsCancellationRequested) break;
-                    await channel.Writer.WriteAsync(f, cancellation).ConfigureAwait(false);
+                    if (stop.IsCancellationRequested) break;
+                    await channel.Writer.WriteAsync(f, stop.Token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) { }
             finally { channel.Writer.TryComplete(); }
         }, CancellationToken.None);
-        return Task.WhenAll(producer, RunAsync(channel.Reader, onFrame, cancellation));
+        try
+        {
+            await RunAsync(channel.Reader, onFrame, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            stop.Cancel();          // the loops ended (done, cancelled or failed): the reader must not wait on them
+            await producer.ConfigureAwait(false);
+        }
     }
 
     private sealed record MappingRequest(FrameTensors Frame, RigidTransform Pose, bool First, bool Final, TaskCompletionSource Done);
@@ -151,20 +160,27 @@ public sealed class SlamSystem : IDisposable
                 var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
                 TrackingResult result;
                 lock (snapshotGate) result = tracker.Track(snapshot!, tensors, initial);
+                if (result.Lost)
+                {
+                    // Nothing to compare with: hold the previous pose rather than extrapolate a motion nobody measured.
+                    result = result with { Pose = previous };
+                    Counters.AddLost();
+                }
                 Counters.AddTracked(result.Milliseconds, result.Iterations);
                 Append(new PoseEstimate(frame.Index, frame.Timestamp, result.Pose));
                 onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, result.Pose, result, null));
-                if (sequence % options.MapEvery == 0)
+                if (sequence % options.MapEvery == 0 && !result.Lost)
                 {
                     lastUnmapped?.Frame.Dispose();
                     lastUnmapped = null;
                     Submit(requests, new MappingRequest(tensors, result.Pose, false, false, new TaskCompletionSource()), wait: options.Sync == SyncMode.Strict);
                 }
-                else
+                else if (!result.Lost)
                 {
                     lastUnmapped?.Frame.Dispose();
                     lastUnmapped = new MappingRequest(tensors, result.Pose, false, true, new TaskCompletionSource());
                 }
+                else tensors.Dispose();
             }
         }
         // The reference maps the last frame and keeps it as a keyframe.

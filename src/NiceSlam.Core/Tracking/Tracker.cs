@@ -40,6 +40,7 @@ public sealed class Tracker(SlamOptions options, Generator generator)
         {
             using var scope = NewDisposeScope();
             var current = pose.ToRigid();
+            if (!IsFinite(current)) break;                       // diverged: keep the best pose so far
             var rays = RayBatch.From(frame, frame.SamplePixels(options.TrackingPixels, generator), pose);
             var (loss, inliers) = Loss(renderer, map, rays, options.TrackingColorWeight, options.DynamicRejectionMedians);
             if (inliers == 0) break;
@@ -59,6 +60,8 @@ public sealed class Tracker(SlamOptions options, Generator generator)
         }
         return new TrackingResult(best, initialLoss, bestLoss, options.TrackingIterations, watch.Elapsed.TotalMilliseconds, inlierShare);
     }
+
+    private static bool IsFinite(RigidTransform pose) => pose.ToMatrix().All(double.IsFinite);
 
     /// <summary>The tracking loss (sum over inlier pixels) and the inlier count.</summary>
     public static (Tensor Loss, long Inliers) Loss(VolumeRenderer renderer, HierarchicalMap map, RayBatch rays, double colorWeight, double rejectionMedians)

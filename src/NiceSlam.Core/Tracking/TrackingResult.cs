@@ -7,4 +7,8 @@ namespace NiceSlam.Core.Tracking;
 public sealed record TrackingResult(RigidTransform Pose, double InitialLoss, double BestLoss, int Iterations, double Milliseconds, double InlierShare)
 {
     public double MillisecondsPerIteration => Iterations == 0 ? 0 : Milliseconds / Iterations;
+
+    /// <summary>No pixel could be compared with the map (none inside the bounds, or the render failed): the pose
+    /// is only the initial guess.</summary>
+    public bool Lost => Iterations > 0 && !double.IsFinite(BestLoss);
 }

@@ -50,7 +50,7 @@ public class HierarchicalMapTests
     }
 
     [Fact]
-    public void Bounds_from_a_wall_seen_head_on_contain_the_wall_and_the_camera_with_the_margin()
+    public void Bounds_from_a_wall_seen_head_on_cover_the_sensor_reach_around_the_camera_with_the_margin()
     {
         var k = new CameraIntrinsics(40, 30, 30, 30, 19.5, 14.5);
         var depth = Enumerable.Repeat(2f, 40 * 30).ToArray();
@@ -58,11 +58,13 @@ public class HierarchicalMapTests
         var frame = new RgbdFrame(0, 0, new byte[40 * 30 * 3], depth, k);
         var pose = RigidTransform.FromAxisAngle(0, 0, 1, 0, 1, 0, 0);              // moved 1 m along x
         var b = SceneBoundsEstimator.Estimate([(frame, pose)], margin: 0.5);
-        Assert.Equal(2.5, b.MaxZ, 3);                                              // wall at z = 2 + margin, not 50
-        Assert.Equal(-0.5, b.MinZ, 3);                                             // camera at z = 0 - margin
-        double halfWidth = 19.5 / 30 * 2;                                          // wall half-width at 2 m
-        Assert.Equal(1 - halfWidth - 0.5, b.MinX, 1);
-        Assert.Equal(1 + halfWidth + 0.5, b.MaxX, 1);
+        // The camera may turn: the sensor's reach (2 m) around its centre (1, 0, 0), plus the margin, is inside;
+        // the stray 50 m reading is not.
+        Assert.Equal(2.5, b.MaxZ, 3);
+        Assert.Equal(-2.5, b.MinZ, 3);
+        Assert.Equal(-1.5, b.MinX, 3);
+        Assert.Equal(3.5, b.MaxX, 3);
+        Assert.Equal(-2.5, b.MinY, 3);
         var empty = new RgbdFrame(0, 0, new byte[40 * 30 * 3], new float[40 * 30], k);
         Assert.Throws<ArgumentException>(() => SceneBoundsEstimator.Estimate([(empty, pose)], 0.5));
     }
