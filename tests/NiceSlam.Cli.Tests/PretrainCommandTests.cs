@@ -27,7 +27,7 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(1, report.RootElement.GetProperty("benchmark").GetArrayLength());
         Assert.Contains("pretrained", result.StdOut);
 
-        var bench = CliProcess.NiceSlam($"decoders-bench --weights \"{weights}\" --scenes 1 --steps 3");
+        var bench = CliProcess.NiceSlam($"decoders-bench --weights \"{weights}\" --scenes 1 --steps 3 --depth-steps 20");
         Assert.True(bench.ExitCode == 0, bench.All);
         Assert.Contains("mean at 3 steps", bench.StdOut);
     }
@@ -37,7 +37,7 @@ public sealed class PretrainCommandTests : IDisposable
     {
         string weights = Path.Combine(dir, "bad.nsw");
         File.WriteAllBytes(weights, [1, 2, 3, 4]);
-        var bench = CliProcess.NiceSlam($"decoders-bench --weights \"{weights}\" --scenes 1 --steps 3");
+        var bench = CliProcess.NiceSlam($"decoders-bench --weights \"{weights}\" --scenes 1 --steps 3 --depth-steps 20");
         Assert.Equal(1, bench.ExitCode);
         Assert.Contains("bad.nsw", bench.StdErr);
     }

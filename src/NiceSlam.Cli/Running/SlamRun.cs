@@ -118,6 +118,7 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
             ["framesRequested"] = frames,
             ["framesTracked"] = estimate.Count,
             ["framesRejected"] = rejected,
+            ["framesLost"] = system.Counters.Lost,
             ["rejections"] = rejections,
             ["keyframes"] = system.Keyframes.Count,
             ["interrupted"] = interrupted,
@@ -171,8 +172,7 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
         if (Mesh && system.Bounds is not null)
         {
             var meshWatch = Stopwatch.StartNew();
-            var views = system.Keyframes.All.Select(k => new CullingView(k.Frame, k.Pose)).ToList();
-            var mesh = system.ReadMap(m => Mesher.Extract(m, options.MeshVoxel, views, options.MeshCullDepthMargin))!;
+            var mesh = system.ExtractMesh()!;
             faces = mesh.FaceCount;
             string meshPath = Path.Combine(outDir, "mesh.ply");
             PlyWriter.Write(meshPath, mesh);

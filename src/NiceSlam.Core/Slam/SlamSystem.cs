@@ -4,6 +4,7 @@ using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Mapping;
+using NiceSlam.Core.Meshing;
 using NiceSlam.Core.Tracking;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -68,6 +69,18 @@ public sealed class SlamSystem : IDisposable
     public T? ReadMap<T>(Func<HierarchicalMap, T> action)
     {
         lock (snapshotGate) return snapshot is null ? default : action(snapshot);
+    }
+
+    /// <summary>The surface as a coloured, culled mesh of the published map (its vertices are the point cloud the
+    /// node publishes); null before the first frame is mapped. Safe while the loops run.</summary>
+    public TriangleMesh? ExtractMesh(double? voxel = null)
+    {
+        lock (snapshotGate)
+        {
+            if (snapshot is null) return null;
+            var views = Keyframes.All.Select(k => new CullingView(k.Frame, k.Pose)).ToList();
+            return Mesher.Extract(snapshot, voxel ?? options.MeshVoxel, views, options.MeshCullDepthMargin);
+        }
     }
 
     /// <summary>
@@ -215,15 +228,15 @@ public sealed class SlamSystem : IDisposable
                     UpdatePoses(refined, request.Frame.Index, result.BundleAdjusted);
                     int sequence = request.Frame.Index;
                     bool keyframe = request.First || request.Final || sequence - lastKeyframeSequence >= options.KeyframeEvery;
-                    if (keyframe)
-                    {
-                        Keyframes.Add(new Keyframe(request.Frame, refined));
-                        lastKeyframeSequence = sequence;
-                        Counters.AddKeyframe();
-                    }
-                    else request.Frame.Dispose();
                     lock (snapshotGate)
                     {
+                        if (keyframe)
+                        {
+                            Keyframes.Add(new Keyframe(request.Frame, refined));
+                            lastKeyframeSequence = sequence;
+                            Counters.AddKeyframe();
+                        }
+                        else request.Frame.Dispose();
                         if (snapshot is null) snapshot = map!.Clone();
                         else snapshot.CopyFrom(map!);
                     }
