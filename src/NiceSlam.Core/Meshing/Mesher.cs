@@ -17,7 +17,7 @@ public sealed record CullingView(FrameTensors Frame, RigidTransform CameraToWorl
 /// </summary>
 public static class Mesher
 {
-    private const int Chunk = 1 << 16;
+    private const int Chunk = 1 << 14;
 
     public static TriangleMesh Extract(HierarchicalMap map, double voxel, IReadOnlyList<CullingView> views, double cullMargin)
     {

@@ -16,7 +16,7 @@ public sealed record RenderedView(Tensor Pixels, Tensor Depth, Tensor Color);
 /// </summary>
 public static class FrameRenderer
 {
-    private const int ChunkRays = 4096;
+    private const int ChunkRays = 1024;
 
     /// <summary>Renders the pixels with valid depth of <paramref name="frame"/> (every <paramref name="stride"/>-th of
     /// them) from <paramref name="pose"/>: fine geometry and colour.</summary>
