@@ -17,11 +17,13 @@ public class RgbdFrameTests
     }
 
     [Fact]
-    public void Valid_depth_count_ignores_zeros()
+    public void Valid_depth_count_ignores_zeros_nan_and_infinity()
     {
         var depth = new float[12];
         depth[3] = 1.5f;
         depth[7] = 0.2f;
+        depth[8] = float.NaN;
+        depth[9] = float.PositiveInfinity;
         Assert.Equal(2, new RgbdFrame(0, 0, new byte[36], depth, K).ValidDepthCount());
     }
 }

@@ -61,7 +61,7 @@ internal static class DecodersBenchCommand
         var train = views.Where((_, i) => i % 4 == 0).ToArray();
         var heldOut = views.Where((_, i) => i % 4 == 2).ToArray();
         var room = sequence.SceneBounds;
-        var bounds = new Bounds3(room.Min.X, room.Min.Y, room.Min.Z, room.Max.X, room.Max.Y, room.Max.Z).Expanded(0.3);
+        var bounds = room.ToBounds3().Expanded(0.3);
         using var random = new NiceDecoders(new torch.Generator(424242));
         var watch = Stopwatch.StartNew();
         var p = DepthGridFit.FitAndEvaluate(pretrained, bounds, train, heldOut, steps, raysPerStep, seed: 3);

@@ -41,8 +41,7 @@ internal static class RunCommand
                 if (dataset is SyntheticSequence synthetic)
                 {
                     // The synthetic room is known: give its bounds as a user's configuration would.
-                    var b = synthetic.SceneBounds;
-                    options.Bounds = new Core.Map.Bounds3(b.Min.X, b.Min.Y, b.Min.Z, b.Max.X, b.Max.Y, b.Max.Z).Expanded(0.1);
+                    options.Bounds = synthetic.SceneBounds.ToBounds3().Expanded(0.1);
                 }
                 if (parse.GetValue(bounds) is { } text) options.Bounds = SlamOptionsOverrides.ParseBounds(text);
                 foreach (var assignment in parse.GetValue(set) ?? []) SlamOptionsOverrides.Apply(options, assignment);

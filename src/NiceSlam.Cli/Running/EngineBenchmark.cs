@@ -31,9 +31,8 @@ public static class EngineBenchmark
     {
         var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = 2 });
         var frame = sequence.ReadFrame(0);
-        var room = sequence.SceneBounds;
         var options = SlamPresets.Replica();
-        options.Bounds = new Bounds3(room.Min.X, room.Min.Y, room.Min.Z, room.Max.X, room.Max.Y, room.Max.Z);
+        options.Bounds = sequence.SceneBounds.ToBounds3();
         options.CoarseIterations = 0;
         using var generator = new Generator(0);
         using var map = HierarchicalMap.Create(options.Bounds.Value, options, decoders, generator, device);

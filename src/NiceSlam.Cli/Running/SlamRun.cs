@@ -202,21 +202,17 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
     /// <summary>Exact surface points the camera saw in the first <paramref name="count"/> frames (every 4th pixel).</summary>
     private static float[] SyntheticSurfacePoints(SyntheticSequence synthetic, int count)
     {
-        var points = new List<float>();
+        using var scope = torch.NewDisposeScope();
+        var k = synthetic.Intrinsics;
+        var everyFourth = ((torch.arange(k.Height) % 4 == 0).unsqueeze(1) & (torch.arange(k.Width) % 4 == 0).unsqueeze(0)).reshape(-1); // [H*W]
+        var clouds = new List<torch.Tensor>();
         for (int i = 0; i < count; i += Math.Max(1, count / 20))
         {
-            var view = synthetic.RenderExact(i);
-            var k = synthetic.Intrinsics;
-            var pose = synthetic.PoseOf(i);
-            for (int v = 0; v < view.Height; v += 4)
-                for (int u = 0; u < view.Width; u += 4)
-                {
-                    float d = view.Depth[v * view.Width + u];
-                    if (!(d > 0)) continue;
-                    var (x, y, z) = pose.Apply((u - k.Cx) / k.Fx * d, (v - k.Cy) / k.Fy * d, d);
-                    points.Add((float)x); points.Add((float)y); points.Add((float)z);
-                }
+            var depth = torch.tensor(synthetic.RenderExact(i).Depth, torch.float64).reshape(k.Height, k.Width);
+            var camera = PinholeCamera.Backproject(depth, k);                                      // [H*W, 3]
+            var keep = everyFourth & (depth.reshape(-1) > 0);
+            clouds.Add(PinholeCamera.Transform(camera[keep], synthetic.PoseOf(i)));
         }
-        return [.. points];
+        return torch.cat(clouds, 0).to(torch.float32).data<float>().ToArray();
     }
 }

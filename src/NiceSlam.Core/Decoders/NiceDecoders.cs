@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -63,21 +64,7 @@ public sealed class NiceDecoders : nn.Module
 
     /// <summary>Makes every decoder parameter non-trainable until the returned scope is disposed, which restores
     /// each parameter's previous flag (grid-only fits through frozen decoders).</summary>
-    public IDisposable Frozen()
-    {
-        var parameters = this.parameters().ToArray();
-        var trainable = parameters.Select(p => p.requires_grad).ToArray();
-        foreach (var p in parameters) p.requires_grad = false;
-        return new Restore(() =>
-        {
-            for (int i = 0; i < parameters.Length; i++) parameters[i].requires_grad = trainable[i];
-        });
-    }
-
-    private sealed class Restore(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
-    }
+    public IDisposable Frozen() => GradientFreeze.Of(parameters());
 
     /// <summary>Parameter names that belong to the geometry decoders (what pretraining produces).</summary>
     public static bool IsGeometryParameter(string name) =>

@@ -59,6 +59,16 @@ public sealed class FrameTensors : IDisposable
         return ValidPixels.index_select(0, pick);
     }
 
+    /// <summary>The measured depth at the nearest pixel of image points (u, v) [N] (NaN allowed, e.g. behind the
+    /// camera) and whether each point lies inside the image: ([N], bool [N]); outside points read a clamped pixel.</summary>
+    public (Tensor Depth, Tensor InImage) DepthAt(Tensor u, Tensor v)
+    {
+        var inImage = (u >= 0) & (u <= Width - 1) & (v >= 0) & (v <= Height - 1);              // NaN is false
+        var ui = u.nan_to_num(0).round().clamp(0, Width - 1).to(int64);
+        var vi = v.nan_to_num(0).round().clamp(0, Height - 1).to(int64);
+        return (Depth.index_select(0, vi * Width + ui), inImage);
+    }
+
     /// <summary>Pixel coordinates (u, v) [R] float32 of flat indices [R].</summary>
     public (Tensor U, Tensor V) PixelCoordinates(Tensor flat) =>
         ((flat % Width).to(float32), flat.div(Width, rounding_mode: RoundingMode.floor).to(float32));

@@ -48,8 +48,8 @@ public sealed class RgbdFrame
 
     public RigidTransform? GroundTruthPose { get; }
 
-    /// <summary>Number of pixels with valid depth.</summary>
-    public int ValidDepthCount() => Depth.Count(d => d > 0);
+    /// <summary>Number of pixels with valid depth (finite and &gt; 0).</summary>
+    public int ValidDepthCount() => Depth.Count(d => d > 0 && float.IsFinite(d));
 
     public RgbdFrame WithGroundTruth(RigidTransform? pose) => new(Index, Timestamp, Rgb, Depth, Intrinsics, pose);
 }

@@ -34,10 +34,13 @@ public static class PinholeCamera
     /// </summary>
     public static (Tensor Origins, Tensor Directions) PixelRays(Tensor u, Tensor v, CameraIntrinsics k, RigidTransform cameraToWorld)
     {
-        var camera = stack([(u - k.Cx) / k.Fx, (v - k.Cy) / k.Fy, ones_like(u)], -1);   // [R, 3]
-        var directions = Rotate(camera, cameraToWorld);
+        var directions = Rotate(CameraDirections(u, v, k), cameraToWorld);
         return (Translation(cameraToWorld, u).expand(u.shape[0], 3), directions);
     }
+
+    /// <summary>Camera-frame directions through pixels (u, v) [R] with z = 1: [R, 3].</summary>
+    public static Tensor CameraDirections(Tensor u, Tensor v, CameraIntrinsics k) =>
+        stack([(u - k.Cx) / k.Fx, (v - k.Cy) / k.Fy, ones_like(u)], -1);
 
     private static Tensor Translation(RigidTransform t, Tensor like) =>
         tensor(new[] { t.Tx, t.Ty, t.Tz }, dtype: like.dtype, device: like.device);

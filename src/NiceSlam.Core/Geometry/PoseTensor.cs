@@ -50,8 +50,7 @@ public sealed class PoseTensor : IDisposable
     /// differentiable in this pose: origins [R, 3], directions [R, 3] with camera-frame z = 1.</summary>
     public (Tensor Origins, Tensor Directions) PixelRays(Tensor u, Tensor v, CameraIntrinsics k)
     {
-        var camera = stack([(u - k.Cx) / k.Fx, (v - k.Cy) / k.Fy, ones_like(u)], -1);           // [R, 3]
-        var directions = camera.matmul(Rotation().t());                                              // [R, 3]
+        var directions = PinholeCamera.CameraDirections(u, v, k).matmul(Rotation().t());           // [R, 3]
         return (Translation.unsqueeze(0).expand(u.shape[0], 3), directions);
     }
 

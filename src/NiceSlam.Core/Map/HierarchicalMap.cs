@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Slam;
 using TorchSharp;
@@ -83,8 +84,12 @@ public sealed class HierarchicalMap : IDisposable
     /// <summary>RGB [N, 3] at world points [N, 3].</summary>
     public Tensor Rgb(Tensor points) => Decoders.Rgb(points, Color.Sample(points));
 
-    /// <summary>Grid values a level's optimisation touches.</summary>
+    /// <summary>All four grids: coarse, middle, fine, colour.</summary>
     public IEnumerable<FeatureGrid> Grids => [Coarse, Middle, Fine, Color];
+
+    /// <summary>Makes every grid and decoder parameter non-trainable until the returned scope is disposed (the
+    /// tracker reads the map, never writes it).</summary>
+    public IDisposable Frozen() => GradientFreeze.Of(Grids.Select(g => (Tensor)g.Values).Concat(Decoders.parameters()));
 
     /// <summary>Parameters of the map (all grids); with the colour decoder's.</summary>
     public long ParameterCount => Grids.Sum(g => g.Values.numel()) + Decoders.parameters().Sum(p => p.numel());

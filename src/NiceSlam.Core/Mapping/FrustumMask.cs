@@ -31,10 +31,7 @@ public static class FrustumMask
         var world = VertexPositions(grid);                                                       // [V, 3]
         var camera = PinholeCamera.Transform(world, cameraToWorld.Inverse());
         var (u, v, z) = PinholeCamera.Project(camera, frame.Intrinsics);
-        var inImage = (u >= 0) & (u <= frame.Width - 1) & (v >= 0) & (v <= frame.Height - 1);  // NaN (behind) is false
-        var ui = u.nan_to_num(0).round().clamp(0, frame.Width - 1).to(int64);
-        var vi = v.nan_to_num(0).round().clamp(0, frame.Height - 1).to(int64);
-        var measured = frame.Depth.index_select(0, vi * frame.Width + ui);                       // [V]
+        var (measured, inImage) = frame.DepthAt(u, v);                                            // [V]
         var inFrustum = inImage & (z >= 0) & (z <= measured + margin) & (measured > 0);
         var nearCamera = camera.norm(dim: 1) <= margin;
         var mask = (inFrustum | nearCamera).to(float32).reshape(1, 1, grid.Values.shape[2], grid.Values.shape[3], grid.Values.shape[4]);

@@ -39,7 +39,7 @@ public sealed class KeyframeStore : IDisposable
         var t = linspace(0, 1, samples, float32, d.device).unsqueeze(0);                               // [1, S]
         var z = (0.8 * d) * (1 - t) + (d + 0.5) * t;                                                   // [P, S]
         var k = current.Intrinsics;
-        var camera = stack([(u - k.Cx) / k.Fx, (v - k.Cy) / k.Fy, ones_like(u)], -1).unsqueeze(1) * z.unsqueeze(2); // [P, S, 3]
+        var camera = PinholeCamera.CameraDirections(u, v, k).unsqueeze(1) * z.unsqueeze(2);          // [P, S, 3]
         var world = PinholeCamera.Transform(camera.reshape(-1, 3), pose);                             // [P*S, 3]
         var result = new double[keyframes.Count];
         for (int i = 0; i < keyframes.Count; i++)

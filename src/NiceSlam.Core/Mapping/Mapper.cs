@@ -80,9 +80,9 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                     .Select(m => RayBatch.From(m.Frame, m.Frame.SamplePixels(perFrame, generator), m.Pose)).ToList();
                 if (batches.Count == 0) break;
                 var rays = RayBatch.Concat(batches);
-                var keep = rays.InsideBounds(renderer).to(float32);                                   // [R]
                 var level = stage ?? MapLevel.Fine;
                 var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, p => map.Logit(level, p), colorStage ? map.Rgb : null);
+                var keep = rendered.InsideBounds.to(float32);                                         // [R]
                 var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
                 if (colorStage) loss = loss + options.MappingColorWeight * ((rays.Color - rendered.Color!).abs().sum(1) * keep).sum();
                 double pixels = Math.Max(1, keep.sum().item<float>());
@@ -133,8 +133,8 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
             if (m.Frame.ValidCount == 0) continue;
             RayBatch rays;
             using (no_grad()) rays = RayBatch.From(m.Frame, m.Frame.SamplePixels(options.MappingPixels, generator), m.Pose);
-            var keep = rays.InsideBounds(renderer).to(float32);
-            var rendered = renderer.Render(rays.Origins.detach(), rays.Directions.detach(), rays.Depth, p => map.Logit(MapLevel.Coarse, p));
+            var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, p => map.Logit(MapLevel.Coarse, p));
+            var keep = rendered.InsideBounds.to(float32);
             var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
             optimizer.zero_grad();
             loss.backward();

@@ -73,11 +73,8 @@ public static class Mesher
             var f = view.Frame;
             var camera = PinholeCamera.Transform(points, view.CameraToWorld.Inverse());
             var (u, v, z) = PinholeCamera.Project(camera, f.Intrinsics);
-            var inside = (u >= 0) & (u <= f.Width - 1) & (v >= 0) & (v <= f.Height - 1) & (z > 0);
-            var ui = u.nan_to_num(0).round().clamp(0, f.Width - 1).to(int64);
-            var vi = v.nan_to_num(0).round().clamp(0, f.Height - 1).to(int64);
-            var measured = f.Depth.index_select(0, vi * f.Width + ui);
-            seen |= inside & (measured > 0) & (z <= measured + margin);
+            var (measured, inImage) = f.DepthAt(u, v);
+            seen |= inImage & (z > 0) & (measured > 0) & (z <= measured + margin);
         }
         return seen.cpu().data<bool>().ToArray();
     }

@@ -24,12 +24,4 @@ public sealed record RayBatch(Tensor Origins, Tensor Directions, Tensor Depth, T
     public static RayBatch Concat(IReadOnlyList<RayBatch> batches) => batches.Count == 1 ? batches[0] : new RayBatch(
         cat(batches.Select(b => b.Origins).ToArray(), 0), cat(batches.Select(b => b.Directions).ToArray(), 0),
         cat(batches.Select(b => b.Depth).ToArray(), 0), cat(batches.Select(b => b.Color).ToArray(), 0));
-
-    /// <summary>Rays whose measured depth does not lie beyond their exit from the bounds (the reference drops the
-    /// others): bool [R].</summary>
-    public Tensor InsideBounds(VolumeRenderer renderer)
-    {
-        using var _ = no_grad();
-        return Depth <= renderer.ExitDepth(Origins, Directions);
-    }
 }

@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 
 namespace NiceSlam.Core.Rendering;
 
-/// <summary>Rendered depth, its variance and (when a colour field is given) colour, per ray.</summary>
-public sealed record RenderedRays(Tensor Depth, Tensor Variance, Tensor? Color, Tensor Weights);
+/// <summary>Rendered depth, its variance and (when a colour field is given) colour, per ray, and which rays the
+/// method keeps: bool [R], false where the measured depth lies beyond the ray's exit from the bounds.</summary>
+public sealed record RenderedRays(Tensor Depth, Tensor Variance, Tensor? Color, Tensor Weights, Tensor InsideBounds);
 
 /// <summary>
 /// NICE-SLAM's occupancy volume rendering: samples along each ray (<see cref="RaySampling"/>), occupancy
@@ -27,8 +28,13 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null)
     /// <param name="color">colour at points [M, 3] -> [M, 3], optional.</param>
     public RenderedRays Render(Tensor origins, Tensor directions, Tensor depth, Func<Tensor, Tensor> logit, Func<Tensor, Tensor>? color = null)
     {
-        Tensor z;
-        using (no_grad()) z = Sampling.Depths(depth, ExitDepth(origins, directions));     // [R, N]
+        Tensor z, insideBounds;
+        using (no_grad())
+        {
+            var exit = ExitDepth(origins, directions);                                          // [R]
+            z = Sampling.Depths(depth, exit);                                                   // [R, N]
+            insideBounds = depth <= exit;
+        }
         long rays = z.shape[0], samples = z.shape[1];
         var points = origins.unsqueeze(1) + directions.unsqueeze(1) * z.unsqueeze(2);       // [R, N, 3]
         var flat = points.reshape(-1, 3);
@@ -42,7 +48,7 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null)
         Tensor? rgb = null;
         if (color is not null)
             rgb = (weights.unsqueeze(2) * color(flat).reshape(rays, samples, 3)).sum(1);      // [R, 3]
-        return new RenderedRays(rendered, variance, rgb, weights);
+        return new RenderedRays(rendered, variance, rgb, weights, insideBounds);
     }
 
     /// <summary>Depth at which each ray leaves the bounds: [R].</summary>

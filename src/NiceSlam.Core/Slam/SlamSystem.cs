@@ -265,8 +265,7 @@ public sealed class SlamSystem : IDisposable
             return $"intrinsics {frame.Intrinsics} differ from the first frame's {intrinsics}";
         if (!(frame.Timestamp > lastTimestamp) && accepted > 0)
             return $"timestamp {frame.Timestamp:F6} is not after the previous frame's {lastTimestamp:F6}";
-        int valid = 0;
-        foreach (var d in frame.Depth) if (d > 0 && float.IsFinite(d)) valid++;
+        int valid = frame.ValidDepthCount();
         int needed = Math.Max(16, frame.Depth.Length / 100);
         if (valid < needed) return $"only {valid} pixels with valid depth (need {needed})";
         return null;

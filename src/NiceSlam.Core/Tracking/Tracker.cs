@@ -30,7 +30,7 @@ public sealed class Tracker(SlamOptions options, Generator generator)
         if (options.TrackingIterations == 0 || frame.ValidCount == 0)
             return new TrackingResult(initial, double.NaN, double.NaN, 0, watch.Elapsed.TotalMilliseconds, 0);
         var renderer = new VolumeRenderer(map.Bounds, sampling);
-        using var frozen = Freeze(map);
+        using var frozen = map.Frozen();
         using var pose = new PoseTensor(initial, map.Device, requiresGrad: true);
         using var translationOptimizer = optim.Adam([pose.Translation], options.TrackingTranslationLr);
         using var rotationOptimizer = optim.Adam([pose.Quaternion], options.TrackingRotationLr);
@@ -71,7 +71,7 @@ public sealed class Tracker(SlamOptions options, Generator generator)
         Tensor keep;
         using (no_grad())
         {
-            keep = rays.InsideBounds(renderer) & (rays.Depth > 0) & weighted.isfinite();
+            keep = rendered.InsideBounds & (rays.Depth > 0) & weighted.isfinite();
             if (!keep.any().item<bool>()) return (zeros(1, device: rays.Depth.device).sum(), 0);
             var median = weighted.masked_select(keep).median();
             keep &= weighted < rejectionMedians * median;
@@ -83,16 +83,4 @@ public sealed class Tracker(SlamOptions options, Generator generator)
         return (loss, inliers);
     }
 
-    private static IDisposable Freeze(HierarchicalMap map)
-    {
-        var parameters = map.Grids.Select(g => (Tensor)g.Values).Concat(map.Decoders.parameters()).ToArray();
-        var previous = parameters.Select(p => p.requires_grad).ToArray();
-        foreach (var p in parameters) p.requires_grad = false;
-        return new Restore(() => { for (int i = 0; i < parameters.Length; i++) parameters[i].requires_grad = previous[i]; });
-    }
-
-    private sealed class Restore(Action action) : IDisposable
-    {
-        public void Dispose() => action();
-    }
 }

@@ -26,5 +26,8 @@ public readonly record struct SceneBounds
     /// <summary>The bounds as [[xmin, xmax], [ymin, ymax], [zmin, zmax]] (NICE-SLAM's config layout).</summary>
     public double[][] ToArray() => [[Min.X, Max.X], [Min.Y, Max.Y], [Min.Z, Max.Z]];
 
+    /// <summary>The same box as the map's bounds type.</summary>
+    public Core.Map.Bounds3 ToBounds3() => new(Min.X, Min.Y, Min.Z, Max.X, Max.Y, Max.Z);
+
     public override string ToString() => $"{Min} .. {Max}";
 }

@@ -43,6 +43,7 @@ public class VolumeRendererTests
         Assert.True(((result.Depth - 2).abs() < 0.01).all().item<bool>(), result.Depth.ToString());
         Assert.True((result.Variance < 1e-3).all().item<bool>());
         Assert.True(((result.Weights.sum(1) - 1).abs() < 1e-3).all().item<bool>());
+        Assert.True(result.InsideBounds.all().item<bool>());                 // the wall lies inside the box
     }
 
     [Fact]
@@ -58,6 +59,7 @@ public class VolumeRendererTests
         Assert.True(((result.Depth - 1.5).abs() < 0.1).all().item<bool>(), result.Depth.ToString());
         Assert.True(((result.Color![.., 0] - 1).abs() < 1e-3).all().item<bool>());
         Assert.True((result.Color[.., 1].abs() < 1e-6).all().item<bool>());
+        Assert.False(result.InsideBounds.any().item<bool>());                // measured 2 m lies beyond the exit at 1.5 m
     }
 
     [Fact]
