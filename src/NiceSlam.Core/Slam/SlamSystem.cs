@@ -20,7 +20,7 @@ namespace NiceSlam.Core.Slam;
 /// given pose (ground truth when the source has it, else identity) and is mapped with the first-frame schedule
 /// before anything is tracked. Bad frames are rejected with a reason and counted, never fatal.
 /// </summary>
-public sealed class SlamSystem : IDisposable
+public sealed partial class SlamSystem : IDisposable
 {
     private readonly SlamOptions options;
     private readonly Device device;

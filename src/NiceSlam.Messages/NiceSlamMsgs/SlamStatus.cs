@@ -1,0 +1,23 @@
+using NiceSlam.Messages.StdMsgs;
+
+namespace NiceSlam.Messages.NiceSlamMsgs;
+
+/// <summary>nice_slam_msgs/msg/SlamStatus (msg/msg/SlamStatus.msg): the node's counters, published at a rate.</summary>
+public sealed record SlamStatus
+{
+    public const string TypeName = "nice_slam_msgs/msg/SlamStatus";
+
+    public const byte StateWaiting = 0, StateTracking = 1, StateLost = 2, StatePaused = 3;
+
+    public Header Header { get; init; } = new();
+    public byte State { get; init; }
+    public ulong FramesReceived { get; init; }
+    public ulong FramesTracked { get; init; }
+    public ulong FramesDropped { get; init; }
+    public ulong FramesRejected { get; init; }
+    public uint Keyframes { get; init; }
+    public float TrackingMs { get; init; }
+    public float MappingMs { get; init; }
+    public float TrackingLoss { get; init; }
+    public string Device { get; init; } = "";
+}
