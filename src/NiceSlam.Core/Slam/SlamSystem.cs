@@ -36,7 +36,12 @@ public sealed partial class SlamSystem : IDisposable
     private CameraIntrinsics? intrinsics;
     private double lastTimestamp = double.NegativeInfinity;
     private int accepted;
+    private int lastKeyframeSequence = int.MinValue;
     private volatile Exception? mappingFailure;
+    private Channel<MappingRequest> requests;
+    private readonly Channel<ExclusiveCommand> commands = Channel.CreateUnbounded<ExclusiveCommand>();
+    private readonly object commandGate = new();
+    private int trackingRunning;
 
     public SlamSystem(SlamOptions options, NiceDecoders decoders, Device? device = null)
     {
@@ -49,6 +54,7 @@ public sealed partial class SlamSystem : IDisposable
         mapGenerator = new Generator((ulong)options.Seed + 2);
         tracker = new Tracker(this.options, trackerGenerator);
         mapper = new Mapper(this.options, mapperGenerator, new Random(options.Seed));
+        requests = CreateRequestChannel();
     }
 
     public SlamOptions Options => options;
@@ -90,24 +96,82 @@ public sealed partial class SlamSystem : IDisposable
     /// </summary>
     public async Task RunAsync(ChannelReader<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation)
     {
-        var requests = options.Sync == SyncMode.Strict
-            ? Channel.CreateUnbounded<MappingRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })
-            : Channel.CreateBounded<MappingRequest>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
-                dropped => { Counters.AddDroppedRequest(); dropped.Frame.Dispose(); dropped.Done.TrySetResult(); });
-        var mapping = Task.Factory.StartNew(() => MappingLoop(requests.Reader, onFrame, cancellation), cancellation,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        if (requests.Reader.Completion.IsCompleted) requests = CreateRequestChannel();   // a second run on the same system
+        var mapping = RunMappingAsync(onFrame, cancellation);
         try
         {
-            await Task.Factory.StartNew(() => TrackingLoop(frames, requests.Writer, onFrame, cancellation), cancellation,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            await RunTrackingAsync(frames, onFrame, cancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
         finally
         {
-            requests.Writer.TryComplete();
             try { await mapping.ConfigureAwait(false); }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
         }
+    }
+
+    /// <summary>
+    /// The tracking loop on its own thread (the node hosts it as one background service and
+    /// <see cref="RunMappingAsync"/> as another): tracks every frame of <paramref name="frames"/>, hands mapping
+    /// frames to the mapping loop, runs <see cref="ExecuteExclusiveAsync{T}"/> commands between frames, and tells
+    /// the mapping loop to finish when the frames end or <paramref name="cancellation"/> fires.
+    /// </summary>
+    public Task RunTrackingAsync(ChannelReader<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation) =>
+        Task.Factory.StartNew(() =>
+        {
+            if (Interlocked.Exchange(ref trackingRunning, 1) == 1) throw new InvalidOperationException("the tracking loop is already running");
+            try { TrackingLoop(frames, requests.Writer, onFrame, cancellation); }
+            finally
+            {
+                requests.Writer.TryComplete();
+                Volatile.Write(ref trackingRunning, 0);
+                FailPendingCommands();
+            }
+        }, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>The mapping loop on its own thread: maps what the tracking loop hands over until that loop ends.
+    /// The mapping call in progress when <paramref name="cancellation"/> fires is finished (the map stays
+    /// consistent); requests still queued are skipped.</summary>
+    public Task RunMappingAsync(Action<FrameReport>? onFrame, CancellationToken cancellation) =>
+        Task.Factory.StartNew(() => MappingLoop(requests.Reader, onFrame, cancellation), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>True while the tracking loop runs.</summary>
+    public bool IsRunning => Volatile.Read(ref trackingRunning) == 1;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with both loops idle (no frame being tracked, no mapping call in progress):
+    /// between two frames when the loops run, at once when they do not. For map services (load, reset) that
+    /// replace the engine's state.
+    /// </summary>
+    public Task<T> ExecuteExclusiveAsync<T>(Func<T> action)
+    {
+        var command = new ExclusiveCommand(() => action()!);
+        lock (commandGate)
+        {
+            if (!IsRunning) command.Run();
+            else commands.Writer.TryWrite(command);
+        }
+        return Typed(command.Result.Task);
+
+        static async Task<T> Typed(Task<object> result) => (T)await result.ConfigureAwait(false);
+    }
+
+    private sealed class ExclusiveCommand(Func<object> action)
+    {
+        public TaskCompletionSource<object> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Run()
+        {
+            try { Result.TrySetResult(action()); }
+            catch (Exception e) { Result.TrySetException(e); }
+        }
+    }
+
+    private void FailPendingCommands()
+    {
+        lock (commandGate)
+            while (commands.Reader.TryRead(out var c)) c.Run();   // the loops have stopped: run them now
     }
 
     /// <summary>Convenience: runs the loops over a sequence of frames (read on a separate task, two frames ahead).</summary>
@@ -139,13 +203,42 @@ public sealed partial class SlamSystem : IDisposable
         }
     }
 
-    private sealed record MappingRequest(FrameTensors Frame, RigidTransform Pose, bool First, bool Final, TaskCompletionSource Done);
+    private sealed record MappingRequest(FrameTensors? Frame, RigidTransform Pose, bool First, bool Final, TaskCompletionSource Done)
+    {
+        /// <summary>No frame: the mapping loop only confirms it has finished everything before it.</summary>
+        public bool Barrier => Frame is null;
+    }
+
+    private Channel<MappingRequest> CreateRequestChannel() => options.Sync == SyncMode.Strict
+        ? Channel.CreateUnbounded<MappingRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })
+        : Channel.CreateBounded<MappingRequest>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+            dropped => { Counters.AddDroppedRequest(); dropped.Frame?.Dispose(); dropped.Done.TrySetResult(); });
+
+    /// <summary>Waits until the tracking loop has a frame or a command (false: the frames ended).</summary>
+    private bool WaitForWork(ChannelReader<RgbdFrame> frames, CancellationToken cancellation)
+    {
+        if (commands.Reader.TryPeek(out _)) return true;
+        var frame = frames.WaitToReadAsync(cancellation).AsTask();
+        var command = commands.Reader.WaitToReadAsync(cancellation).AsTask();
+        Task.WaitAny([frame, command], CancellationToken.None);
+        if (frame.IsCompleted) return frame.GetAwaiter().GetResult() || commands.Reader.TryPeek(out _);
+        command.GetAwaiter().GetResult();
+        return true;
+    }
 
     private void TrackingLoop(ChannelReader<RgbdFrame> frames, ChannelWriter<MappingRequest> requests, Action<FrameReport>? onFrame, CancellationToken cancellation)
     {
         MappingRequest? lastUnmapped = null;   // the newest tracked frame that was not mapped (mapped at the end)
-        while (frames.WaitToReadAsync(cancellation).AsTask().GetAwaiter().GetResult())
+        while (WaitForWork(frames, cancellation))
         {
+            while (commands.Reader.TryRead(out var command))
+            {
+                // Both loops idle: the mapper has finished everything handed to it before this point.
+                Submit(requests, new MappingRequest(null, RigidTransform.Identity, false, false, new TaskCompletionSource()), wait: true);
+                lastUnmapped?.Frame!.Dispose();
+                lastUnmapped = null;
+                command.Run();
+            }
             while (frames.TryRead(out var frame))
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -184,63 +277,65 @@ public sealed partial class SlamSystem : IDisposable
                 onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, result.Pose, result, null));
                 if (sequence % options.MapEvery == 0 && !result.Lost)
                 {
-                    lastUnmapped?.Frame.Dispose();
+                    lastUnmapped?.Frame!.Dispose();
                     lastUnmapped = null;
                     Submit(requests, new MappingRequest(tensors, result.Pose, false, false, new TaskCompletionSource()), wait: options.Sync == SyncMode.Strict);
                 }
                 else if (!result.Lost)
                 {
-                    lastUnmapped?.Frame.Dispose();
+                    lastUnmapped?.Frame!.Dispose();
                     lastUnmapped = new MappingRequest(tensors, result.Pose, false, true, new TaskCompletionSource());
                 }
                 else tensors.Dispose();
+                if (commands.Reader.TryPeek(out _)) break;
             }
         }
         // The reference maps the last frame and keeps it as a keyframe.
         if (lastUnmapped is not null)
         {
-            var pose = PoseOf(lastUnmapped.Frame.Index) ?? lastUnmapped.Pose;
+            var pose = PoseOf(lastUnmapped.Frame!.Index) ?? lastUnmapped.Pose;
             Submit(requests, lastUnmapped with { Pose = pose }, wait: true);
         }
     }
 
+    /// <summary>Hands a request to the mapping loop (loose mode: it supersedes a request still waiting there;
+    /// first, final and barrier requests are waited for, so they are never superseded).</summary>
     private static void Submit(ChannelWriter<MappingRequest> requests, MappingRequest request, bool wait)
     {
-        if (!requests.TryWrite(request)) throw new InvalidOperationException("mapping loop is not accepting requests");
+        if (!requests.TryWrite(request)) throw new InvalidOperationException("the mapping loop is not accepting requests");
         if (wait) request.Done.Task.GetAwaiter().GetResult();
     }
 
     private void MappingLoop(ChannelReader<MappingRequest> requests, Action<FrameReport>? onFrame, CancellationToken cancellation)
     {
-        int lastKeyframeSequence = int.MinValue;
-        int mappedCalls = 0;
         while (requests.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             while (requests.TryRead(out var request))
             {
                 try
                 {
-                    if (cancellation.IsCancellationRequested && !request.First) { request.Frame.Dispose(); continue; }
-                    var pose = PoseOf(request.Frame.Index) ?? request.Pose;   // tracking may have been refined meanwhile
-                    var (result, refined) = mapper.Map(map!, Keyframes, request.Frame, pose, request.First);
-                    mappedCalls++;
+                    if (request.Barrier) { request.Done.TrySetResult(); continue; }
+                    if (cancellation.IsCancellationRequested && !request.First) { request.Frame!.Dispose(); request.Done.TrySetResult(); continue; }
+                    var frame = request.Frame!;
+                    var pose = PoseOf(frame.Index) ?? request.Pose;   // tracking may have been refined meanwhile
+                    var (result, refined) = mapper.Map(map!, Keyframes, frame, pose, request.First);
                     Counters.AddMapped(result.Milliseconds, result.Iterations);
-                    UpdatePoses(refined, request.Frame.Index, result.BundleAdjusted);
-                    int sequence = request.Frame.Index;
+                    UpdatePoses(refined, frame.Index, result.BundleAdjusted);
+                    int sequence = frame.Index;
                     bool keyframe = request.First || request.Final || sequence - lastKeyframeSequence >= options.KeyframeEvery;
                     lock (snapshotGate)
                     {
                         if (keyframe)
                         {
-                            Keyframes.Add(new Keyframe(request.Frame, refined));
+                            Keyframes.Add(new Keyframe(frame, refined));
                             lastKeyframeSequence = sequence;
                             Counters.AddKeyframe();
                         }
-                        else request.Frame.Dispose();
+                        else frame.Dispose();
                         if (snapshot is null) snapshot = map!.Clone();
                         else snapshot.CopyFrom(map!);
                     }
-                    onFrame?.Invoke(new FrameReport(request.Frame.Index, request.Frame.Timestamp, refined, null, result));
+                    onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, refined, null, result));
                     request.Done.TrySetResult();
                 }
                 catch (Exception e)

@@ -68,4 +68,29 @@ public class SlamSystemTests
         Assert.InRange(count, 4, 10);
         Assert.Equal(Enumerable.Range(0, count), system.Trajectory.Select(p => p.FrameIndex));
     }
+
+    [Theory]
+    [InlineData(SyncMode.Strict)]
+    [InlineData(SyncMode.Loose)]
+    public async Task Exclusive_commands_run_between_frames_while_the_loops_run_and_at_once_when_idle(SyncMode sync)
+    {
+        using var system = new SlamSystem(Tiny(sync), new NiceDecoders(new Generator(1)));
+        Assert.False(system.IsRunning);
+        Assert.Equal(0, await system.ExecuteExclusiveAsync(() => system.Trajectory.Count));    // idle: runs at once
+
+        var frames = System.Threading.Channels.Channel.CreateUnbounded<RgbdFrame>();
+        var run = system.RunAsync(frames.Reader, null, CancellationToken.None);
+        for (int i = 0; i < 3; i++) frames.Writer.TryWrite(Wall(i, i * 0.1));
+        // The loops now wait for frames: the command must still be served (no frame needed to wake them).
+        var seen = await system.ExecuteExclusiveAsync(() => system.Trajectory.Count).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(system.IsRunning);
+        Assert.InRange(seen, 0, 3);
+        for (int i = 3; i < 5; i++) frames.Writer.TryWrite(Wall(i, i * 0.1));
+        frames.Writer.Complete();
+        await run.WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.False(system.IsRunning);
+        Assert.Equal(5, system.Trajectory.Count);                                  // the run went on after the command
+        var failing = system.ExecuteExclusiveAsync<int>(() => throw new InvalidDataException("refused"));
+        await Assert.ThrowsAsync<InvalidDataException>(() => failing);
+    }
 }
