@@ -1,35 +1,85 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NiceSlam.Data.Datasets;
+using NiceSlam.Messages.Bus;
+using NiceSlam.Node.Engine;
+using NiceSlam.Node.Input;
+using NiceSlam.Node.Outputs;
+using NiceSlam.Node.Services;
+using NiceSlam.Node.Sources;
+using NiceSlam.Node.Workers;
 
 namespace NiceSlam.Node;
 
-/// <summary>Builds the node's Generic Host: options from configuration (appsettings.json, NiceSlam__* environment
-/// variables, --NiceSlam:Key=value arguments), the frame queue, the input stage, the pipeline and the status
-/// reporter as background services.</summary>
+/// <summary>
+/// Builds the node's Generic Host. Settings come from the "NiceSlam" section of the configuration
+/// (appsettings.json, NiceSlam__key environment variables, --NiceSlam:key=value arguments; the ROS edge adds the
+/// ROS parameters under the same keys). The message bus is the caller's (the rcldotnet edge on a robot) or an
+/// in-process <see cref="LoopbackBus"/>; recorded sources (synthetic, dataset, bag) are played onto that bus, so
+/// every input goes through the same topics, synchronisation and pipeline.
+/// </summary>
 public static class NodeHost
 {
-    public static HostApplicationBuilder CreateBuilder(string[] args, IRgbdDataset? dataset = null)
+    public static HostApplicationBuilder CreateBuilder(string[] args, IMessageBus? bus = null, IRecordedSource? source = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         builder.Services.AddOptions<NodeOptions>()
             .Bind(builder.Configuration.GetSection(NodeOptions.Section))
             .Validate(o => { o.Validate(); return true; })
             .ValidateOnStart();
-        builder.Services.AddSingleton(sp => new FrameQueue(sp.GetRequiredService<IOptions<NodeOptions>>().Value.QueueCapacity));
-        builder.Services.AddSingleton<NodeStatus>();
-        builder.Services.AddSingleton(sp => dataset ?? FrameSources.Open(sp.GetRequiredService<IOptions<NodeOptions>>().Value.Source,
-            new Data.Synthetic.SyntheticSequenceOptions { FrameCount = Math.Max(1, sp.GetRequiredService<IOptions<NodeOptions>>().Value.MaxFrames) }));
-        builder.Services.AddSingleton<IFrameProcessor, PreprocessingFrameProcessor>();
-        builder.Services.AddHostedService<FramePipelineWorker>();
-        builder.Services.AddHostedService<DatasetPlaybackWorker>();
-        builder.Services.AddHostedService<StatusReporter>();
+
+        builder.Services.AddSingleton(_ => bus ?? new LoopbackBus());
+        builder.Services.AddSingleton(sp => Settings(sp).BlockWhenFull
+            ? new FrameQueue(Settings(sp).QueueCapacity, QueueFullPolicy.Block)
+            : new FrameQueue(Settings(sp).QueueCapacity, QueueFullPolicy.DropOldest));
+        builder.Services.AddSingleton(sp => new GroundTruthTable(Settings(sp).SyncMaxInterval));
+        builder.Services.AddSingleton(sp => new FramePreparation(Settings(sp), sp.GetRequiredService<GroundTruthTable>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = Settings(sp);
+            var prepare = sp.GetRequiredService<FramePreparation>();
+            return new InputStage(sp.GetRequiredService<IMessageBus>(),
+                new InputSettings(o.ColorTopic, o.DepthTopic, o.CameraInfoTopic, o.SyncQueueSize, o.SyncMaxInterval, o.DepthScale, prepare.Prepare),
+                sp.GetRequiredService<FrameQueue>(), sp.GetRequiredService<ILogger<InputStage>>());
+        });
+        builder.Services.AddSingleton<SlamEngine>();
+
+        // Start order: services (may load a map), publishers, the loops, the input, the recorded source.
+        // Stop order is the reverse: the source and input stop first, the loops finish their current step, the
+        // publishers send a final round, and the map is saved last.
+        builder.Services.AddSingleton<MapServices>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MapServices>());
+        builder.Services.AddSingleton<StatusPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusPublisher>());
+        builder.Services.AddSingleton<MapPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MapPublisher>());
+        builder.Services.AddSingleton<TrajectoryPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TrajectoryPublisher>());
+        builder.Services.AddHostedService<MappingWorker>();
+        builder.Services.AddSingleton<TrackingWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TrackingWorker>());
+        builder.Services.AddHostedService<InputWorker>();
+        if (source is not null || !IsTopicsSource(builder.Configuration))
+        {
+            builder.Services.AddSingleton(sp => source ?? RecordedSources.Open(Settings(sp)));
+            builder.Services.AddHostedService<RecordedSourcePlayer>();
+        }
         return builder;
+    }
+
+    private static NodeOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;
+
+    private static bool IsTopicsSource(IConfiguration configuration)
+    {
+        var options = new NodeOptions();
+        configuration.GetSection(NodeOptions.Section).Bind(options);
+        return options.UsesTopics;
     }
 }

@@ -1,47 +1,144 @@
+using Microsoft.Extensions.Configuration;
+
 namespace NiceSlam.Node;
 
 /// <summary>
-/// The node's settings, bound from the "NiceSlam" configuration section (appsettings.json, environment
-/// variables NiceSlam__Key, command line --NiceSlam:Key=value). The names are those the ROS parameters will use.
+/// The node's settings, bound from the "NiceSlam" configuration section: appsettings.json, a parameters YAML
+/// (launch/params.yaml, read by the ROS edge), environment variables NiceSlam__key, command line
+/// --NiceSlam:key=value. The keys are the ROS parameter names (snake_case); launch/params.yaml documents each.
 /// </summary>
 public sealed class NodeOptions
 {
     public const string Section = "NiceSlam";
 
-    /// <summary>"synthetic" or a dataset folder (TUM, 7-Scenes, Replica, ScanNet, generic folder).</summary>
-    public string Source { get; set; } = "synthetic";
+    // ---- input -------------------------------------------------------------------------------------------------
 
-    /// <summary>Frames to play from the source (0: all).</summary>
-    public int MaxFrames { get; set; } = 60;
+    /// <summary>"topics" (subscribe to the camera topics), "synthetic" (the embedded synthetic sequence published on
+    /// the bus), a dataset folder (TUM, 7-Scenes, Replica, ScanNet, generic) or a rosbag2 bag (folder, .db3, .mcap).
+    /// Every source goes through the same topics, synchronisation and pipeline.</summary>
+    [ConfigurationKeyName("source")] public string Source { get; set; } = "synthetic";
 
-    /// <summary>Playback rate in frames per second (0: as fast as the input stage can read).</summary>
-    public double PlaybackFps { get; set; } = 30;
+    [ConfigurationKeyName("color_topic")] public string ColorTopic { get; set; } = "/camera/camera/color/image_raw";
+    [ConfigurationKeyName("depth_topic")] public string DepthTopic { get; set; } = "/camera/camera/aligned_depth_to_color/image_raw";
+    [ConfigurationKeyName("camera_info_topic")] public string CameraInfoTopic { get; set; } = "/camera/camera/color/camera_info";
 
-    /// <summary>Frames the input queue holds before dropping the oldest.</summary>
-    public int QueueCapacity { get; set; } = 4;
+    /// <summary>Optional ground truth (nav_msgs/Odometry: the camera optical frame's pose in the recording's world),
+    /// matched to frames by stamp; used for the first pose and for evaluation. Empty: none.</summary>
+    [ConfigurationKeyName("ground_truth_topic")] public string GroundTruthTopic { get; set; } = "/ground_truth";
 
-    /// <summary>Processing width and height (0: the source's own); the intrinsics follow.</summary>
-    public int Width { get; set; } = 160;
-    public int Height { get; set; } = 120;
+    /// <summary>Messages each stream of the approximate-time synchroniser keeps.</summary>
+    [ConfigurationKeyName("sync_queue_size")] public int SyncQueueSize { get; set; } = 10;
+
+    /// <summary>Largest stamp difference (s) between a colour and a depth image paired into one frame.</summary>
+    [ConfigurationKeyName("sync_max_interval")] public double SyncMaxInterval { get; set; } = 0.02;
+
+    /// <summary>Metres per unit of 16UC1 depth (RealSense: 0.001).</summary>
+    [ConfigurationKeyName("depth_scale")] public double DepthScale { get; set; } = 0.001;
+
+    /// <summary>Frames waiting for the tracker.</summary>
+    [ConfigurationKeyName("queue_capacity")] public int QueueCapacity { get; set; } = 4;
+
+    /// <summary>"drop_oldest" (live: the tracker works on the newest frames) or "block" (replay: never drop).</summary>
+    [ConfigurationKeyName("queue_full_policy")] public string QueueFullPolicy { get; set; } = "drop_oldest";
+
+    /// <summary>Processing size (0, 0: the camera's own); the intrinsics follow.</summary>
+    [ConfigurationKeyName("width")] public int Width { get; set; } = 160;
+    [ConfigurationKeyName("height")] public int Height { get; set; } = 120;
 
     /// <summary>Pixels removed from every border after resizing.</summary>
-    public int CropEdge { get; set; }
+    [ConfigurationKeyName("crop_edge")] public int CropEdge { get; set; }
 
-    /// <summary>Seconds between status log lines.</summary>
-    public double StatusIntervalSeconds { get; set; } = 1;
+    // ---- recorded sources (synthetic, dataset, bag) -------------------------------------------------------------
 
-    /// <summary>Stop the host when the source is exhausted and every frame is processed.</summary>
-    public bool StopWhenDone { get; set; } = true;
+    /// <summary>Frames to play (0: all).</summary>
+    [ConfigurationKeyName("max_frames")] public int MaxFrames { get; set; } = 60;
+
+    /// <summary>Playback speed relative to the recording (1: real time; 0: as fast as the node takes them; with
+    /// queue_full_policy block nothing is dropped).</summary>
+    [ConfigurationKeyName("playback_rate")] public double PlaybackRate { get; set; } = 1;
+
+    /// <summary>Stop the node when a recorded source is exhausted and every frame is processed.</summary>
+    [ConfigurationKeyName("stop_when_done")] public bool StopWhenDone { get; set; } = true;
+
+    // ---- frames and outputs -------------------------------------------------------------------------------------
+
+    [ConfigurationKeyName("map_frame")] public string MapFrame { get; set; } = "map";
+
+    /// <summary>Empty: publish map → camera. Otherwise publish map → odom (REP 105), using odom → camera from tf.</summary>
+    [ConfigurationKeyName("odom_frame")] public string OdomFrame { get; set; } = "";
+
+    /// <summary>Empty: the colour image's frame_id.</summary>
+    [ConfigurationKeyName("camera_frame")] public string CameraFrame { get; set; } = "";
+
+    [ConfigurationKeyName("publish_tf")] public bool PublishTf { get; set; } = true;
+
+    /// <summary>Namespace of the node's topics and services.</summary>
+    [ConfigurationKeyName("topic_prefix")] public string TopicPrefix { get; set; } = "/nice_slam";
+
+    [ConfigurationKeyName("cloud_period")] public double CloudPeriod { get; set; } = 2.0;
+    [ConfigurationKeyName("cloud_voxel")] public double CloudVoxel { get; set; } = 0.05;
+    [ConfigurationKeyName("occupancy_period")] public double OccupancyPeriod { get; set; } = 5.0;
+    [ConfigurationKeyName("occupancy_resolution")] public double OccupancyResolution { get; set; } = 0.05;
+    [ConfigurationKeyName("occupancy_min_height")] public double OccupancyMinHeight { get; set; } = 0.1;
+    [ConfigurationKeyName("occupancy_max_height")] public double OccupancyMaxHeight { get; set; } = 1.5;
+    [ConfigurationKeyName("mesh_period")] public double MeshPeriod { get; set; } = 10.0;
+    [ConfigurationKeyName("mesh_max_triangles")] public int MeshMaxTriangles { get; set; } = 200_000;
+    [ConfigurationKeyName("status_period")] public double StatusPeriod { get; set; } = 1.0;
+
+    // ---- engine -------------------------------------------------------------------------------------------------
+
+    /// <summary>Settings preset: cpu, tum, replica, scannet.</summary>
+    [ConfigurationKeyName("preset")] public string Preset { get; set; } = "cpu";
+
+    /// <summary>Engine overrides "Name=value" (SlamOptions property names), applied after the preset.</summary>
+    [ConfigurationKeyName("slam_settings")] public List<string> SlamSettings { get; set; } = [];
+
+    /// <summary>"auto", "cpu", "cuda" or "cuda:N".</summary>
+    [ConfigurationKeyName("device")] public string Device { get; set; } = "auto";
+
+    /// <summary>Scene bounds "xmin,ymin,zmin,xmax,ymax,zmax" in the first camera's optical frame; empty: estimated
+    /// from the first frame.</summary>
+    [ConfigurationKeyName("bounds")] public string Bounds { get; set; } = "";
+
+    // ---- map files ----------------------------------------------------------------------------------------------
+
+    [ConfigurationKeyName("map_path")] public string MapPath { get; set; } = "nice_slam.map";
+    [ConfigurationKeyName("load_map_on_start")] public string LoadMapOnStart { get; set; } = "";
+    [ConfigurationKeyName("save_map_on_shutdown")] public bool SaveMapOnShutdown { get; set; }
+
+    public bool UsesTopics => string.Equals(Source, "topics", StringComparison.OrdinalIgnoreCase);
+
+    public bool BlockWhenFull => QueueFullPolicy == "block";
+
+    public string Topic(string name) => TopicPrefix.TrimEnd('/') + "/" + name;
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Source)) throw new ArgumentException($"{Section}:Source must name 'synthetic' or a dataset folder");
-        if (MaxFrames < 0) throw new ArgumentException($"{Section}:MaxFrames must be >= 0, got {MaxFrames}");
-        if (PlaybackFps < 0 || !double.IsFinite(PlaybackFps)) throw new ArgumentException($"{Section}:PlaybackFps must be >= 0, got {PlaybackFps}");
-        if (QueueCapacity < 1) throw new ArgumentException($"{Section}:QueueCapacity must be >= 1, got {QueueCapacity}");
-        if (Width < 0 || Height < 0 || (Width == 0) != (Height == 0))
-            throw new ArgumentException($"{Section}:Width and Height must both be 0 (source size) or both positive, got {Width}x{Height}");
-        if (CropEdge < 0) throw new ArgumentException($"{Section}:CropEdge must be >= 0, got {CropEdge}");
-        if (!(StatusIntervalSeconds > 0)) throw new ArgumentException($"{Section}:StatusIntervalSeconds must be > 0, got {StatusIntervalSeconds}");
+        void Require(bool ok, string key, object value, string expected)
+        {
+            if (!ok) throw new ArgumentException($"{Section}:{key} must be {expected}, got '{value}'");
+        }
+        Require(!string.IsNullOrWhiteSpace(Source), "source", Source, "'topics', 'synthetic', a dataset folder or a bag");
+        foreach (var (key, topic) in new[] { ("color_topic", ColorTopic), ("depth_topic", DepthTopic), ("camera_info_topic", CameraInfoTopic) })
+            Require(topic.StartsWith('/') && !topic.Contains(' '), key, topic, "an absolute topic name");
+        Require(SyncQueueSize >= 1, "sync_queue_size", SyncQueueSize, ">= 1");
+        Require(SyncMaxInterval > 0 && double.IsFinite(SyncMaxInterval), "sync_max_interval", SyncMaxInterval, "> 0 seconds");
+        Require(DepthScale > 0 && double.IsFinite(DepthScale), "depth_scale", DepthScale, "> 0");
+        Require(QueueCapacity >= 1, "queue_capacity", QueueCapacity, ">= 1");
+        Require(QueueFullPolicy is "drop_oldest" or "block", "queue_full_policy", QueueFullPolicy, "drop_oldest or block");
+        Require(Width >= 0 && Height >= 0 && (Width == 0) == (Height == 0), "width/height", $"{Width}x{Height}", "both 0 (camera size) or both positive");
+        Require(CropEdge >= 0, "crop_edge", CropEdge, ">= 0");
+        Require(MaxFrames >= 0, "max_frames", MaxFrames, ">= 0");
+        Require(PlaybackRate >= 0 && double.IsFinite(PlaybackRate), "playback_rate", PlaybackRate, ">= 0");
+        Require(!string.IsNullOrWhiteSpace(MapFrame), "map_frame", MapFrame, "a frame name");
+        Require(OdomFrame != MapFrame, "odom_frame", OdomFrame, "different from map_frame");
+        Require(TopicPrefix.StartsWith('/'), "topic_prefix", TopicPrefix, "an absolute namespace");
+        foreach (var (key, period) in new[] { ("cloud_period", CloudPeriod), ("occupancy_period", OccupancyPeriod), ("mesh_period", MeshPeriod), ("status_period", StatusPeriod) })
+            Require(period >= 0 && double.IsFinite(period), key, period, ">= 0 seconds (0: off)");
+        Require(CloudVoxel > 0, "cloud_voxel", CloudVoxel, "> 0 m");
+        Require(OccupancyResolution > 0, "occupancy_resolution", OccupancyResolution, "> 0 m");
+        Require(OccupancyMaxHeight > OccupancyMinHeight, "occupancy_max_height", OccupancyMaxHeight, $"above occupancy_min_height ({OccupancyMinHeight})");
+        Require(MeshMaxTriangles >= 1, "mesh_max_triangles", MeshMaxTriangles, ">= 1");
+        Require(Core.Slam.SlamPresets.Names.Contains(Preset.ToLowerInvariant()), "preset", Preset, string.Join(", ", Core.Slam.SlamPresets.Names));
     }
 }

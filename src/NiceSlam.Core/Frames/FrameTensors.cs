@@ -73,6 +73,21 @@ public sealed class FrameTensors : IDisposable
     public (Tensor U, Tensor V) PixelCoordinates(Tensor flat) =>
         ((flat % Width).to(float32), flat.div(Width, rounding_mode: RoundingMode.floor).to(float32));
 
+    /// <summary>A copy with its own tensors (e.g. for meshing a captured map while the keyframes live on).</summary>
+    public FrameTensors Clone() => new(this);
+
+    private FrameTensors(FrameTensors source)
+    {
+        Index = source.Index;
+        Timestamp = source.Timestamp;
+        Intrinsics = source.Intrinsics;
+        IgnoredEdge = source.IgnoredEdge;
+        Depth = source.Depth.clone();
+        Color = source.Color.clone();
+        ValidPixels = source.ValidPixels.clone();
+        MaxDepth = source.MaxDepth;
+    }
+
     public void Dispose()
     {
         Depth.Dispose();

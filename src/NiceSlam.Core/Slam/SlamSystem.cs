@@ -61,6 +61,10 @@ public sealed partial class SlamSystem : IDisposable
     public SlamCounters Counters { get; } = new();
     public KeyframeStore Keyframes { get; } = new();
 
+    /// <summary>True when the first frame took its ground-truth pose, so the world frame is the recording's world;
+    /// false when it started at the identity, so the world frame is the first camera's optical frame.</summary>
+    public bool AnchoredToGroundTruth { get; private set; }
+
     /// <summary>The map's bounds once the first frame has been mapped.</summary>
     public Bounds3? Bounds => map?.Bounds;
 
@@ -77,16 +81,25 @@ public sealed partial class SlamSystem : IDisposable
         lock (snapshotGate) return snapshot is null ? default : action(snapshot);
     }
 
-    /// <summary>The surface as a coloured, culled mesh of the published map (its vertices are the point cloud the
-    /// node publishes); null before the first frame is mapped. Safe while the loops run.</summary>
-    public TriangleMesh? ExtractMesh(double? voxel = null)
+    /// <summary>A copy of the published map with the keyframe views and the trajectory, taken under the snapshot
+    /// lock (a short copy) so that meshing, point clouds and occupancy grids run on it without holding up the
+    /// loops; null before the first frame is mapped.</summary>
+    public MapCapture? Capture()
     {
         lock (snapshotGate)
         {
             if (snapshot is null) return null;
-            var views = Keyframes.All.Select(k => new CullingView(k.Frame, k.Pose)).ToList();
-            return Mesher.Extract(snapshot, voxel ?? options.MeshVoxel, views, options.MeshCullDepthMargin);
+            var views = Keyframes.All.Select(k => new CullingView(k.Frame.Clone(), k.Pose)).ToList();
+            return new MapCapture(snapshot.Clone(), views, Trajectory, Keyframes.Count);
         }
+    }
+
+    /// <summary>The surface as a coloured, culled mesh of the published map (its vertices are the point cloud the
+    /// node publishes); null before the first frame is mapped. Safe while the loops run.</summary>
+    public TriangleMesh? ExtractMesh(double? voxel = null)
+    {
+        using var capture = Capture();
+        return capture?.ExtractMesh(voxel ?? options.MeshVoxel, options.MeshCullDepthMargin);
     }
 
     /// <summary>
@@ -255,6 +268,7 @@ public sealed partial class SlamSystem : IDisposable
                 if (sequence == 0)
                 {
                     intrinsics = frame.Intrinsics;
+                    AnchoredToGroundTruth = frame.GroundTruthPose is not null;
                     var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
                     InitialiseMap(frame, pose);
                     Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));

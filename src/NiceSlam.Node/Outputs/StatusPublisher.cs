@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NiceSlam.Messages.Bus;
+using NiceSlam.Messages.NiceSlamMsgs;
+using NiceSlam.Messages.StdMsgs;
+using NiceSlam.Node.Engine;
+using NiceSlam.Node.Input;
+
+namespace NiceSlam.Node.Outputs;
+
+/// <summary>Publishes nice_slam_msgs/SlamStatus and logs one status line every status_period, and a final one
+/// when the node stops.</summary>
+public sealed class StatusPublisher : BackgroundService
+{
+    private readonly SlamEngine engine;
+    private readonly InputStage input;
+    private readonly FrameQueue queue;
+    private readonly IMessageBus bus;
+    private readonly NodeOptions options;
+    private readonly ILogger<StatusPublisher> logger;
+    private readonly IPublisher<SlamStatus> publisher;
+
+    public StatusPublisher(SlamEngine engine, InputStage input, FrameQueue queue, IMessageBus bus, IOptions<NodeOptions> options, ILogger<StatusPublisher> logger)
+    {
+        this.engine = engine;
+        this.input = input;
+        this.queue = queue;
+        this.bus = bus;
+        this.options = options.Value;
+        this.logger = logger;
+        publisher = bus.CreatePublisher<SlamStatus>(this.options.Topic("status"), QosProfile.Default);
+    }
+
+    /// <summary>The node's counters now, as the status message carries them.</summary>
+    public SlamStatus Current()
+    {
+        var counters = engine.System.Counters;
+        var (tracked, mapped) = engine.Last;
+        byte state = tracked is null ? SlamStatus.StateWaiting
+            : tracked.Tracking is { Lost: true } ? SlamStatus.StateLost
+            : SlamStatus.StateTracking;
+        return new SlamStatus
+        {
+            Header = new Header(bus.Now(), options.MapFrame),
+            State = state,
+            FramesReceived = (ulong)input.Counters.Accepted,
+            FramesTracked = (ulong)engine.System.Trajectory.Count,
+            FramesDropped = (ulong)queue.Dropped,
+            FramesRejected = (ulong)(input.Counters.Rejected + counters.Rejected),
+            Keyframes = (uint)counters.Keyframes,
+            TrackingMs = (float)(tracked?.Tracking?.Milliseconds ?? 0),
+            MappingMs = (float)(mapped?.Mapping?.Milliseconds ?? 0),
+            TrackingLoss = (float)(tracked?.Tracking?.BestLoss ?? 0),
+            Device = engine.Device.ToString(),
+        };
+    }
+
+    public static string Describe(SlamStatus s) => FormattableString.Invariant(
+        $"status: {StateName(s.State)} received={s.FramesReceived} tracked={s.FramesTracked} dropped={s.FramesDropped} rejected={s.FramesRejected} keyframes={s.Keyframes} track={s.TrackingMs:0} ms map={s.MappingMs:0} ms loss={s.TrackingLoss:0.0000}");
+
+    private static string StateName(byte state) => state switch
+    {
+        SlamStatus.StateWaiting => "waiting",
+        SlamStatus.StateTracking => "tracking",
+        SlamStatus.StateLost => "lost",
+        _ => "paused",
+    };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.StatusPeriod <= 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.StatusPeriod));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)) Publish();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        var status = Publish();
+        if (input.Counters.Rejected > 0)
+            logger.LogInformation("input rejections: {Rejections}", input.Counters.Describe());
+        logger.LogInformation("final {Status}", Describe(status));
+    }
+
+    private SlamStatus Publish()
+    {
+        var status = Current();
+        publisher.Publish(status);
+        logger.LogInformation("{Status}", Describe(status));
+        return status;
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NiceSlam.Core.Slam;
+using NiceSlam.Messages.Bus;
+using NiceSlam.Messages.GeometryMsgs;
+using NiceSlam.Messages.NavMsgs;
+using NiceSlam.Messages.StdMsgs;
+using NiceSlam.Messages.Tf2Msgs;
+using NiceSlam.Node.Conversions;
+using NiceSlam.Node.Engine;
+using NiceSlam.Node.Input;
+
+namespace NiceSlam.Node.Outputs;
+
+/// <summary>
+/// Publishes the camera pose of every tracked frame: tf (map → camera optical frame, or map → odom per REP 105
+/// when odom_frame is set, using odom → camera from /tf), nav_msgs/Odometry, and the whole nav_msgs/Path (again
+/// after bundle adjustment refined keyframe poses). Reads the engine's report stream on its own thread, so a slow
+/// transport never stalls tracking.
+/// </summary>
+public sealed class TrajectoryPublisher : BackgroundService
+{
+    private readonly SlamEngine engine;
+    private readonly IMessageBus bus;
+    private readonly InputStage input;
+    private readonly NodeOptions options;
+    private readonly ILogger<TrajectoryPublisher> logger;
+    private readonly IPublisher<TFMessage> tf;
+    private readonly IPublisher<Odometry> odometry;
+    private readonly IPublisher<NiceSlam.Messages.NavMsgs.Path> path;
+    private readonly TransformBuffer transforms = new();
+    private readonly List<IDisposable> subscriptions = [];
+    private readonly OdometryBuilder odometryBuilder;
+    private DateTime lastLookupWarning = DateTime.MinValue;
+    private long published;
+
+    public TrajectoryPublisher(SlamEngine engine, IMessageBus bus, InputStage input, IOptions<NodeOptions> options, ILogger<TrajectoryPublisher> logger)
+    {
+        this.engine = engine;
+        this.bus = bus;
+        this.input = input;
+        this.options = options.Value;
+        this.logger = logger;
+        tf = bus.CreatePublisher<TFMessage>("/tf", QosProfile.Tf);
+        odometry = bus.CreatePublisher<Odometry>(this.options.Topic("odometry"), QosProfile.Default);
+        path = bus.CreatePublisher<NiceSlam.Messages.NavMsgs.Path>(this.options.Topic("path"), QosProfile.MapLike);
+        odometryBuilder = new OdometryBuilder(this.options.MapFrame);
+        if (this.options.OdomFrame.Length > 0)
+        {
+            subscriptions.Add(bus.Subscribe<TFMessage>("/tf", QosProfile.Tf, m => transforms.Add(m, isStatic: false)));
+            subscriptions.Add(bus.Subscribe<TFMessage>("/tf_static", QosProfile.TfStatic, m => transforms.Add(m, isStatic: true)));
+        }
+    }
+
+    /// <summary>Tracked poses published so far.</summary>
+    public long Published => Interlocked.Read(ref published);
+
+    /// <summary>The camera frame the node publishes: camera_frame, else the colour image's frame_id.</summary>
+    public string CameraFrame => options.CameraFrame.Length > 0 ? options.CameraFrame : input.ColorFrameId ?? "camera_color_optical_frame";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var report in engine.Reports.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try { Publish(report); }
+                catch (Exception e) { logger.LogError(e, "could not publish the pose of frame {Index}", report.FrameIndex); }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        while (engine.Reports.TryRead(out var report)) Publish(report);      // what the loops reported last
+        PublishPath();
+        foreach (var s in subscriptions) s.Dispose();
+    }
+
+    private void Publish(FrameReport report)
+    {
+        if (report.Pose is not { } pose) return;                            // rejected frame
+        if (report.Mapping is { BundleAdjusted: true }) { PublishPath(); return; }
+        if (report.Mapping is not null) return;
+        var stamp = Time.FromSeconds(report.Timestamp);
+        var cameraInMap = engine.MapFromWorld * pose;
+        if (options.PublishTf && PoseTransform(cameraInMap, stamp) is { } transform)
+            tf.Publish(new TFMessage { Transforms = [transform] });
+        odometry.Publish(odometryBuilder.Add(cameraInMap, stamp, CameraFrame));
+        PublishPath();
+        Interlocked.Increment(ref published);
+    }
+
+    private TransformStamped? PoseTransform(Core.Geometry.RigidTransform cameraInMap, Time stamp)
+    {
+        if (options.OdomFrame.Length == 0)
+            return TransformConversions.CameraTransform(cameraInMap, stamp, options.MapFrame, CameraFrame);
+        if (transforms.Lookup(options.OdomFrame, CameraFrame) is { } cameraInOdom)
+            return TransformConversions.MapToOdom(cameraInMap, cameraInOdom, stamp, options.MapFrame, options.OdomFrame);
+        if (DateTime.UtcNow - lastLookupWarning > TimeSpan.FromSeconds(5))
+        {
+            lastLookupWarning = DateTime.UtcNow;
+            logger.LogWarning("no transform {Odom} -> {Camera} on /tf yet: map -> {Odom} not published", options.OdomFrame, CameraFrame, options.OdomFrame);
+        }
+        return null;
+    }
+
+    private void PublishPath()
+    {
+        var trajectory = engine.System.Trajectory;
+        if (trajectory.Count == 0) return;
+        var mapFromWorld = engine.MapFromWorld;
+        path.Publish(PathBuilder.Build(trajectory.Select(p => (p.Timestamp, mapFromWorld * p.Pose)), options.MapFrame));
+    }
+}

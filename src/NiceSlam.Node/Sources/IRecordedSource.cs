@@ -1,0 +1,16 @@
+namespace NiceSlam.Node.Sources;
+
+/// <summary>
+/// A recording the node replays onto its own topics (a dataset folder, the synthetic sequence, a rosbag2 bag), so
+/// that recorded data goes through exactly the synchronisation and pipeline live camera topics do.
+/// </summary>
+public interface IRecordedSource : IDisposable
+{
+    string Name { get; }
+
+    /// <summary>Colour frames in the recording (for progress), when known.</summary>
+    int? FrameCount { get; }
+
+    /// <summary>The messages in recording order (non-decreasing stamps per topic).</summary>
+    IEnumerable<RecordedMessage> Messages();
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NiceSlam.Messages.Bus;
+using NiceSlam.Node.Input;
+
+namespace NiceSlam.Node.Sources;
+
+/// <summary>
+/// Plays a recorded source onto the node's input topics at playback_rate times the recorded speed (0: as fast as
+/// the input takes them; with queue_full_policy block nothing is dropped, which makes replays deterministic), then
+/// tells the input stage that the stream has ended so the last frames are flushed and the loops finish.
+/// </summary>
+public sealed class RecordedSourcePlayer(IRecordedSource source, IMessageBus bus, InputStage input, IOptions<NodeOptions> options,
+    ILogger<RecordedSourcePlayer> logger) : BackgroundService
+{
+    private readonly Dictionary<string, Action<object>> publishers = [];
+
+    /// <summary>Messages published so far.</summary>
+    public long Published { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        double rate = options.Value.PlaybackRate;
+        logger.LogInformation("playing {Name} ({Frames} frames) at {Rate}", source.Name, source.FrameCount?.ToString() ?? "?",
+            rate > 0 ? $"{rate}x recorded speed" : "full speed");
+        var clock = Stopwatch.StartNew();
+        long? firstStamp = null;
+        try
+        {
+            foreach (var message in source.Messages())
+            {
+                stoppingToken.ThrowIfCancellationRequested();
+                firstStamp ??= message.Stamp.TotalNanoseconds;
+                if (rate > 0)
+                {
+                    var due = TimeSpan.FromTicks((long)((message.Stamp.TotalNanoseconds - firstStamp.Value) / 100 / rate));
+                    var wait = due - clock.Elapsed;
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
+                }
+                Publisher(message.Topic, message.Message)(message.Message);
+                Published++;
+            }
+            logger.LogInformation("{Name}: all {Count} messages played in {Seconds:0.0} s", source.Name, Published, clock.Elapsed.TotalSeconds);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            logger.LogError("{Name}: stopped reading after {Count} messages: {Reason}", source.Name, Published, e.Message);
+        }
+        finally
+        {
+            input.Complete();
+        }
+    }
+
+    private Action<object> Publisher(string topic, object message)
+    {
+        if (publishers.TryGetValue(topic, out var publish)) return publish;
+        var make = typeof(RecordedSourcePlayer).GetMethod(nameof(TypedPublisher), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(message.GetType());
+        publish = (Action<object>)make.Invoke(null, [bus, topic])!;
+        publishers[topic] = publish;
+        return publish;
+    }
+
+    private static Action<object> TypedPublisher<T>(IMessageBus bus, string topic) where T : class
+    {
+        var publisher = bus.CreatePublisher<T>(topic, QosProfile.SensorData);
+        return m => publisher.Publish((T)m);
+    }
+}
