@@ -41,7 +41,7 @@ public sealed class NodeOptions
     /// <summary>"drop_oldest" (live: the tracker works on the newest frames) or "block" (replay: never drop).</summary>
     [ConfigurationKeyName("queue_full_policy")] public string QueueFullPolicy { get; set; } = "drop_oldest";
 
-    /// <summary>Processing size (0, 0: the camera's own); the intrinsics follow.</summary>
+    /// <summary>Processing size (0, 0: the camera's own; width with height 0: the camera's aspect); the intrinsics follow.</summary>
     [ConfigurationKeyName("width")] public int Width { get; set; } = 160;
     [ConfigurationKeyName("height")] public int Height { get; set; } = 120;
 
@@ -126,7 +126,7 @@ public sealed class NodeOptions
         Require(DepthScale > 0 && double.IsFinite(DepthScale), "depth_scale", DepthScale, "> 0");
         Require(QueueCapacity >= 1, "queue_capacity", QueueCapacity, ">= 1");
         Require(QueueFullPolicy is "drop_oldest" or "block", "queue_full_policy", QueueFullPolicy, "drop_oldest or block");
-        Require(Width >= 0 && Height >= 0 && (Width == 0) == (Height == 0), "width/height", $"{Width}x{Height}", "both 0 (camera size) or both positive");
+        Require(Width >= 0 && Height >= 0 && !(Width == 0 && Height > 0), "width/height", $"{Width}x{Height}", "both 0 (camera size), a width with height 0 (camera aspect) or both positive");
         Require(CropEdge >= 0, "crop_edge", CropEdge, ">= 0");
         Require(MaxFrames >= 0, "max_frames", MaxFrames, ">= 0");
         Require(PlaybackRate >= 0 && double.IsFinite(PlaybackRate), "playback_rate", PlaybackRate, ">= 0");

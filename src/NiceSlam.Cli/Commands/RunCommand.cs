@@ -4,6 +4,9 @@ using NiceSlam.Data.Datasets;
 using NiceSlam.Data.Preprocessing;
 using NiceSlam.Cli.Running;
 using NiceSlam.Data.Synthetic;
+using NiceSlam.Bags;
+using NiceSlam.Node;
+using NiceSlam.Node.Sources;
 
 namespace NiceSlam.Cli.Commands;
 
@@ -21,40 +24,70 @@ internal static class RunCommand
         var set = new Option<string[]>("--set") { Description = "Override a setting, Name=value (repeatable), e.g. --set TrackingIterations=30.", AllowMultipleArgumentsPerToken = true };
         var bounds = new Option<string?>("--bounds") { Description = "Scene bounds minX,minY,minZ,maxX,maxY,maxZ in metres (world = first camera at its given pose), or 'auto' (default for datasets: from the first frame)." };
         var sync = new Option<SyncMode?>("--sync") { Description = "strict (reference alternation, deterministic; default) or loose (mapping in parallel)." };
-        var width = new Option<int>("--width") { Description = "Processing width (0: the preset's default for datasets: 160x120).", DefaultValueFactory = _ => 0 };
+        var width = new Option<int>("--width") { Description = "Processing width (0: datasets and bags 160 wide with the camera's aspect, synthetic its rendered size).", DefaultValueFactory = _ => 0 };
         var height = new Option<int>("--height") { Description = "Processing height.", DefaultValueFactory = _ => 0 };
         var crop = new Option<int>("--crop-edge") { Description = "Pixels removed from every border after resizing.", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "CPU threads for tensors (0: all cores).", DefaultValueFactory = _ => 0 };
         var noMesh = new Option<bool>("--no-mesh") { Description = "Skip mesh extraction at the end." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<source name>)." };
+        var defaults = new NodeOptions();
+        var colorTopic = new Option<string>("--color-topic") { Description = "Bags: colour topic (sensor_msgs/Image or CompressedImage).", DefaultValueFactory = _ => defaults.ColorTopic };
+        var depthTopic = new Option<string>("--depth-topic") { Description = "Bags: depth topic registered to colour (16UC1 mm or 32FC1 m).", DefaultValueFactory = _ => defaults.DepthTopic };
+        var infoTopic = new Option<string>("--camera-info-topic") { Description = "Bags: CameraInfo of the colour camera.", DefaultValueFactory = _ => defaults.CameraInfoTopic };
+        var truthTopic = new Option<string>("--ground-truth-topic") { Description = "Bags: ground-truth camera pose (nav_msgs/Odometry or tf2_msgs/TFMessage), '' for none.", DefaultValueFactory = _ => defaults.GroundTruthTopic };
+        var depthScale = new Option<double>("--depth-scale") { Description = "Bags: metres per 16UC1 depth unit.", DefaultValueFactory = _ => defaults.DepthScale };
         var command = new Command("run", "Run NICE-SLAM on a source: trajectory, mesh, plots and a report.");
         source.AddTo(command);
-        foreach (var option in new Option[] { preset, set, bounds, sync, width, height, crop, device, threads, noMesh, output })
+        foreach (var option in new Option[] { preset, set, bounds, sync, width, height, crop, device, threads, noMesh, output, colorTopic, depthTopic, infoTopic, truthTopic, depthScale })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
             try
             {
-                var dataset = source.Open(parse);
-                var options = SlamPresets.Get(parse.GetValue(preset)!);
-                if (dataset is SyntheticSequence synthetic)
+                var input = new NodeOptions
                 {
-                    // The synthetic room is known: give its bounds as a user's configuration would.
-                    options.Bounds = synthetic.SceneBounds.ToBounds3().Expanded(0.1);
+                    ColorTopic = parse.GetValue(colorTopic)!,
+                    DepthTopic = parse.GetValue(depthTopic)!,
+                    CameraInfoTopic = parse.GetValue(infoTopic)!,
+                    GroundTruthTopic = parse.GetValue(truthTopic)!,
+                    DepthScale = parse.GetValue(depthScale),
+                    CropEdge = parse.GetValue(crop),
+                    MaxFrames = parse.GetValue(source.Frames),
+                };
+                var options = SlamPresets.Get(parse.GetValue(preset)!);
+                SyntheticSequence? synthetic = null;
+                IRecordedSource recording;
+                string name = parse.GetValue(source.Source)!;
+                if (BagSource.IsBag(name))
+                {
+                    // Processing size: 160 wide, the camera's aspect (known once the first CameraInfo is read).
+                    (input.Width, input.Height) = (160, 0);
+                    recording = BagSource.Open(name, TopicNames.From(input), input.MaxFrames);
                 }
+                else
+                {
+                    var dataset = source.Open(parse);
+                    synthetic = dataset as SyntheticSequence;
+                    // The synthetic room is known: give its bounds as a user's configuration would.
+                    if (synthetic is not null) options.Bounds = synthetic.SceneBounds.ToBounds3().Expanded(0.1);
+                    (input.Width, input.Height) = synthetic is not null ? (0, 0) : SlamRun.DefaultDatasetSize(dataset.Intrinsics);
+                    input.MaxFrames = source.FrameCount(parse, dataset);
+                    recording = new DatasetSource(dataset, input.MaxFrames, TopicNames.From(input));
+                }
+                if (parse.GetValue(width) > 0 && parse.GetValue(height) > 0) (input.Width, input.Height) = (parse.GetValue(width), parse.GetValue(height));
+                input.Validate();
                 if (parse.GetValue(bounds) is { } text) options.Bounds = SlamOptionsOverrides.ParseBounds(text);
                 foreach (var assignment in parse.GetValue(set) ?? []) SlamOptionsOverrides.Apply(options, assignment);
                 if (parse.GetValue(sync) is { } mode) options.Sync = mode;
                 options.Validate();
                 string outDir = parse.GetValue(output)?.FullName
-                    ?? Path.Combine(Environment.CurrentDirectory, "out", SlamRun.SafeName(dataset.Name));
-                (int, int)? resize = parse.GetValue(width) > 0 && parse.GetValue(height) > 0 ? (parse.GetValue(width), parse.GetValue(height))
-                    : dataset is SyntheticSequence ? null : SlamRun.DefaultDatasetSize(dataset.Intrinsics);
-                var preprocess = new PreprocessOptions { ResizeTo = resize, CropEdge = parse.GetValue(crop) };
+                    ?? Path.Combine(Environment.CurrentDirectory, "out", SlamRun.SafeName(recording.Name));
                 using var interrupt = new ConsoleInterrupt();
-                var run = new SlamRun(dataset, source.FrameCount(parse, dataset), preprocess, options, outDir)
+                using var _ = recording;
+                var run = new SlamRun(recording, input, options, outDir)
                 {
+                    Synthetic = synthetic,
                     Device = parse.GetValue(device)!,
                     Threads = parse.GetValue(threads),
                     Mesh = !parse.GetValue(noMesh),
@@ -62,7 +95,7 @@ internal static class RunCommand
                 };
                 return run.Execute(interrupt.Token);
             }
-            catch (Exception e) when (e is DatasetException or ArgumentException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is DatasetException or BagException or ArgumentException or IOException or InvalidOperationException or InvalidDataException)
             {
                 Console.Error.WriteLine($"run: {e.Message}");
                 return 1;

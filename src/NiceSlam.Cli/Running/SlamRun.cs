@@ -15,6 +15,8 @@ using NiceSlam.Data.Preprocessing;
 using NiceSlam.Data.Synthetic;
 using NiceSlam.Data.Trajectories;
 using NiceSlam.Data.Weights;
+using NiceSlam.Node;
+using NiceSlam.Node.Sources;
 using TorchSharp;
 
 namespace NiceSlam.Cli.Running;
@@ -24,12 +26,17 @@ public sealed record SlamRunSummary(int FramesTracked, int FramesRejected, doubl
     int MeshFaces, bool Interrupted, double SecondsPerFrame);
 
 /// <summary>
-/// One run of the engine over a dataset: reads and preprocesses frames, feeds the two loops, shows progress, and
-/// writes trajectory.txt (TUM), trajectory_groundtruth.txt, mesh.ply, trajectory.png / ate.png / evaluation.json
-/// (with ground truth) and report.json. An interrupted run writes what was computed.
+/// One run of the engine over a recording (dataset, synthetic sequence or rosbag2 bag): the recording goes
+/// through the node's input pipeline (<see cref="RecordedFrames"/>: the same topics, synchronisation, decoding,
+/// checks and resizing as live camera topics; nothing dropped), feeds the two loops, shows progress, and writes
+/// trajectory.txt (TUM), trajectory_groundtruth.txt, mesh.ply, trajectory.png / ate.png / evaluation.json (with
+/// ground truth) and report.json. An interrupted run writes what was computed.
 /// </summary>
-internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOptions preprocess, SlamOptions options, string outDir)
+internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOptions options, string outDir)
 {
+    /// <summary>The synthetic sequence behind <c>source</c>, when it is one (for reconstruction metrics).</summary>
+    public SyntheticSequence? Synthetic { get; init; }
+
     public string Device { get; init; } = "auto";
     public int Threads { get; init; }
     public bool Mesh { get; init; } = true;
@@ -45,9 +52,9 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
     public int Execute(CancellationToken cancellation)
     {
         var device = ComputeDevice.Select(Device, Threads);
-        using var preprocessor = new FramePreprocessor(dataset.Intrinsics, preprocess);
-        Console.WriteLine($"source: {dataset.Name}, {dataset.Count} frames, ground truth: {(dataset.HasGroundTruth ? "yes" : "no")}");
-        Console.WriteLine($"running {frames} frames at {preprocessor.Output}{(preprocessor.Undistorts ? " (undistorted)" : "")} on {device.type} ({torch.get_num_threads()} threads), preset {PresetName}, "
+        int frames = source.FrameCount ?? 0;
+        Console.WriteLine($"source: {source.Name}, {(frames > 0 ? frames.ToString() : "?")} frames");
+        Console.WriteLine($"running at {(input.Width > 0 ? $"{input.Width}x{(input.Height > 0 ? input.Height.ToString() : "(aspect)")}" : "the camera's size")} on {device.type} ({torch.get_num_threads()} threads), preset {PresetName}, "
             + $"sync {options.Sync}, bounds {(options.Bounds?.ToString() ?? "auto (first frame)")} -> {outDir}");
         Directory.CreateDirectory(outDir);
 
@@ -64,14 +71,23 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
         var groundTruth = new List<StampedPose>();
         var rejections = new List<string>();
 
+        var recorded = new RecordedFrames(source, input);
+        CameraIntrinsics? processed = null;
         IEnumerable<RgbdFrame> Frames()
         {
-            for (int i = 0; i < frames && !cancellation.IsCancellationRequested; i++)
+            using var reader = recorded.Read(cancellation).GetEnumerator();
+            for (int i = 0; !cancellation.IsCancellationRequested; i++)
             {
                 readTime.Start();
-                var frame = preprocessor.Process(dataset.ReadFrame(i));
+                bool more = reader.MoveNext();
                 readTime.Stop();
-                if (i == 0) FramePreview.Save(Path.Combine(outDir, "frame0_preview.png"), frame);
+                if (!more) yield break;
+                var frame = reader.Current;
+                if (i == 0)
+                {
+                    processed = frame.Intrinsics;
+                    FramePreview.Save(Path.Combine(outDir, "frame0_preview.png"), frame);
+                }
                 lock (gate) if (frame.GroundTruthPose is { } gt) groundTruth.Add(new StampedPose(frame.Timestamp, gt));
                 yield return frame;
             }
@@ -105,19 +121,20 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
         double slamSeconds = total.Elapsed.TotalSeconds;
 
         var estimate = new Trajectory(system.Trajectory.Select(p => new StampedPose(p.Timestamp, p.Pose)));
-        TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), estimate, $"NICE-SLAM.NET estimate of {dataset.Name}, preset {PresetName}");
+        TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), estimate, $"NICE-SLAM.NET estimate of {source.Name}, preset {PresetName}");
         var report = new Dictionary<string, object?>
         {
-            ["source"] = dataset.Name,
+            ["source"] = source.Name,
             ["preset"] = PresetName,
             ["settings"] = options,
             ["decoderWeights"] = new { metadata = weights.Metadata, sha256 = Convert.ToHexString(weights.Sha256) },
             ["device"] = device.ToString(),
             ["threads"] = torch.get_num_threads(),
-            ["processedIntrinsics"] = preprocessor.Output.ToString(),
+            ["processedIntrinsics"] = processed?.ToString(),
             ["framesRequested"] = frames,
             ["framesTracked"] = estimate.Count,
-            ["framesRejected"] = rejected,
+            ["framesRejected"] = rejected + (recorded.Counters?.Rejected ?? 0),
+            ["inputRejections"] = recorded.Counters?.Describe(),
             ["framesLost"] = system.Counters.Lost,
             ["rejections"] = rejections,
             ["keyframes"] = system.Keyframes.Count,
@@ -144,10 +161,10 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
         if (groundTruth.Count > 0)
         {
             var gtTrajectory = new Trajectory(groundTruth);
-            TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory_groundtruth.txt"), gtTrajectory, $"ground truth of {dataset.Name}");
+            TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory_groundtruth.txt"), gtTrajectory, $"ground truth of {source.Name}");
             if (estimate.Count >= 3)
             {
-                var evaluation = EvaluateCommand.Evaluate(estimate, gtTrajectory, TrajectoryAssociation.DefaultMaxDifference, 1, outDir, $"{dataset.Name} NICE-SLAM.NET");
+                var evaluation = EvaluateCommand.Evaluate(estimate, gtTrajectory, TrajectoryAssociation.DefaultMaxDifference, 1, outDir, $"{source.Name} NICE-SLAM.NET");
                 ate = evaluation.AteRmseCm;
                 report["ateRmseCm"] = ate;
                 report["evaluation"] = evaluation;
@@ -178,7 +195,7 @@ internal sealed class SlamRun(IRgbdDataset dataset, int frames, PreprocessOption
             PlyWriter.Write(meshPath, mesh);
             report["mesh"] = new { vertices = mesh.VertexCount, faces = mesh.FaceCount, voxel = options.MeshVoxel, milliseconds = meshWatch.Elapsed.TotalMilliseconds };
             Console.WriteLine($"wrote {meshPath}: {mesh.VertexCount} vertices, {mesh.FaceCount} faces ({meshWatch.Elapsed.TotalSeconds:0.0} s)");
-            if (dataset is SyntheticSequence synthetic && estimate.Count > 0)
+            if (Synthetic is { } synthetic && estimate.Count > 0)
             {
                 var gtPoints = SyntheticSurfacePoints(synthetic, estimate.Count);
                 var metrics = ReconstructionMetrics.Compute(gtPoints, mesh);

@@ -27,7 +27,9 @@ public sealed class FramePreparation(NodeOptions options, GroundTruthTable groun
                 preprocessor?.Dispose();
                 preprocessor = new FramePreprocessor(frame.Intrinsics, new PreprocessOptions
                 {
-                    ResizeTo = options.Width > 0 ? (options.Width, options.Height) : null,
+                    ResizeTo = options.Width > 0
+                        ? (options.Width, options.Height > 0 ? options.Height : (int)Math.Round((double)options.Width * frame.Height / frame.Width))
+                        : null,
                     CropEdge = options.CropEdge,
                 });
             }

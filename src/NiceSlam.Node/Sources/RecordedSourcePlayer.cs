@@ -15,7 +15,7 @@ namespace NiceSlam.Node.Sources;
 public sealed class RecordedSourcePlayer(IRecordedSource source, IMessageBus bus, InputStage input, IOptions<NodeOptions> options,
     ILogger<RecordedSourcePlayer> logger) : BackgroundService
 {
-    private readonly Dictionary<string, Action<object>> publishers = [];
+    private readonly TopicPublishers publishers = new(bus);
 
     /// <summary>Messages published so far.</summary>
     public long Published { get; private set; }
@@ -40,7 +40,7 @@ public sealed class RecordedSourcePlayer(IRecordedSource source, IMessageBus bus
                     var wait = due - clock.Elapsed;
                     if (wait > TimeSpan.Zero) await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
                 }
-                Publisher(message.Topic, message.Message)(message.Message);
+                publishers.Publish(message);
                 Published++;
             }
             logger.LogInformation("{Name}: all {Count} messages played in {Seconds:0.0} s", source.Name, Published, clock.Elapsed.TotalSeconds);
@@ -54,21 +54,5 @@ public sealed class RecordedSourcePlayer(IRecordedSource source, IMessageBus bus
         {
             input.Complete();
         }
-    }
-
-    private Action<object> Publisher(string topic, object message)
-    {
-        if (publishers.TryGetValue(topic, out var publish)) return publish;
-        var make = typeof(RecordedSourcePlayer).GetMethod(nameof(TypedPublisher), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(message.GetType());
-        publish = (Action<object>)make.Invoke(null, [bus, topic])!;
-        publishers[topic] = publish;
-        return publish;
-    }
-
-    private static Action<object> TypedPublisher<T>(IMessageBus bus, string topic) where T : class
-    {
-        var publisher = bus.CreatePublisher<T>(topic, QosProfile.SensorData);
-        return m => publisher.Publish((T)m);
     }
 }
