@@ -66,17 +66,8 @@ public static class Mesher
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var points = tensor(vertices, float32).to(device).reshape(-1, 3);
-        var seen = zeros(points.shape[0], ScalarType.Bool, device);
-        foreach (var view in views)
-        {
-            var f = view.Frame;
-            var camera = PinholeCamera.Transform(points, view.CameraToWorld.Inverse());
-            var (u, v, z) = PinholeCamera.Project(camera, f.Intrinsics);
-            var (measured, inImage) = f.DepthAt(u, v);
-            seen |= inImage & (z > 0) & (measured > 0) & (z <= measured + margin);
-        }
-        return seen.cpu().data<bool>().ToArray();
+        var points = tensor(vertices, float32).to(device).reshape(-1, 3);                       // [V, 3]
+        return ViewVisibility.Seen(points, views, margin).cpu().data<bool>().ToArray();
     }
 
     private static byte[] Colors(HierarchicalMap map, float[] vertices)
