@@ -35,6 +35,22 @@ public sealed class PathBuilder
 
     public string MapFrame { get; }
 
+    /// <summary>The engine's world in the map frame (<see cref="MapFrameConvention.MapFromWorld"/> unless the map was
+    /// anchored to ground truth); changing it rebuilds the path.</summary>
+    public RigidTransform MapFromWorld
+    {
+        get => mapFromWorld;
+        set
+        {
+            if (value == mapFromWorld) return;
+            mapFromWorld = value;
+            held.Clear();
+            poses.Clear();
+        }
+    }
+
+    private RigidTransform mapFromWorld = MapFrameConvention.MapFromWorld;
+
     public int Count => poses.Count;
 
     /// <summary>Brings the path up to date with the engine's trajectory (camera-to-world poses, in order).</summary>
@@ -68,6 +84,6 @@ public sealed class PathBuilder
     private PoseStamped Stamped(double timestamp, RigidTransform cameraToWorld) => new()
     {
         Header = new Header(Time.FromSeconds(timestamp), MapFrame),
-        Pose = TransformConversions.ToPose(MapFrameConvention.CameraInMap(cameraToWorld)),
+        Pose = TransformConversions.ToPose(mapFromWorld * cameraToWorld),
     };
 }

@@ -28,7 +28,7 @@ public sealed class GroundTruthTable : IDisposable
 
     public void Add(Odometry message)
     {
-        var pose = TransformConversions.ToRigid(message.Pose.Pose);
+        var pose = TransformConversions.ToRigidTransform(message.Pose.Pose);
         lock (poses) poses[message.Header.Stamp.TotalNanoseconds] = pose;
     }
 

@@ -96,7 +96,7 @@ public sealed class MapPublisher : BackgroundService
             if (doMesh) mesh.Publish(MeshMarkerBuilder.Build(surface!, engine.MapFromWorld, header, options.MeshMaxTriangles));
             if (doOccupancy)
             {
-                var grid = OccupancyProjection.Compute(capture.Map, capture.Views, engine.MapFromWorld,
+                var grid = OccupancyProjection.Project(capture.Map, capture.Views, engine.MapFromWorld,
                     options.OccupancyMinHeight, options.OccupancyMaxHeight, options.OccupancyResolution, engine.Options.MeshCullDepthMargin);
                 occupancy.Publish(OccupancyGridBuilder.Build(grid, header));
             }

@@ -31,7 +31,8 @@ public sealed class TrajectoryPublisher : BackgroundService
     private readonly IPublisher<NiceSlam.Messages.NavMsgs.Path> path;
     private readonly TransformBuffer transforms = new();
     private readonly List<IDisposable> subscriptions = [];
-    private readonly OdometryBuilder odometryBuilder;
+    private readonly PathBuilder pathBuilder;
+    private OdometryBuilder? odometryBuilder;
     private DateTime lastLookupWarning = DateTime.MinValue;
     private long published;
 
@@ -45,7 +46,7 @@ public sealed class TrajectoryPublisher : BackgroundService
         tf = bus.CreatePublisher<TFMessage>("/tf", QosProfile.Tf);
         odometry = bus.CreatePublisher<Odometry>(this.options.Topic("odometry"), QosProfile.Default);
         path = bus.CreatePublisher<NiceSlam.Messages.NavMsgs.Path>(this.options.Topic("path"), QosProfile.MapLike);
-        odometryBuilder = new OdometryBuilder(this.options.MapFrame);
+        pathBuilder = new PathBuilder(this.options.MapFrame);
         if (this.options.OdomFrame.Length > 0)
         {
             subscriptions.Add(bus.Subscribe<TFMessage>("/tf", QosProfile.Tf, m => transforms.Add(m, isStatic: false)));
@@ -89,7 +90,8 @@ public sealed class TrajectoryPublisher : BackgroundService
         var cameraInMap = engine.MapFromWorld * pose;
         if (options.PublishTf && PoseTransform(cameraInMap, stamp) is { } transform)
             tf.Publish(new TFMessage { Transforms = [transform] });
-        odometry.Publish(odometryBuilder.Add(cameraInMap, stamp, CameraFrame));
+        odometryBuilder ??= new OdometryBuilder(options.MapFrame, CameraFrame);
+        odometry.Publish(odometryBuilder.Next(cameraInMap, stamp));
         PublishPath();
         Interlocked.Increment(ref published);
     }
@@ -110,9 +112,7 @@ public sealed class TrajectoryPublisher : BackgroundService
 
     private void PublishPath()
     {
-        var trajectory = engine.System.Trajectory;
-        if (trajectory.Count == 0) return;
-        var mapFromWorld = engine.MapFromWorld;
-        path.Publish(PathBuilder.Build(trajectory.Select(p => (p.Timestamp, mapFromWorld * p.Pose)), options.MapFrame));
+        pathBuilder.MapFromWorld = engine.MapFromWorld;
+        if (pathBuilder.Update(engine.System.Trajectory) != PathChange.None) path.Publish(pathBuilder.Build());
     }
 }
