@@ -51,7 +51,7 @@ public ref struct CdrReader
             0 => false,
             1 => true,
             _ => throw new CdrException(
-                $"CDR bool {Describe("bool", field)} at offset {_position - 1} is {b}: expected 0 or 1"),
+                $"CDR bool {field ?? "value"} at offset {_position - 1} is {b}: expected 0 or 1"),
         };
     }
 
@@ -116,7 +116,7 @@ public ref struct CdrReader
         var bytes = Take(checked((int)Math.Min(length, int.MaxValue)), 1, "string bytes", field, length);
         if (bytes[^1] != 0)
             throw new CdrException(
-                $"CDR string {Describe("string", field)} at offset {_position - bytes.Length} is not NUL-terminated: " +
+                $"CDR string {field ?? "value"} at offset {_position - bytes.Length} is not NUL-terminated: " +
                 $"last of its {length} bytes is 0x{bytes[^1]:x2}");
         return Encoding.UTF8.GetString(bytes[..^1]);
     }
