@@ -98,8 +98,15 @@ public sealed class McapReader : IBagReader
         while (true)
         {
             long left = length - position;
-            if (left < McapFormat.RecordPrefixLength || !ReadPrefix(stream, prefix, out var opcode, out ulong contentLength)
-                || contentLength > (ulong)(left - McapFormat.RecordPrefixLength))
+            byte opcode = 0;
+            ulong contentLength = 0;
+            if (left >= McapFormat.RecordPrefixLength)
+            {
+                stream.ReadExactly(prefix);
+                opcode = prefix[0];
+                contentLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix[1..]);
+            }
+            if (left < McapFormat.RecordPrefixLength || contentLength > (ulong)(left - McapFormat.RecordPrefixLength))
             {
                 warnings.Add(left == 0
                     ? $"truncated after record {complete} at byte {position}: the file ends without {(dataEnded ? "a footer" : "a data end, summary and footer")}; read up to the last complete record"
@@ -132,14 +139,6 @@ public sealed class McapReader : IBagReader
             stream.Position = position;
             complete++;
         }
-    }
-
-    private static bool ReadPrefix(FileStream stream, Span<byte> prefix, out byte opcode, out ulong contentLength)
-    {
-        stream.ReadExactly(prefix);
-        opcode = prefix[0];
-        contentLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix[1..]);
-        return true;
     }
 
     private static byte[] ReadContent(FileStream stream, ulong contentLength)
