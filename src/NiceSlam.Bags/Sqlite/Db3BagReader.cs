@@ -1,0 +1,115 @@
+using Microsoft.Data.Sqlite;
+
+namespace NiceSlam.Bags.Sqlite;
+
+/// <summary>
+/// Reads one rosbag2 sqlite3 file (.db3), schema versions 1 to 4. A file SQLite cannot read (truncated, not a
+/// database) gives a <see cref="BagException"/> carrying SQLite's message.
+/// </summary>
+public sealed class Db3BagReader : IBagReader
+{
+    private readonly string path;
+    private readonly SqliteConnection connection;
+    private readonly Dictionary<long, string> topicNames = [];
+
+    /// <param name="path">The .db3 file.</param>
+    public Db3BagReader(string path)
+    {
+        this.path = Path.GetFullPath(path);
+        if (!File.Exists(this.path)) throw new BagException($"{this.path}: no such file");
+        connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = this.path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            bool hasQos = Columns("topics").Contains("offered_qos_profiles");
+            var counts = new Dictionary<long, long>();
+            using (var count = Command("SELECT topic_id, COUNT(*) FROM messages GROUP BY topic_id;"))
+            using (var rows = count.ExecuteReader())
+                while (rows.Read()) counts[rows.GetInt64(0)] = rows.GetInt64(1);
+            var topics = new List<BagTopic>();
+            using (var select = Command($"SELECT id, name, type, serialization_format, {(hasQos ? "offered_qos_profiles" : "''")} FROM topics ORDER BY id;"))
+            using (var rows = select.ExecuteReader())
+                while (rows.Read())
+                {
+                    long id = rows.GetInt64(0);
+                    topicNames[id] = rows.GetString(1);
+                    topics.Add(new BagTopic(rows.GetString(1), rows.GetString(2), rows.GetString(3), counts.GetValueOrDefault(id), rows.GetString(4)));
+                }
+            Topics = topics;
+            using (var span = Command("SELECT COUNT(*), COALESCE(MIN(timestamp), 0), COALESCE(MAX(timestamp), 0) FROM messages;"))
+            using (var rows = span.ExecuteReader())
+            {
+                rows.Read();
+                MessageCount = rows.GetInt64(0);
+                StartTimeNs = rows.GetInt64(1);
+                EndTimeNs = rows.GetInt64(2);
+            }
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new BagException($"{this.path}: not a readable rosbag2 sqlite3 file ({e.Message})", e);
+        }
+    }
+
+    public IReadOnlyList<BagTopic> Topics { get; }
+    public long MessageCount { get; }
+    public long StartTimeNs { get; }
+    public long EndTimeNs { get; }
+    public string StorageId => Db3Schema.StorageId;
+    public IReadOnlyList<string> Warnings { get; } = [];
+
+    public IEnumerable<BagMessage> ReadMessages(IReadOnlySet<string>? topics = null)
+    {
+        var ids = topicNames.Where(t => topics is null || topics.Contains(t.Value)).Select(t => t.Key).ToList();
+        if (ids.Count == 0) yield break;
+        using var select = Command(
+            "SELECT topic_id, timestamp, data FROM messages" +
+            (topics is null ? "" : $" WHERE topic_id IN ({string.Join(", ", ids)})") +
+            " ORDER BY timestamp, id;");
+        SqliteDataReader rows;
+        try { rows = select.ExecuteReader(); }
+        catch (SqliteException e) { throw Corrupt(e); }
+        using (rows)
+        {
+            while (true)
+            {
+                BagMessage message;
+                try
+                {
+                    if (!rows.Read()) yield break;
+                    long topic = rows.GetInt64(0);
+                    message = new BagMessage(
+                        topicNames.TryGetValue(topic, out var name) ? name : throw new BagException($"{path}: a message refers to topic id {topic}, which the topics table lacks"),
+                        rows.GetInt64(1), (byte[])rows.GetValue(2));
+                }
+                catch (SqliteException e) { throw Corrupt(e); }
+                yield return message;
+            }
+        }
+    }
+
+    public void Dispose() => connection.Dispose();
+
+    private BagException Corrupt(SqliteException e) => new($"{path}: reading messages failed ({e.Message})", e);
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private HashSet<string> Columns(string table)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using var info = Command($"PRAGMA table_info({table});");
+        using var rows = info.ExecuteReader();
+        while (rows.Read()) columns.Add(rows.GetString(1));
+        if (columns.Count == 0) throw new BagException($"{path}: expected a rosbag2 table '{table}', found none");
+        return columns;
+    }
+}
