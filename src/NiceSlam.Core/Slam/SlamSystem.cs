@@ -90,6 +90,7 @@ public sealed partial class SlamSystem : IDisposable
     /// </summary>
     public async Task RunAsync(ChannelReader<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation)
     {
+        using var run = EnterRun();   // ImportState and Reset are refused while the loops run
         var requests = options.Sync == SyncMode.Strict
             ? Channel.CreateUnbounded<MappingRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })
             : Channel.CreateBounded<MappingRequest>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
