@@ -66,29 +66,33 @@ public sealed partial class SlamSystem
             HierarchicalMap? newMap = null, newSnapshot = null;
             var newKeyframes = new List<Keyframe>();
             var decoderValues = new List<Tensor>();
+            NiceDecoders? snapshotDecoders = null;
+            // Not inside a dispose scope: the grids' parameters and the frame tensors must outlive this call.
+            var grids = new[] { state.Coarse, state.Middle, state.Fine, state.Color }
+                .Select(g => (g.VoxelSize, Values: tensor(g.Values, g.Shape, float32))).ToArray();   // [1, C, Z, Y, X] each
             try
             {
-                using (var scope = NewDisposeScope())
-                {
-                    (double, Tensor) Grid(GridState g) => (g.VoxelSize, tensor(g.Values, g.Shape, float32));
-                    var grids = new[] { Grid(state.Coarse), Grid(state.Middle), Grid(state.Fine), Grid(state.Color) };
-                    newMap = HierarchicalMap.FromGrids(state.Bounds, grids[0], grids[1], grids[2], grids[3], decoders, device);
-                    var snapshotDecoders = new NiceDecoders();
-                    foreach (var p in state.Decoders) decoderValues.Add(tensor(p.Values, p.Shape, float32).to(device).DetachFromDisposeScope());
-                    using (no_grad())
-                        foreach (var (target, value) in snapshotDecoders.parameters().Zip(decoderValues)) target.copy_(value);
-                    newSnapshot = HierarchicalMap.FromGrids(state.Bounds, grids[0], grids[1], grids[2], grids[3], snapshotDecoders, device);
-                }
+                newMap = HierarchicalMap.FromGrids(state.Bounds, grids[0], grids[1], grids[2], grids[3], decoders, device);
+                foreach (var p in state.Decoders) decoderValues.Add(tensor(p.Values, p.Shape, float32));
+                snapshotDecoders = new NiceDecoders();
+                using (no_grad())
+                    foreach (var (target, value) in snapshotDecoders.parameters().Zip(decoderValues)) target.copy_(value);
+                newSnapshot = HierarchicalMap.FromGrids(state.Bounds, grids[0], grids[1], grids[2], grids[3], snapshotDecoders, device);
                 foreach (var k in state.Keyframes)
                     newKeyframes.Add(new Keyframe(FrameTensors.FromValues(k.FrameIndex, k.Timestamp, k.Intrinsics, k.IgnoredEdge, k.Depth, k.Color, device), k.Pose));
             }
             catch
             {
                 if (newMap is not null) DisposeGrids(newMap);       // its decoders are this system's: keep them
-                newSnapshot?.Dispose();
+                if (newSnapshot is not null) newSnapshot.Dispose();
+                else snapshotDecoders?.Dispose();
                 foreach (var k in newKeyframes) k.Dispose();
                 foreach (var t in decoderValues) t.Dispose();
                 throw;
+            }
+            finally
+            {
+                foreach (var g in grids) g.Values.Dispose();
             }
 
             // Commit.
