@@ -21,14 +21,60 @@ public sealed class FrameTensors : IDisposable
         var depth = tensor(frame.Depth, float32).to(device);                                      // [H*W]
         var color = tensor(frame.Rgb, uint8).to(device).reshape(-1, 3).to(float32) / 255f;      // [H*W, 3]
         var clean = depth.nan_to_num(0, 0, 0).clamp_min(0);
-        var v = arange(frame.Height, int64, device).unsqueeze(1).expand(frame.Height, frame.Width).reshape(-1);
-        var u = arange(frame.Width, int64, device).unsqueeze(0).expand(frame.Height, frame.Width).reshape(-1);
-        var inside = (u >= ignoreEdge) & (u < frame.Width - ignoreEdge) & (v >= ignoreEdge) & (v < frame.Height - ignoreEdge);
-        var valid = ((clean > 0) & inside).nonzero().squeeze(1);                                  // [V]
+        var valid = ValidPixelsOf(clean, frame.Width, frame.Height, ignoreEdge);                 // [V]
         Depth = clean.MoveToOuterDisposeScope();
         Color = color.MoveToOuterDisposeScope();
         ValidPixels = valid.MoveToOuterDisposeScope();
         MaxDepth = ValidPixels.shape[0] == 0 ? 0 : Depth.max().item<float>();
+    }
+
+    private FrameTensors(int index, double timestamp, CameraIntrinsics intrinsics, int ignoreEdge, Tensor depth, Tensor color)
+    {
+        Index = index;
+        Timestamp = timestamp;
+        Intrinsics = intrinsics;
+        IgnoredEdge = ignoreEdge;
+        Depth = depth;
+        Color = color;
+        using (var scope = NewDisposeScope())
+            ValidPixels = ValidPixelsOf(depth, intrinsics.Width, intrinsics.Height, ignoreEdge).DetachFromDisposeScope();
+        MaxDepth = ValidPixels.shape[0] == 0 ? 0 : Depth.max().item<float>();
+    }
+
+    /// <summary>
+    /// The tensors of a frame from the values another <see cref="FrameTensors"/> held (e.g. a saved keyframe):
+    /// depth [H*W] metres (already cleaned: finite, &gt;= 0) and colour [H*W*3] in [0, 1], row-major RGB. The same
+    /// values give a bit-identical frame (valid pixels and maximum depth are derived as the constructor does).
+    /// </summary>
+    public static FrameTensors FromValues(int index, double timestamp, CameraIntrinsics intrinsics, int ignoreEdge,
+        float[] depth, float[] color, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(intrinsics);
+        long pixels = (long)intrinsics.Width * intrinsics.Height;
+        if (depth.Length != pixels) throw new ArgumentException($"frame {index}: depth needs {pixels} values ({intrinsics.Width}x{intrinsics.Height}), got {depth.Length}");
+        if (color.Length != pixels * 3) throw new ArgumentException($"frame {index}: colour needs {pixels * 3} values ({intrinsics.Width}x{intrinsics.Height}x3), got {color.Length}");
+        if (ignoreEdge < 0) throw new ArgumentException($"frame {index}: ignored edge must be >= 0, got {ignoreEdge}");
+        Tensor depthTensor, colorTensor;
+        using (var scope = NewDisposeScope())
+        {
+            var d = tensor(depth, float32).to(device);                                            // [H*W]
+            if (!(d.isfinite() & (d >= 0)).all().item<bool>())
+                throw new ArgumentException($"frame {index}: depth must be finite and >= 0 (0 = none)");
+            depthTensor = d.DetachFromDisposeScope();
+            colorTensor = tensor(color, float32).to(device).reshape(-1, 3).DetachFromDisposeScope();   // [H*W, 3]
+        }
+        return new FrameTensors(index, timestamp, intrinsics, ignoreEdge, depthTensor, colorTensor);
+    }
+
+    /// <summary>Flat indices [V] of pixels with depth &gt; 0 (depth [H*W]) at least <paramref name="ignoreEdge"/>
+    /// pixels away from every border.</summary>
+    private static Tensor ValidPixelsOf(Tensor depth, int width, int height, int ignoreEdge)
+    {
+        var device = depth.device;
+        var v = arange(height, int64, device).unsqueeze(1).expand(height, width).reshape(-1);
+        var u = arange(width, int64, device).unsqueeze(0).expand(height, width).reshape(-1);
+        var inside = (u >= ignoreEdge) & (u < width - ignoreEdge) & (v >= ignoreEdge) & (v < height - ignoreEdge);
+        return ((depth > 0) & inside).nonzero().squeeze(1);                                       // [V]
     }
 
     public int Index { get; }

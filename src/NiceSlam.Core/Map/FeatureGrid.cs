@@ -34,11 +34,18 @@ public sealed class FeatureGrid : IDisposable
     {
         bounds.Validate();
         if (!(voxelSize > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSize), "voxel size must be > 0");
-        long VertexCount(double extent) => Math.Max(2, (long)(extent / voxelSize));
-        var shape = new long[] { 1, channels, VertexCount(bounds.SizeZ), VertexCount(bounds.SizeY), VertexCount(bounds.SizeX) };
+        var shape = ShapeFor(bounds, voxelSize, channels);
         var values = randn(shape, generator: generator) * std;
         if (device is not null) values = values.to(device);
         return new FeatureGrid(bounds, voxelSize, nn.Parameter(values));
+    }
+
+    /// <summary>The values' shape [1, C, Z, Y, X] of a grid over <paramref name="bounds"/> at <paramref name="voxelSize"/>:
+    /// max(2, int(extent / voxel)) vertices per axis.</summary>
+    public static long[] ShapeFor(Bounds3 bounds, double voxelSize, int channels)
+    {
+        long VertexCount(double extent) => Math.Max(2, (long)(extent / voxelSize));
+        return [1, channels, VertexCount(bounds.SizeZ), VertexCount(bounds.SizeY), VertexCount(bounds.SizeX)];
     }
 
     /// <summary>A grid from existing values [1, C, Z, Y, X] (e.g. loaded).</summary>

@@ -52,15 +52,56 @@ public sealed class HierarchicalMap : IDisposable
     {
         bounds = RoundUp(bounds, options.MiddleVoxel);
         const int c = NiceDecoders.FeatureDim;
-        var coarseBounds = new Bounds3(bounds.MinX - bounds.SizeX / 2, bounds.MinY - bounds.SizeY / 2, bounds.MinZ - bounds.SizeZ / 2,
-            bounds.MaxX + bounds.SizeX / 2, bounds.MaxY + bounds.SizeY / 2, bounds.MaxZ + bounds.SizeZ / 2);   // the bound x 2
-        var coarse = FeatureGrid.Create(coarseBounds, options.CoarseVoxel, c, CoarseStd, generator, device);
+        var coarse = FeatureGrid.Create(CoarseBoundsOf(bounds), options.CoarseVoxel, c, CoarseStd, generator, device);
         var middle = FeatureGrid.Create(bounds, options.MiddleVoxel, c, MiddleStd, generator, device);
         var fine = FeatureGrid.Create(bounds, options.FineVoxel, c, FineStd, generator, device);
         var color = FeatureGrid.Create(bounds, options.ColorVoxel, c, ColorStd, generator, device);
         decoders.SetGeometryTrainable(false);
         if (device is not null) decoders.to(device);
         return new HierarchicalMap(bounds, coarse, middle, fine, color, decoders);
+    }
+
+    /// <summary>The coarse grid's bounds: <paramref name="bounds"/> enlarged x2 about its centre.</summary>
+    public static Bounds3 CoarseBoundsOf(Bounds3 bounds) =>
+        new(bounds.MinX - bounds.SizeX / 2, bounds.MinY - bounds.SizeY / 2, bounds.MinZ - bounds.SizeZ / 2,
+            bounds.MaxX + bounds.SizeX / 2, bounds.MaxY + bounds.SizeY / 2, bounds.MaxZ + bounds.SizeZ / 2);
+
+    /// <summary>
+    /// A map from existing grid values (e.g. a saved map): each grid as its voxel size and values [1, C, Z, Y, X]
+    /// (copied), which must have the shape <see cref="FeatureGrid.ShapeFor"/> gives for <paramref name="bounds"/>
+    /// (the coarse grid: <see cref="CoarseBoundsOf"/>). The decoders are used as given (geometry frozen here); the
+    /// map owns them from now on.
+    /// </summary>
+    public static HierarchicalMap FromGrids(Bounds3 bounds, (double Voxel, Tensor Values) coarse, (double Voxel, Tensor Values) middle,
+        (double Voxel, Tensor Values) fine, (double Voxel, Tensor Values) color, NiceDecoders decoders, Device? device = null)
+    {
+        bounds.Validate();
+        FeatureGrid Grid(string name, Bounds3 gridBounds, (double Voxel, Tensor Values) grid)
+        {
+            if (!(grid.Voxel > 0) || !double.IsFinite(grid.Voxel)) throw new ArgumentException($"{name} grid: voxel size must be finite and > 0, got {grid.Voxel}");
+            var expected = FeatureGrid.ShapeFor(gridBounds, grid.Voxel, NiceDecoders.FeatureDim);
+            if (!grid.Values.shape.SequenceEqual(expected))
+                throw new ArgumentException($"{name} grid: values of shape [{string.Join(", ", grid.Values.shape)}] do not fit bounds {gridBounds} at voxel {grid.Voxel} (expected [{string.Join(", ", expected)}])");
+            var values = grid.Values.to(float32, device ?? grid.Values.device);
+            try { return FeatureGrid.FromValues(gridBounds, grid.Voxel, values); }
+            finally { if (!ReferenceEquals(values, grid.Values)) values.Dispose(); }
+        }
+        var grids = new List<FeatureGrid>();
+        try
+        {
+            grids.Add(Grid("coarse", CoarseBoundsOf(bounds), coarse));
+            grids.Add(Grid("middle", bounds, middle));
+            grids.Add(Grid("fine", bounds, fine));
+            grids.Add(Grid("color", bounds, color));
+        }
+        catch
+        {
+            foreach (var g in grids) g.Dispose();
+            throw;
+        }
+        decoders.SetGeometryTrainable(false);
+        if (device is not null) decoders.to(device);
+        return new HierarchicalMap(bounds, grids[0], grids[1], grids[2], grids[3], decoders);
     }
 
     /// <summary>Extents rounded up to a multiple of <paramref name="step"/>, the minimum corner kept.</summary>

@@ -72,9 +72,12 @@ public sealed class KeyframeStore : IDisposable
         return [.. candidates.Take(count).OrderBy(i => i).Select(i => keyframes[i])];
     }
 
-    public void Dispose()
+    /// <summary>Disposes and removes every keyframe.</summary>
+    public void Clear()
     {
         foreach (var k in keyframes) k.Dispose();
         keyframes.Clear();
     }
+
+    public void Dispose() => Clear();
 }

@@ -42,6 +42,8 @@ public sealed partial class SlamSystem : IDisposable
     private readonly Channel<ExclusiveCommand> commands = Channel.CreateUnbounded<ExclusiveCommand>();
     private readonly object commandGate = new();
     private int trackingRunning;
+    private volatile bool exclusive;      // an exclusive command runs on the tracking thread with both loops idle
+    private int indexOffset;              // added to incoming frame indices after a map import (indices stay unique)
 
     public SlamSystem(SlamOptions options, NiceDecoders decoders, Device? device = null)
     {
@@ -133,6 +135,7 @@ public sealed partial class SlamSystem : IDisposable
         Task.Factory.StartNew(() =>
         {
             if (Interlocked.Exchange(ref trackingRunning, 1) == 1) throw new InvalidOperationException("the tracking loop is already running");
+            using var run = EnterRun();   // ImportState and Reset are refused while the loops run (except as exclusive commands)
             try { TrackingLoop(frames, requests.Writer, onFrame, cancellation); }
             finally
             {
@@ -250,11 +253,15 @@ public sealed partial class SlamSystem : IDisposable
                 Submit(requests, new MappingRequest(null, RigidTransform.Identity, false, false, new TaskCompletionSource()), wait: true);
                 lastUnmapped?.Frame!.Dispose();
                 lastUnmapped = null;
-                command.Run();
+                exclusive = true;
+                try { command.Run(); }
+                finally { exclusive = false; }
             }
             while (frames.TryRead(out var frame))
             {
                 cancellation.ThrowIfCancellationRequested();
+                if (indexOffset != 0)
+                    frame = new RgbdFrame(frame.Index + indexOffset, frame.Timestamp, frame.Rgb, frame.Depth, frame.Intrinsics, frame.GroundTruthPose);
                 if (mappingFailure is { } failure) throw new InvalidOperationException($"the mapping loop failed: {failure.Message}", failure);
                 if (Validate(frame) is { } reason)
                 {

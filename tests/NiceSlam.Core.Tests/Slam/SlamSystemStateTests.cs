@@ -1,0 +1,201 @@
+using System.Threading.Channels;
+using NiceSlam.Core.Decoders;
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Core.Map;
+using NiceSlam.Core.Rendering;
+using NiceSlam.Core.Slam;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Tests.Slam;
+
+/// <summary>ExportState / ImportState / Reset on tiny runs (32x24 frames of a textured slanted wall, 3 mapping
+/// iterations): the whole class runs in a few seconds.</summary>
+public class SlamSystemStateTests
+{
+    private static readonly CameraIntrinsics K = new(32, 24, 25, 25, 15.5, 11.5);
+
+    /// <summary>A wall slanted along u (depth 1.8 m at the left edge to ~2.2 m at the right) with a fixed texture;
+    /// the first frame carries the identity pose.</summary>
+    private static RgbdFrame Wall(int index, double stamp)
+    {
+        var rgb = new byte[K.Width * K.Height * 3];
+        for (int i = 0; i < rgb.Length; i++) rgb[i] = (byte)(i * 7 % 251);
+        var depth = Enumerable.Range(0, K.Width * K.Height).Select(i => 1.8f + 0.4f * (i % K.Width) / K.Width).ToArray();
+        return new RgbdFrame(index, stamp, rgb, depth, K, index == 0 ? RigidTransform.Identity : null);
+    }
+
+    private static SlamOptions Tiny() => new()
+    {
+        Bounds = new Bounds3(-2, -2, -1, 2, 2, 3),
+        TrackingPixels = 32, TrackingIterations = 2, MappingPixels = 64, MappingIterations = 3, FirstFrameIterations = 3,
+        MapEvery = 2, KeyframeEvery = 2, CoarseIterations = 1, OverlapPixels = 16, StratifiedSamples = 8, NearSurfaceSamples = 4,
+    };
+
+    private static SlamSystem NewSystem(int decoderSeed = 1) => new(Tiny(), new NiceDecoders(new Generator((ulong)decoderSeed)));
+
+    private static async Task<SlamSystem> Mapped(int frames = 4)
+    {
+        var system = NewSystem();
+        await system.RunAsync(Enumerable.Range(0, frames).Select(i => Wall(i, i * 0.1)), null, CancellationToken.None);
+        return system;
+    }
+
+    /// <summary>Depth rendered from the published map at a fixed pose (every 5th valid pixel of a wall view).</summary>
+    private static float[] RenderDepth(SlamSystem system)
+    {
+        using var view = new FrameTensors(Wall(99, 0), CPU);
+        var pose = RigidTransform.FromAxisAngle(0, 1, 0, 0.05, 0.02, -0.01, 0.03);
+        return system.ReadMap(m =>
+        {
+            using var scope = NewDisposeScope();
+            return FrameRenderer.Render(m, view, pose, new RaySampling(8, 4), stride: 5).Depth.data<float>().ToArray();
+        })!;
+    }
+
+    /// <summary>Same shape and bit-identical values.</summary>
+    private static bool Same(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        return a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+    }
+
+    private static void AssertSameMap(SlamState expected, SlamState actual)
+    {
+        Assert.Equal(expected.Bounds, actual.Bounds);
+        foreach (var ((name, e), (_, a)) in expected.Grids.Zip(actual.Grids))
+        {
+            Assert.Equal(e.VoxelSize, a.VoxelSize);
+            Assert.Equal(e.Shape, a.Shape);
+            Assert.True(e.Values.AsSpan().SequenceEqual(a.Values), $"{name} grid values differ");
+        }
+        Assert.Equal(expected.Decoders.Select(p => p.Name), actual.Decoders.Select(p => p.Name));
+        foreach (var (e, a) in expected.Decoders.Zip(actual.Decoders))
+            Assert.True(e.Values.AsSpan().SequenceEqual(a.Values), $"decoder parameter {e.Name} differs");
+    }
+
+    [Fact]
+    public async Task Imported_state_gives_an_identical_map_keyframes_and_trajectory_and_tracking_goes_on()
+    {
+        using var source = await Mapped();
+        var state = source.ExportState();
+        // Hand check of the layout: bounds 4 x 4 x 4 m rounded up to the 0.32 m middle voxel = 4.16 m; the coarse
+        // grid spans twice that, 8.32 m, at 2 m voxels: int(8.32 / 2) = 4 vertices per axis, 32 channels.
+        Assert.Equal([1L, 32, 4, 4, 4], state.Coarse.Shape);
+        Assert.Equal(4.16, state.Bounds.SizeX, 9);
+        Assert.Equal([0, 1, 2, 3], state.Trajectory.Select(p => p.FrameIndex));
+        Assert.Equal(RigidTransform.Identity, state.Trajectory[0].Pose);     // the first frame takes its given pose
+        Assert.Equal(4, state.AcceptedFrames);
+        Assert.Equal(3 * 0.1, state.LastTimestamp);           // frame 3's stamp, as the frames were made
+        Assert.Equal(source.Keyframes.Count, state.Keyframes.Count);
+
+        using var target = NewSystem(decoderSeed: 7);      // other decoder values, same layout
+        Assert.Null(target.ReadMap(_ => 0f as float?));
+        target.ImportState(state);
+
+        AssertSameMap(state, target.ExportState());
+        var expectedDepth = RenderDepth(source);
+        var actualDepth = RenderDepth(target);
+        Assert.Equal(expectedDepth.Length, actualDepth.Length);
+        Assert.True(expectedDepth.Length > 10);
+        Assert.All(expectedDepth.Zip(actualDepth), p => Assert.Equal(p.First, p.Second, 1e-5f));
+        Assert.Equal(source.Keyframes.All.Select(k => k.FrameIndex), target.Keyframes.All.Select(k => k.FrameIndex));
+        Assert.Equal(source.Keyframes.All.Select(k => k.Pose), target.Keyframes.All.Select(k => k.Pose));
+        foreach (var (a, b) in source.Keyframes.All.Zip(target.Keyframes.All))
+        {
+            Assert.True(Same(a.Frame.Depth, b.Frame.Depth));
+            Assert.True(Same(a.Frame.Color, b.Frame.Color));
+            Assert.True(Same(a.Frame.ValidPixels, b.Frame.ValidPixels));
+        }
+        Assert.Equal(source.Trajectory, target.Trajectory);
+        Assert.Equal(source.Bounds, target.Bounds);
+
+        // It goes on from there: a frame stamped before the last imported one is rejected, later ones are tracked.
+        var reports = new List<FrameReport>();
+        await target.RunAsync([Wall(4, 0.25), Wall(5, 0.5), Wall(6, 0.6)], r => { lock (reports) reports.Add(r); }, CancellationToken.None);
+        Assert.Contains(reports, r => r.FrameIndex == 4 && r.Rejected && r.Rejection!.Contains("timestamp"));
+        Assert.Equal([0, 1, 2, 3, 5, 6], target.Trajectory.Select(p => p.FrameIndex));
+    }
+
+    [Fact]
+    public async Task A_state_with_other_decoder_shapes_or_inconsistent_grids_is_refused_before_anything_changes()
+    {
+        using var system = await Mapped(2);
+        var state = system.ExportState();
+        var before = RenderDepth(system);
+        var trajectory = system.Trajectory;
+
+        var decoders = state.Decoders.ToList();
+        var wrong = decoders[0];
+        decoders[0] = wrong with { Shape = [.. wrong.Shape[..^1], wrong.Shape[^1] + 1], Values = new float[wrong.Values.Length / wrong.Shape[^1] * (wrong.Shape[^1] + 1)] };
+        var decoderError = Assert.Throws<ArgumentException>(() => system.ImportState(state with { Decoders = decoders }));
+        Assert.Contains(wrong.Name, decoderError.Message);
+        Assert.Contains("do not fit", decoderError.Message);
+
+        // A middle grid one vertex short along x no longer fits the bounds at its voxel size.
+        var m = state.Middle;
+        long[] shortShape = [.. m.Shape[..^1], m.Shape[^1] - 1];
+        var gridError = Assert.Throws<ArgumentException>(() => system.ImportState(state with
+        {
+            Middle = m with { Shape = shortShape, Values = new float[shortShape.Aggregate(1L, (a, b) => a * b)] },
+        }));
+        Assert.Contains("middle grid", gridError.Message);
+
+        // A keyframe whose depth has the wrong size.
+        var keyframes = state.Keyframes.ToList();
+        keyframes[0] = keyframes[0] with { Depth = new float[5] };
+        Assert.Throws<ArgumentException>(() => system.ImportState(state with { Keyframes = keyframes }));
+
+        Assert.Equal(before, RenderDepth(system));
+        Assert.Equal(trajectory, system.Trajectory);
+        AssertSameMap(state, system.ExportState());
+    }
+
+    [Fact]
+    public async Task Import_and_reset_are_refused_while_the_loops_run()
+    {
+        using var system = await Mapped(2);
+        var state = system.ExportState();
+        var frames = Channel.CreateUnbounded<RgbdFrame>();
+        var firstReport = new TaskCompletionSource();
+        frames.Writer.TryWrite(Wall(2, 0.2));
+        var run = system.RunAsync(frames.Reader, _ => firstReport.TrySetResult(), CancellationToken.None);
+        await firstReport.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Throws<InvalidOperationException>(() => system.ImportState(state));
+        Assert.Throws<InvalidOperationException>(() => system.Reset());
+        var whileRunning = system.ExportState();            // saving is allowed while the loops run
+        Assert.Equal(state.Coarse.Shape, whileRunning.Coarse.Shape);
+        frames.Writer.Complete();
+        await run;
+        system.ImportState(state);                          // stopped again: allowed
+        Assert.Equal(state.Trajectory, system.Trajectory);
+    }
+
+    [Fact]
+    public async Task Reset_empties_the_map_restores_the_decoders_and_the_next_frames_start_a_new_map()
+    {
+        var decoders = new NiceDecoders(new Generator(1));
+        var initial = decoders.named_parameters().Select(p => p.parameter.detach().clone()).ToList();
+        using var system = new SlamSystem(Tiny(), decoders);
+        await system.RunAsync(Enumerable.Range(0, 3).Select(i => Wall(i, i * 0.1)), null, CancellationToken.None);
+        // The colour decoder trained during the run.
+        Assert.Contains(decoders.parameters().Zip(initial), p => !Same(p.First, p.Second));
+
+        system.Reset();
+        Assert.Null(system.Bounds);
+        Assert.Null(system.ReadMap(_ => "map"));
+        Assert.Equal(0, system.Keyframes.Count);
+        Assert.Empty(system.Trajectory);
+        Assert.Throws<InvalidOperationException>(() => system.ExportState());
+        Assert.All(decoders.parameters().Zip(initial), p => Assert.True(Same(p.First, p.Second)));
+
+        // Indices and timestamps start again from 0: a new map with the first frame's pose.
+        await system.RunAsync(Enumerable.Range(0, 3).Select(i => Wall(i, i * 0.1)), null, CancellationToken.None);
+        Assert.Equal([0, 1, 2], system.Trajectory.Select(p => p.FrameIndex));
+        Assert.Equal(RigidTransform.Identity, system.Trajectory[0].Pose);
+        Assert.True(system.Keyframes.Count >= 2);
+        Assert.Equal(3, system.ExportState().AcceptedFrames);
+        Assert.True(RenderDepth(system).All(float.IsFinite));
+        foreach (var t in initial) t.Dispose();
+    }
+}
