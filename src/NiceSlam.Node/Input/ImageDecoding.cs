@@ -85,7 +85,6 @@ public static class ImageDecoding
         var depth = new float[width * height];
         if (bytesPerPixel == 2)
         {
-            float scale = (float)scale16;
             var row = new ushort[width];
             for (int v = 0; v < height; v++)
             {
@@ -93,7 +92,7 @@ public static class ImageDecoding
                 image.Data.AsSpan(v * step, width * 2).CopyTo(MemoryMarshal.AsBytes(row.AsSpan()));
                 if (swap) BinaryPrimitives.ReverseEndianness(row, row);
                 Span<float> dst = depth.AsSpan(v * width, width);
-                for (int u = 0; u < width; u++) dst[u] = row[u] * scale;
+                for (int u = 0; u < width; u++) dst[u] = (float)(row[u] * scale16); // in double: 1000 * 0.001 is exactly 1f
             }
         }
         else
