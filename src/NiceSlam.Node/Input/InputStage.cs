@@ -1,0 +1,182 @@
+using Microsoft.Extensions.Logging;
+using NiceSlam.Core.Frames;
+using NiceSlam.Messages.Bus;
+using NiceSlam.Messages.SensorMsgs;
+
+namespace NiceSlam.Node.Input;
+
+/// <summary>
+/// The node's input: subscribes to colour, depth and CameraInfo (sensor-data QoS), pairs colour with depth by
+/// stamp (<see cref="ApproximateTimeSynchronizer{T}"/>), assembles an <see cref="RgbdFrame"/> with the latest
+/// CameraInfo, runs <see cref="InputSettings.Preprocess"/> and queues the frame. Whatever goes wrong with a
+/// message or frame is counted in <see cref="Counters"/> by category and logged as a warning (at most one line a
+/// category per second); nothing escapes a bus callback. Frames are numbered 0, 1, … in acceptance order, and a
+/// frame whose stamp is not after the previous accepted one is refused (<see cref="InputRejection.Stamp"/>).
+/// </summary>
+public sealed class InputStage : IDisposable
+{
+    private const int ColourStream = 0;
+    private const int DepthStream = 1;
+
+    private readonly IMessageBus bus;
+    private readonly InputSettings settings;
+    private readonly FrameQueue queue;
+    private readonly ILogger<InputStage> logger;
+    private readonly RejectionLogThrottle throttle;
+    private readonly RgbdFrameAssembler assembler;
+    private readonly ApproximateTimeSynchronizer<Image> synchronizer;
+    private readonly object addGate = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<IDisposable> subscriptions = [];
+    private CameraInfo? latestCameraInfo;
+    private long syncDropsCounted;
+    private long? lastAcceptedStampNs;
+    private int nextIndex;
+    private bool started;
+    private bool disposed;
+
+    /// <param name="time">The clock for log throttling; the system clock by default.</param>
+    public InputStage(IMessageBus bus, InputSettings settings, FrameQueue queue, ILogger<InputStage> logger, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(logger);
+        settings.Validate();
+        this.bus = bus;
+        this.settings = settings;
+        this.queue = queue;
+        this.logger = logger;
+        throttle = new RejectionLogThrottle(time ?? TimeProvider.System, TimeSpan.FromSeconds(1));
+        assembler = new RgbdFrameAssembler(settings.CameraInfoTopic);
+        synchronizer = new ApproximateTimeSynchronizer<Image>(2, settings.SyncQueueSize, OnPair, settings.SyncMaxIntervalSeconds);
+    }
+
+    /// <summary>What has come in and what was refused.</summary>
+    public InputCounters Counters { get; } = new();
+
+    /// <summary>The latest CameraInfo received (null before the first).</summary>
+    public CameraInfo? LatestCameraInfo => Volatile.Read(ref latestCameraInfo);
+
+    /// <summary>Subscribes to the three topics. Call once.</summary>
+    public void Start()
+    {
+        lock (subscriptions)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (started) throw new InvalidOperationException("the input stage is already started");
+            started = true;
+            var qos = QosProfile.SensorData;
+            subscriptions.Add(bus.Subscribe<CameraInfo>(settings.CameraInfoTopic, qos, OnCameraInfo));
+            subscriptions.Add(bus.Subscribe<Image>(settings.ColorTopic, qos, m => OnImage(ColourStream, m)));
+            subscriptions.Add(bus.Subscribe<Image>(settings.DepthTopic, qos, m => OnImage(DepthStream, m)));
+        }
+        logger.LogInformation("input: colour {Colour}, depth {Depth}, camera info {Info}, sync queue {Queue}, max interval {Interval} s",
+            settings.ColorTopic, settings.DepthTopic, settings.CameraInfoTopic, settings.SyncQueueSize, settings.SyncMaxIntervalSeconds);
+    }
+
+    /// <summary>Unsubscribes and releases a producer blocked on a full queue (its frame is not queued).</summary>
+    public void Dispose()
+    {
+        IDisposable[] handles;
+        lock (subscriptions)
+        {
+            if (disposed) return;
+            disposed = true;
+            handles = [.. subscriptions];
+            subscriptions.Clear();
+        }
+        stopping.Cancel();
+        foreach (var h in handles) h.Dispose();
+    }
+
+    private void OnCameraInfo(CameraInfo info)
+    {
+        if (info is null) return;
+        Volatile.Write(ref latestCameraInfo, info);
+    }
+
+    private void OnImage(int stream, Image image)
+    {
+        if (stopping.IsCancellationRequested) return;
+        try
+        {
+            ArgumentNullException.ThrowIfNull(image);
+            lock (addGate)
+            {
+                if (!synchronizer.Add(stream, image.Header.Stamp, image))
+                    Reject(InputRejection.Stamp,
+                        $"{TopicOf(stream)} stamp {image.Header.Stamp} is before the previous message's ({synchronizer.LastStampOn(stream)}); expected stamps that never go back");
+                long drops = synchronizer.TotalDropped;
+                long fresh = drops - syncDropsCounted;
+                syncDropsCounted = drops;
+                if (fresh > 0)
+                    Reject(InputRejection.Sync,
+                        $"{fresh} message(s) discarded unpaired (no partner within {settings.SyncMaxIntervalSeconds} s, a closer one came, or the queue of {settings.SyncQueueSize} overflowed)",
+                        fresh);
+            }
+        }
+        catch (Exception e)
+        {
+            Reject(e);
+        }
+    }
+
+    /// <summary>A synchronized colour/depth pair (runs under the synchronizer's lock, one at a time).</summary>
+    private void OnPair(Image[] pair)
+    {
+        Counters.CountSet();
+        try
+        {
+            var colour = pair[ColourStream];
+            long stampNs = colour.Header.Stamp.TotalNanoseconds;
+            if (lastAcceptedStampNs is long last && stampNs <= last)
+                throw new InputRejectedException(InputRejection.Stamp,
+                    $"frame stamp {colour.Header.Stamp} is not after the previous accepted frame's ({NiceSlam.Messages.StdMsgs.Time.FromNanoseconds(last)})");
+            var frame = assembler.Assemble(nextIndex, colour, pair[DepthStream], LatestCameraInfo, settings.DepthScale);
+            if (settings.Preprocess is { } preprocess)
+                frame = preprocess(frame) ?? throw new InputRejectedException(InputRejection.Other, "the preprocess hook returned no frame");
+            if (!queue.Enqueue(frame, stopping.Token))
+                throw new InputRejectedException(InputRejection.Other, "the frame queue is closed");
+            lastAcceptedStampNs = stampNs;
+            nextIndex++;
+            Counters.CountAccepted();
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed while waiting for room: the frame is abandoned, not a rejection.
+        }
+        catch (Exception e)
+        {
+            Reject(e);
+        }
+    }
+
+    private string TopicOf(int stream) => stream == ColourStream ? settings.ColorTopic : settings.DepthTopic;
+
+    private void Reject(Exception e)
+    {
+        if (e is InputRejectedException rejection) Reject(rejection.Reason, rejection.Message);
+        else Reject(InputRejection.Other, $"{e.GetType().Name}: {e.Message}");
+    }
+
+    private void Reject(InputRejection reason, string message, long count = 1)
+    {
+        try
+        {
+            Counters.CountRejected(reason, message, count);
+            if (throttle.TryLog(reason, out long suppressed))
+            {
+                if (suppressed > 0)
+                    logger.LogWarning("input rejected ({Reason}): {Message} ({Suppressed} more {Reason} rejections in the last interval not logged)",
+                        reason, message, suppressed, reason);
+                else
+                    logger.LogWarning("input rejected ({Reason}): {Message}", reason, message);
+            }
+        }
+        catch
+        {
+            // A failing logger must not take the bus thread down.
+        }
+    }
+}
