@@ -86,6 +86,9 @@ public sealed class FrameQueue
     /// <summary>No more frames will come; readers finish once the queue is drained, blocked writers return false.</summary>
     public void Complete() => channel.Writer.TryComplete();
 
+    /// <summary>The reading end (the tracking loop reads it).</summary>
+    public ChannelReader<RgbdFrame> Reader => channel.Reader;
+
     public IAsyncEnumerable<RgbdFrame> ReadAllAsync(CancellationToken cancellationToken) => channel.Reader.ReadAllAsync(cancellationToken);
 
     private bool Counted()

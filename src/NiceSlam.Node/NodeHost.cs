@@ -46,7 +46,7 @@ public static class NodeHost
             var o = Settings(sp);
             var prepare = sp.GetRequiredService<FramePreparation>();
             return new InputStage(sp.GetRequiredService<IMessageBus>(),
-                new InputSettings(o.ColorTopic, o.DepthTopic, o.CameraInfoTopic, o.SyncQueueSize, o.SyncMaxInterval, o.DepthScale, prepare.Prepare),
+                InputSettingsOf(o, prepare.Prepare),
                 sp.GetRequiredService<FrameQueue>(), sp.GetRequiredService<ILogger<InputStage>>());
         });
         builder.Services.AddSingleton<SlamEngine>();
@@ -73,6 +73,18 @@ public static class NodeHost
         }
         return builder;
     }
+
+    /// <summary>The input stage's settings from the node's.</summary>
+    public static InputSettings InputSettingsOf(NodeOptions o, Func<Core.Frames.RgbdFrame, Core.Frames.RgbdFrame> prepare) => new()
+    {
+        ColorTopic = o.ColorTopic,
+        DepthTopic = o.DepthTopic,
+        CameraInfoTopic = o.CameraInfoTopic,
+        SyncQueueSize = o.SyncQueueSize,
+        SyncMaxIntervalSeconds = o.SyncMaxInterval,
+        DepthScale = o.DepthScale,
+        Preprocess = prepare,
+    };
 
     private static NodeOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;
 

@@ -134,7 +134,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             ["framesRequested"] = frames,
             ["framesTracked"] = estimate.Count,
             ["framesRejected"] = rejected + (recorded.Counters?.Rejected ?? 0),
-            ["inputRejections"] = recorded.Counters?.Describe(),
+            ["inputRejections"] = recorded.Counters?.ToString(),
             ["framesLost"] = system.Counters.Lost,
             ["rejections"] = rejections,
             ["keyframes"] = system.Keyframes.Count,

@@ -166,6 +166,48 @@ public sealed class ApproximateTimeSynchronizer<T>
         return true;
     }
 
+    /// <summary>
+    /// End of the streams (a recording has been played out): no message will follow, so every set that can still
+    /// form is proved optimal and handed out now; messages that can no longer be paired count as dropped.
+    /// </summary>
+    public void Flush()
+    {
+        lock (gate)
+        {
+            if (delivering) throw new InvalidOperationException("the set handler must not flush its own synchronizer");
+            var saved = (long[])lowerBoundNs.Clone();
+            Array.Fill(lowerBoundNs, EndOfStreamNs);      // "the next message is infinitely far away"
+            try
+            {
+                long before;
+                do
+                {
+                    before = emitted;
+                    if (nonEmptyDeques == streamCount) Process();
+                    else if (pivot != NoPivot) TryProveOptimalWithLowerBounds();
+                }
+                while (emitted != before);
+            }
+            finally
+            {
+                Array.Copy(saved, lowerBoundNs, streamCount);
+            }
+            for (int i = 0; i < streamCount; i++)
+            {
+                dropped[i] += deques[i].Count + past[i].Count;
+                deques[i].Clear();
+                past[i].Clear();
+            }
+            nonEmptyDeques = 0;
+            candidate = null;
+            pivot = NoPivot;
+            DeliverReadySets();
+        }
+    }
+
+    /// <summary>A gap no real stream has (2^61 ns, 73 years), yet small enough to add to any stamp without overflow.</summary>
+    private const long EndOfStreamNs = 1L << 61;
+
     private void CheckStream(int stream)
     {
         if ((uint)stream >= (uint)streamCount)

@@ -29,6 +29,7 @@ public sealed class InputStage : IDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<IDisposable> subscriptions = [];
     private CameraInfo? latestCameraInfo;
+    private string? colorFrameId;
     private long syncDropsCounted;
     private long? lastAcceptedStampNs;
     private int nextIndex;
@@ -57,6 +58,35 @@ public sealed class InputStage : IDisposable
 
     /// <summary>The latest CameraInfo received (null before the first).</summary>
     public CameraInfo? LatestCameraInfo => Volatile.Read(ref latestCameraInfo);
+
+    /// <summary>The colour images' frame_id (the camera optical frame), once a frame has been accepted.</summary>
+    public string? ColorFrameId => Volatile.Read(ref colorFrameId);
+
+    /// <summary>
+    /// The input has ended (a recording was played out): colour/depth pairs still waiting in the synchroniser are
+    /// assembled and queued, then the queue is completed so the tracking loop finishes after the last frame.
+    /// </summary>
+    public void Complete()
+    {
+        try
+        {
+            lock (addGate)
+            {
+                synchronizer.Flush();
+                long drops = synchronizer.TotalDropped - syncDropsCounted;
+                syncDropsCounted = synchronizer.TotalDropped;
+                if (drops > 0) Reject(InputRejection.Sync, $"{drops} message(s) left unpaired at the end of the input", drops);
+            }
+        }
+        catch (Exception e)
+        {
+            Reject(e);
+        }
+        finally
+        {
+            queue.Complete();
+        }
+    }
 
     /// <summary>Subscribes to the three topics. Call once.</summary>
     public void Start()
@@ -140,6 +170,7 @@ public sealed class InputStage : IDisposable
                 throw new InputRejectedException(InputRejection.Other, "the frame queue is closed");
             lastAcceptedStampNs = stampNs;
             nextIndex++;
+            Volatile.Write(ref colorFrameId, colour.Header.FrameId);
             Counters.CountAccepted();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

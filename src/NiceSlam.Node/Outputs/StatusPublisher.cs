@@ -83,7 +83,7 @@ public sealed class StatusPublisher : BackgroundService
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         var status = Publish();
         if (input.Counters.Rejected > 0)
-            logger.LogInformation("input rejections: {Rejections}", input.Counters.Describe());
+            logger.LogInformation("input rejections: {Rejections}", input.Counters);
         logger.LogInformation("final {Status}", Describe(status));
     }
 

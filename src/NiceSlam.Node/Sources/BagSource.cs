@@ -3,6 +3,7 @@ using NiceSlam.Data.Images;
 using NiceSlam.Messages.Cdr;
 using NiceSlam.Messages.GeometryMsgs;
 using NiceSlam.Messages.NavMsgs;
+using Path = System.IO.Path;
 using NiceSlam.Messages.SensorMsgs;
 using NiceSlam.Messages.StdMsgs;
 using NiceSlam.Messages.Tf2Msgs;

@@ -26,8 +26,7 @@ public sealed class RecordedFrames(IRecordedSource source, NodeOptions options, 
         groundTruth.Start(bus, options.GroundTruthTopic);
         using var preparation = new FramePreparation(options, groundTruth);
         using var input = new InputStage(bus,
-            new InputSettings(options.ColorTopic, options.DepthTopic, options.CameraInfoTopic, options.SyncQueueSize, options.SyncMaxInterval,
-                options.DepthScale, preparation.Prepare),
+            NodeHost.InputSettingsOf(options, preparation.Prepare),
             queue, logs.CreateLogger<InputStage>());
         Counters = input.Counters;
         input.Start();
