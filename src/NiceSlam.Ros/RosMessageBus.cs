@@ -55,7 +55,7 @@ public sealed class RosMessageBus : IMessageBus
     }
 
     /// <summary>The rcldotnet node (its <see cref="ROS2.Node.FullyQualifiedName"/> is the name after remapping).</summary>
-    public Node Node { get; }
+    public ROS2.Node Node { get; }
 
     /// <summary>Whether <see cref="Now"/> follows /clock.</summary>
     public bool UsesSimTime => clockSubscription is not null;

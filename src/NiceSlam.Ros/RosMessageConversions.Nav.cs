@@ -1,4 +1,5 @@
 using NiceSlam.Messages.NavMsgs;
+using Path = NiceSlam.Messages.NavMsgs.Path;
 
 namespace NiceSlam.Ros;
 

@@ -50,7 +50,7 @@ internal abstract class RosServiceType<TRequest, TResponse> : IRosServiceType wh
 
     /// <param name="handler">The node's handler; an exception it throws becomes a response with success false and
     /// the exception's message (the spin thread must survive it).</param>
-    public abstract Service CreateService(Node node, string name, Func<TRequest, TResponse> handler, Action<string, Exception> onError);
+    public abstract Service CreateService(ROS2.Node node, string name, Func<TRequest, TResponse> handler, Action<string, Exception> onError);
 }
 
 internal sealed class RosServiceType<TSrv, TRosRequest, TRosResponse, TRequest, TResponse>(
@@ -63,7 +63,7 @@ internal sealed class RosServiceType<TSrv, TRosRequest, TRosResponse, TRequest, 
     where TRequest : class
     where TResponse : class
 {
-    public override Service CreateService(Node node, string name, Func<TRequest, TResponse> handler, Action<string, Exception> onError) =>
+    public override Service CreateService(ROS2.Node node, string name, Func<TRequest, TResponse> handler, Action<string, Exception> onError) =>
         node.CreateService<TSrv, TRosRequest, TRosResponse>(name, (request, response) =>
         {
             TResponse answer;

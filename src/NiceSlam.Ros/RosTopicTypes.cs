@@ -1,5 +1,6 @@
 using NiceSlam.Messages.GeometryMsgs;
 using NiceSlam.Messages.NavMsgs;
+using Path = NiceSlam.Messages.NavMsgs.Path;
 using NiceSlam.Messages.NiceSlamMsgs;
 using NiceSlam.Messages.SensorMsgs;
 using NiceSlam.Messages.Tf2Msgs;
@@ -49,20 +50,20 @@ internal abstract class RosTopicType<T> : IRosTopicType where T : class
     public Type ModelType => typeof(T);
 
     /// <summary>A publish action that converts and sends one record.</summary>
-    public abstract Action<T> CreatePublisher(Node node, string topic, ROS2.QosProfile qos);
+    public abstract Action<T> CreatePublisher(ROS2.Node node, string topic, ROS2.QosProfile qos);
 
-    public abstract Subscription CreateSubscription(Node node, string topic, ROS2.QosProfile qos, Action<T> handler);
+    public abstract Subscription CreateSubscription(ROS2.Node node, string topic, ROS2.QosProfile qos, Action<T> handler);
 }
 
 internal sealed class RosTopicType<T, TRos>(Func<T, TRos> toRos, Func<TRos, T> fromRos) : RosTopicType<T>
     where T : class where TRos : IRosMessage, new()
 {
-    public override Action<T> CreatePublisher(Node node, string topic, ROS2.QosProfile qos)
+    public override Action<T> CreatePublisher(ROS2.Node node, string topic, ROS2.QosProfile qos)
     {
         Publisher<TRos> publisher = node.CreatePublisher<TRos>(topic, qos);
         return message => publisher.Publish(toRos(message));
     }
 
-    public override Subscription CreateSubscription(Node node, string topic, ROS2.QosProfile qos, Action<T> handler) =>
+    public override Subscription CreateSubscription(ROS2.Node node, string topic, ROS2.QosProfile qos, Action<T> handler) =>
         node.CreateSubscription<TRos>(topic, m => handler(fromRos(m)), qos);
 }
