@@ -1,0 +1,75 @@
+"""NiceSlam.NET on a recorded rosbag2: `ros2 bag play <bag> --clock` plus the node on simulated time.
+
+    ros2 launch nice_slam_ros bag_replay.launch.py bag:=/data/my_bag
+    ros2 launch nice_slam_ros bag_replay.launch.py bag:=/data/my_bag rate:=0.5 rviz:=true
+
+The bag must hold the colour, depth and camera-info topics named in params.yaml (or pass color_topic:= etc.).
+The node subscribes to the topics (source: topics) and follows /clock (use_sim_time: true); the queue blocks
+instead of dropping so that every recorded frame is tracked. The node is started first and the player after
+`delay` seconds so that no early frame is lost. To read a bag without ROS 2, use source:=<bag path> with the
+plain node instead (NiceSlam.Bags). Not run on the project's machines (no ROS 2 there).
+"""
+
+import os
+
+from ament_index_python.packages import get_package_share_directory
+from launch import LaunchDescription
+from launch.actions import DeclareLaunchArgument, ExecuteProcess, TimerAction
+from launch.conditions import IfCondition
+from launch.substitutions import LaunchConfiguration
+from launch_ros.actions import Node
+
+
+def generate_launch_description():
+    share = get_package_share_directory('nice_slam_ros')
+
+    arguments = [
+        DeclareLaunchArgument('bag', description='rosbag2 folder or file to play'),
+        DeclareLaunchArgument('rate', default_value='1.0', description='ros2 bag play --rate'),
+        DeclareLaunchArgument('delay', default_value='3.0', description='seconds between node start and playback'),
+        DeclareLaunchArgument('params_file', default_value=os.path.join(share, 'launch', 'params.yaml')),
+        DeclareLaunchArgument('color_topic', default_value='/camera/camera/color/image_raw'),
+        DeclareLaunchArgument('depth_topic', default_value='/camera/camera/aligned_depth_to_color/image_raw'),
+        DeclareLaunchArgument('camera_info_topic', default_value='/camera/camera/color/camera_info'),
+        DeclareLaunchArgument('device', default_value='cpu'),
+        DeclareLaunchArgument('rviz', default_value='false'),
+    ]
+
+    nice_slam = Node(
+        package='nice_slam_ros',
+        executable='nice_slam_node',
+        name='nice_slam',
+        output='screen',
+        emulate_tty=True,
+        parameters=[
+            LaunchConfiguration('params_file'),
+            {
+                'source': 'topics',
+                'use_sim_time': True,
+                'queue_full_policy': 'block',
+                'color_topic': LaunchConfiguration('color_topic'),
+                'depth_topic': LaunchConfiguration('depth_topic'),
+                'camera_info_topic': LaunchConfiguration('camera_info_topic'),
+                'device': LaunchConfiguration('device'),
+            },
+        ],
+    )
+
+    play = TimerAction(
+        period=LaunchConfiguration('delay'),
+        actions=[ExecuteProcess(
+            cmd=['ros2', 'bag', 'play', LaunchConfiguration('bag'), '--clock', '--rate', LaunchConfiguration('rate')],
+            output='screen',
+        )],
+    )
+
+    rviz = Node(
+        package='rviz2',
+        executable='rviz2',
+        name='rviz2',
+        arguments=['-d', os.path.join(share, 'launch', 'nice_slam.rviz')],
+        parameters=[{'use_sim_time': True}],
+        condition=IfCondition(LaunchConfiguration('rviz')),
+    )
+
+    return LaunchDescription(arguments + [nice_slam, play, rviz])

@@ -1,0 +1,104 @@
+"""NiceSlam.NET with an Intel RealSense camera.
+
+Starts realsense2_camera's rs_launch.py (colour and depth 640x480 at 30 Hz, depth aligned to colour, frames
+synchronised), the nice_slam_node with params.yaml (source: topics), a static transform for the camera mount
+base_link -> camera_link and, with rviz:=true, RViz with nice_slam.rviz.
+
+    ros2 launch nice_slam_ros realsense.launch.py
+    ros2 launch nice_slam_ros realsense.launch.py mount_z:=0.3 mount_pitch:=0.1 rviz:=true device:=cuda
+
+Needs ros-$ROS_DISTRO-realsense2-camera >= 4.54 (parameter names rgb_camera.color_profile and
+depth_module.depth_profile; 4.51 and older call them rgb_camera.profile and depth_module.profile).
+Not run on the project's machines (no ROS 2, no camera there).
+"""
+
+import os
+
+from ament_index_python.packages import get_package_share_directory
+from launch import LaunchDescription
+from launch.actions import DeclareLaunchArgument, IncludeLaunchDescription
+from launch.conditions import IfCondition
+from launch.launch_description_sources import PythonLaunchDescriptionSource
+from launch.substitutions import LaunchConfiguration
+from launch_ros.actions import Node
+
+
+def generate_launch_description():
+    share = get_package_share_directory('nice_slam_ros')
+    params = os.path.join(share, 'launch', 'params.yaml')
+    rviz_config = os.path.join(share, 'launch', 'nice_slam.rviz')
+    realsense_launch = os.path.join(get_package_share_directory('realsense2_camera'), 'launch', 'rs_launch.py')
+
+    arguments = [
+        DeclareLaunchArgument('params_file', default_value=params, description='node parameters (YAML)'),
+        DeclareLaunchArgument('device', default_value='cpu', description='cpu | cuda | cuda:N'),
+        DeclareLaunchArgument('rviz', default_value='false', description='also start RViz with nice_slam.rviz'),
+        # Camera mount on the robot: base_link -> camera_link (metres, radians; yaw pitch roll about z y x).
+        DeclareLaunchArgument('mount_x', default_value='0.0'),
+        DeclareLaunchArgument('mount_y', default_value='0.0'),
+        DeclareLaunchArgument('mount_z', default_value='0.0'),
+        DeclareLaunchArgument('mount_yaw', default_value='0.0'),
+        DeclareLaunchArgument('mount_pitch', default_value='0.0'),
+        DeclareLaunchArgument('mount_roll', default_value='0.0'),
+    ]
+
+    # Topics: /camera/camera/color/image_raw, /camera/camera/aligned_depth_to_color/image_raw,
+    # /camera/camera/color/camera_info (camera_namespace/camera_name), the defaults in params.yaml.
+    camera = IncludeLaunchDescription(
+        PythonLaunchDescriptionSource(realsense_launch),
+        launch_arguments={
+            'camera_namespace': 'camera',
+            'camera_name': 'camera',
+            'enable_color': 'true',
+            'enable_depth': 'true',
+            'align_depth.enable': 'true',
+            'enable_sync': 'true',
+            'rgb_camera.color_profile': '640x480x30',
+            'depth_module.depth_profile': '640x480x30',
+            'enable_infra1': 'false',
+            'enable_infra2': 'false',
+            'enable_gyro': 'false',
+            'enable_accel': 'false',
+            'pointcloud.enable': 'false',
+        }.items(),
+    )
+
+    # The node takes the params file first, then the overrides (later wins, as in rcl).
+    nice_slam = Node(
+        package='nice_slam_ros',
+        executable='nice_slam_node',
+        name='nice_slam',
+        output='screen',
+        emulate_tty=True,
+        parameters=[
+            LaunchConfiguration('params_file'),
+            {'source': 'topics', 'device': LaunchConfiguration('device'), 'queue_full_policy': 'drop_oldest'},
+        ],
+    )
+
+    # tf2_ros static_transform_publisher with the Humble+ named arguments.
+    mount = Node(
+        package='tf2_ros',
+        executable='static_transform_publisher',
+        name='camera_mount_tf',
+        arguments=[
+            '--x', LaunchConfiguration('mount_x'),
+            '--y', LaunchConfiguration('mount_y'),
+            '--z', LaunchConfiguration('mount_z'),
+            '--yaw', LaunchConfiguration('mount_yaw'),
+            '--pitch', LaunchConfiguration('mount_pitch'),
+            '--roll', LaunchConfiguration('mount_roll'),
+            '--frame-id', 'base_link',
+            '--child-frame-id', 'camera_link',
+        ],
+    )
+
+    rviz = Node(
+        package='rviz2',
+        executable='rviz2',
+        name='rviz2',
+        arguments=['-d', rviz_config],
+        condition=IfCondition(LaunchConfiguration('rviz')),
+    )
+
+    return LaunchDescription(arguments + [camera, nice_slam, mount, rviz])

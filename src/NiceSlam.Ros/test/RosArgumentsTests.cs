@@ -1,0 +1,53 @@
+namespace NiceSlam.Ros.Tests;
+
+public class RosArgumentsTests
+{
+    [Fact]
+    public void SplitsRosBlocksFromApplicationArguments()
+    {
+        // What `ros2 run ... --NiceSlam:Width=80 --ros-args -r __node:=slam ... -- extra` passes: everything between
+        // --ros-args and the lone -- is rcl's; the rest goes to the host in its original order.
+        var parsed = RosArguments.Parse([
+            "--NiceSlam:Width=80", "--ros-args", "-r", "__node:=slam", "--remap", "__ns:=/robot", "-p", "device:=cuda",
+            "--params-file", "/tmp/a.yaml", "--log-level", "debug", "--enable-rosout-logs", "--param", "width:=80",
+            "--", "extra", "--ros-args", "--params-file", "/tmp/b.yaml"]);
+
+        Assert.Equal(["--NiceSlam:Width=80", "extra"], parsed.ApplicationArguments);
+        Assert.Equal(["/tmp/a.yaml", "/tmp/b.yaml"], parsed.ParameterFiles);
+        Assert.Equal([new("device", "cuda"), new KeyValuePair<string, string>("width", "80")], parsed.ParameterAssignments);
+        Assert.Equal("slam", parsed.NodeName);
+        Assert.Equal("/robot", parsed.NodeNamespace);
+        Assert.Equal("/robot/slam", parsed.FullyQualifiedName("nice_slam"));
+    }
+
+    [Fact]
+    public void WithoutRemapsTheDefaultNameIsInTheRootNamespace()
+    {
+        var parsed = RosArguments.Parse(["--ros-args", "-p", "a:=1"]);
+        Assert.Empty(parsed.ApplicationArguments);
+        Assert.Equal("/nice_slam", parsed.FullyQualifiedName("nice_slam"));
+    }
+
+    [Fact]
+    public void AssignmentValueKeepsLaterColonsAndEquals()
+    {
+        // Only the first ":=" separates: "slam_settings:=[A=1, B:=2]" is name slam_settings, value "[A=1, B:=2]".
+        var parsed = RosArguments.Parse(["--ros-args", "-p", "slam_settings:=[A=1, B:=2]"]);
+        Assert.Equal(new KeyValuePair<string, string>("slam_settings", "[A=1, B:=2]"), parsed.ParameterAssignments.Single());
+    }
+
+    [Fact]
+    public void OptionWithoutValueIsRejectedByName()
+    {
+        var e = Assert.Throws<ArgumentException>(() => RosArguments.Parse(["--ros-args", "--params-file"]));
+        Assert.Contains("--params-file", e.Message);
+    }
+
+    [Fact]
+    public void AssignmentWithoutSeparatorIsRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => RosArguments.Parse(["--ros-args", "-p", "device=cuda"]));
+        Assert.Contains("name:=value", e.Message);
+        Assert.Contains("device=cuda", e.Message);
+    }
+}
