@@ -75,13 +75,13 @@ public sealed class NodeOptions
     /// <summary>Namespace of the node's topics and services.</summary>
     [ConfigurationKeyName("topic_prefix")] public string TopicPrefix { get; set; } = "/nice_slam";
 
-    [ConfigurationKeyName("cloud_period")] public double CloudPeriod { get; set; } = 2.0;
+    [ConfigurationKeyName("cloud_period")] public double CloudPeriod { get; set; } = 5.0;
     [ConfigurationKeyName("cloud_voxel")] public double CloudVoxel { get; set; } = 0.05;
     [ConfigurationKeyName("occupancy_period")] public double OccupancyPeriod { get; set; } = 5.0;
     [ConfigurationKeyName("occupancy_resolution")] public double OccupancyResolution { get; set; } = 0.05;
     [ConfigurationKeyName("occupancy_min_height")] public double OccupancyMinHeight { get; set; } = 0.1;
     [ConfigurationKeyName("occupancy_max_height")] public double OccupancyMaxHeight { get; set; } = 1.5;
-    [ConfigurationKeyName("mesh_period")] public double MeshPeriod { get; set; } = 10.0;
+    [ConfigurationKeyName("mesh_period")] public double MeshPeriod { get; set; } = 15.0;
     [ConfigurationKeyName("mesh_max_triangles")] public int MeshMaxTriangles { get; set; } = 200_000;
     [ConfigurationKeyName("status_period")] public double StatusPeriod { get; set; } = 1.0;
 
@@ -106,6 +106,12 @@ public sealed class NodeOptions
     [ConfigurationKeyName("load_map_on_start")] public string LoadMapOnStart { get; set; } = "";
     [ConfigurationKeyName("save_map_on_shutdown")] public bool SaveMapOnShutdown { get; set; }
 
+    /// <summary>Every setting's key (its ROS parameter name), in declaration order.</summary>
+    public static IReadOnlyList<string> ParameterNames { get; } =
+        [.. typeof(NodeOptions).GetProperties()
+            .Select(p => p.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name)
+            .OfType<string>()];
+
     public bool UsesTopics => string.Equals(Source, "topics", StringComparison.OrdinalIgnoreCase);
 
     public bool BlockWhenFull => QueueFullPolicy == "block";
@@ -121,6 +127,7 @@ public sealed class NodeOptions
         Require(!string.IsNullOrWhiteSpace(Source), "source", Source, "'topics', 'synthetic', a dataset folder or a bag");
         foreach (var (key, topic) in new[] { ("color_topic", ColorTopic), ("depth_topic", DepthTopic), ("camera_info_topic", CameraInfoTopic) })
             Require(topic.StartsWith('/') && !topic.Contains(' '), key, topic, "an absolute topic name");
+        Require(GroundTruthTopic.Length == 0 || GroundTruthTopic.StartsWith('/'), "ground_truth_topic", GroundTruthTopic, "empty or an absolute topic name");
         Require(SyncQueueSize >= 1, "sync_queue_size", SyncQueueSize, ">= 1");
         Require(SyncMaxInterval > 0 && double.IsFinite(SyncMaxInterval), "sync_max_interval", SyncMaxInterval, "> 0 seconds");
         Require(DepthScale > 0 && double.IsFinite(DepthScale), "depth_scale", DepthScale, "> 0");

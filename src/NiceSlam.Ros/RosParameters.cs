@@ -22,15 +22,7 @@ public static class RosParameters
     public const string Section = "NiceSlam";
 
     /// <summary>The parameters the node documents (launch/params.yaml); others are passed on but reported.</summary>
-    public static IReadOnlyList<string> KnownNames { get; } =
-    [
-        "source", "color_topic", "depth_topic", "camera_info_topic", "sync_queue_size", "sync_max_interval",
-        "depth_scale", "queue_capacity", "queue_full_policy", "width", "height", "crop_edge", "map_frame",
-        "odom_frame", "camera_frame", "publish_tf", "topic_prefix", "cloud_period", "cloud_voxel",
-        "occupancy_period", "occupancy_resolution", "occupancy_min_height", "occupancy_max_height", "mesh_period",
-        "mesh_max_triangles", "status_period", "preset", "slam_settings", "device", "map_path",
-        "load_map_on_start", "save_map_on_shutdown", "max_frames", "playback_rate", "use_sim_time",
-    ];
+    public static IReadOnlyList<string> KnownNames { get; } = [.. NiceSlam.Node.NodeOptions.ParameterNames, "use_sim_time"];
 
     /// <summary>Resolves the parameters for the node <paramref name="nodeFullyQualifiedName"/> (e.g. /nice_slam).</summary>
     /// <returns>Parameter name → value text; a list parameter maps to its element texts.</returns>

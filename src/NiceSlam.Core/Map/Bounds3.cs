@@ -15,6 +15,9 @@ public readonly record struct Bounds3(double MinX, double MinY, double MinZ, dou
 
     public override string ToString() => System.FormattableString.Invariant($"[{MinX:0.###}, {MinY:0.###}, {MinZ:0.###}] .. [{MaxX:0.###}, {MaxY:0.###}, {MaxZ:0.###}]");
 
+    /// <summary>True when the point lies inside the box or on its faces.</summary>
+    public bool Contains(double x, double y, double z) => x >= MinX && x <= MaxX && y >= MinY && y <= MaxY && z >= MinZ && z <= MaxZ;
+
     /// <summary>The same box grown by <paramref name="margin"/> on every side.</summary>
     public Bounds3 Expanded(double margin) => new(MinX - margin, MinY - margin, MinZ - margin, MaxX + margin, MaxY + margin, MaxZ + margin);
 }
