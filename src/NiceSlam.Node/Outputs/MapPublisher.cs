@@ -42,15 +42,16 @@ public sealed class MapPublisher : BackgroundService
         occupancy = bus.CreatePublisher<OccupancyGrid>(this.options.Topic("occupancy"), QosProfile.MapLike);
         mesh = bus.CreatePublisher<Marker>(this.options.Topic("mesh"), QosProfile.MapLike);
         var now = DateTime.UtcNow;
-        nextCloud = now + Period(this.options.CloudPeriod);
-        nextOccupancy = now + Period(this.options.OccupancyPeriod);
-        nextMesh = now + Period(this.options.MeshPeriod);
+        nextCloud = Next(now, this.options.CloudPeriod);
+        nextOccupancy = Next(now, this.options.OccupancyPeriod);
+        nextMesh = Next(now, this.options.MeshPeriod);
     }
 
     /// <summary>Publishing rounds done (each publishes what was due).</summary>
     public long Rounds => Interlocked.Read(ref rounds);
 
-    private static TimeSpan Period(double seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue / 2;
+    /// <summary>When an output with <paramref name="period"/> is next due (never when its period is 0).</summary>
+    private static DateTime Next(DateTime now, double period) => period > 0 ? now + TimeSpan.FromSeconds(period) : DateTime.MaxValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,9 +68,9 @@ public sealed class MapPublisher : BackgroundService
                 // The work is CPU/GPU-heavy: run it off the timer thread; the next due times count from its end.
                 await Task.Run(() => PublishRound(doCloud, doOccupancy, doMesh), stoppingToken).ConfigureAwait(false);
                 now = DateTime.UtcNow;
-                if (doCloud) nextCloud = now + Period(options.CloudPeriod);
-                if (doOccupancy) nextOccupancy = now + Period(options.OccupancyPeriod);
-                if (doMesh) nextMesh = now + Period(options.MeshPeriod);
+                if (doCloud) nextCloud = Next(now, options.CloudPeriod);
+                if (doOccupancy) nextOccupancy = Next(now, options.OccupancyPeriod);
+                if (doMesh) nextMesh = Next(now, options.MeshPeriod);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }

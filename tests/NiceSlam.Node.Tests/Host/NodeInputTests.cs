@@ -1,0 +1,104 @@
+using NiceSlam.Messages.StdMsgs;
+using NiceSlam.Node.Input;
+using NiceSlam.Node.Sources;
+
+namespace NiceSlam.Node.Tests.Host;
+
+[Collection(HostCollection.Name)]
+public class NodeInputTests
+{
+    private static NodeHarness LiveNode(params string[] settings) => NodeHarness.Create(null,
+        ["source=topics", "width=0", "height=0", "status_period=0.2", "cloud_period=0", "occupancy_period=0", "mesh_period=0", .. settings],
+        NodeHarness.FastEngine);
+
+    [Fact]
+    public async Task Bad_messages_are_rejected_with_a_log_line_and_counted_and_the_node_keeps_tracking()
+    {
+        using var node = LiveNode("queue_full_policy=block");
+        await node.Host.StartAsync();
+        var camera = new LiveInput(node.Bus);
+
+        camera.Good(0, 1.0);                                                        // no CameraInfo yet
+        camera.Info(1.0);
+        camera.Good(0, 1.1);                                                        // tracked (first frame)
+        var f = camera.Frame(1);
+        camera.Pair(FrameMessages.Colour(f, LiveInput.HeaderAt(1.2)) with { Encoding = "yuv422" },   // unsupported encoding
+            FrameMessages.Depth(f, LiveInput.HeaderAt(1.2)));
+        var small = camera.Frame(2);
+        var halfDepth = FrameMessages.Depth(small, LiveInput.HeaderAt(1.3)) with { Width = 40, Height = 30, Step = 160, Data = new byte[40 * 30 * 4] };
+        camera.Pair(FrameMessages.Colour(small, LiveInput.HeaderAt(1.3)), halfDepth);            // depth not registered to colour
+        var nanDepth = FrameMessages.Depth(small, LiveInput.HeaderAt(1.4));
+        var nan = BitConverter.GetBytes(float.NaN);
+        for (int i = 0; i < nanDepth.Data.Length; i += 4) nan.CopyTo(nanDepth.Data, i);
+        camera.Pair(FrameMessages.Colour(small, LiveInput.HeaderAt(1.4)), nanDepth);              // NaN depth everywhere
+        camera.Good(3, 1.35);                                                       // stamps going backwards
+        camera.Good(4, 1.5);                                                        // tracked again
+        camera.Good(5, 1.6);                                                        // tracked again
+
+        await NodeHarness.WaitUntilAsync(() => node.Engine.System.Trajectory.Count == 3, TimeSpan.FromMinutes(2), "3 tracked frames");
+        var counters = node.Input.Counters;
+        foreach (var category in new[] { InputRejection.CameraInfo, InputRejection.Encoding, InputRejection.Size, InputRejection.Depth, InputRejection.Stamp })
+        {
+            Assert.True(counters.RejectedBy(category) >= 1, $"no {category} rejection counted ({counters})");
+            Assert.Contains(node.Logs.Warnings, w => w.Contains($"({category})", StringComparison.Ordinal));
+        }
+        Assert.Equal(3, counters.Accepted);
+        Assert.Equal([1.1, 1.5, 1.6], node.Engine.System.Trajectory.Select(p => Math.Round(p.Timestamp, 6)));
+        await node.Host.StopAsync();
+        var status = node.Statuses[^1];
+        Assert.Equal(3ul, status.FramesTracked);
+        Assert.True(status.FramesRejected >= 5, $"status counts {status.FramesRejected} rejections");
+    }
+
+    [Fact]
+    public async Task A_burst_far_above_the_processing_rate_is_dropped_oldest_first_and_counted_without_memory_growth()
+    {
+        using var node = LiveNode("queue_full_policy=drop_oldest", "queue_capacity=2");
+        await node.Host.StartAsync();
+        var camera = new LiveInput(node.Bus);
+        camera.Info(0);
+        double t = 1;
+        int maxPending = 0;
+        void Burst(int count)
+        {
+            for (int i = 0; i < count; i++, t += 1.0 / 30)
+            {
+                camera.Good(i, t);                            // 30 Hz stamps, published as fast as the bus takes them
+                maxPending = Math.Max(maxPending, node.Queue.Pending);
+            }
+        }
+
+        // The tracker needs well over 20 ms a frame here; publishing takes well under 4 ms: > 5x its rate.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Burst(40);
+        double publishMsPerFrame = watch.Elapsed.TotalMilliseconds / 40;
+        long before = ManagedBytesAfterCollection();
+        Burst(240);
+        long after = ManagedBytesAfterCollection();
+        await NodeHarness.WaitUntilAsync(() => node.Queue.Pending == 0, TimeSpan.FromMinutes(2), "the queue to drain");
+        await Task.Delay(200);
+        await node.Host.StopAsync();
+
+        long accepted = node.Input.Counters.Accepted;
+        long tracked = node.Engine.System.Trajectory.Count;
+        double trackMsPerFrame = node.Engine.System.Counters.TrackingMsPerFrame;
+        Assert.True(trackMsPerFrame > 5 * publishMsPerFrame, $"burst {publishMsPerFrame:0.0} ms/frame vs tracking {trackMsPerFrame:0.0} ms/frame");
+        Assert.Equal(280, accepted);
+        Assert.True(node.Queue.Dropped >= 200, $"dropped {node.Queue.Dropped} of {accepted}");
+        Assert.Equal(accepted, tracked + node.Queue.Dropped + node.Engine.System.Counters.Rejected);
+        Assert.InRange(maxPending, 1, 2);
+        // 240 more frames (about 16 MB of images) went through: what stays behind must not grow with them.
+        Assert.True(after - before < 4_000_000, $"managed memory grew by {(after - before) / 1e6:0.0} MB over the second burst");
+        Assert.Equal((ulong)node.Queue.Dropped, node.Statuses[^1].FramesDropped);
+        // The newest frame is never the one dropped: the last frame published was tracked.
+        Assert.Equal(Math.Round(t - 1.0 / 30, 6), Math.Round(node.Engine.System.Trajectory[^1].Timestamp, 6));
+    }
+
+    private static long ManagedBytesAfterCollection()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}

@@ -1,0 +1,79 @@
+using NiceSlam.Core.Rendering;
+using NiceSlam.Messages.NiceSlamMsgs;
+
+namespace NiceSlam.Node.Tests.Host;
+
+[Collection(HostCollection.Name)]
+public class NodeMapServiceTests
+{
+    [Fact]
+    public async Task Save_reset_load_reproduces_the_map_a_truncated_file_is_refused_and_the_node_keeps_mapping()
+    {
+        string dir = Directory.CreateTempSubdirectory("nice-slam-map-").FullName;
+        try
+        {
+            using var node = NodeHarness.Create(null,
+                ["source=topics", "width=0", "height=0", "queue_full_policy=block", "status_period=0", "cloud_period=0", "occupancy_period=0", "mesh_period=0",
+                 $"map_path={Path.Combine(dir, "default.map")}"],
+                NodeHarness.FastEngine);
+            await node.Host.StartAsync();
+            var camera = new LiveInput(node.Bus);
+            camera.Info(0);
+            for (int i = 0; i < 4; i++) camera.Good(i, 1 + i * 0.1);
+            await NodeHarness.WaitUntilAsync(() => node.Engine.System.Trajectory.Count == 4 && node.Engine.System.Keyframes.Count >= 2,
+                TimeSpan.FromMinutes(2), "4 tracked frames");
+            string prefix = node.Options.TopicPrefix;
+
+            float[] Render()
+            {
+                using var capture = node.Engine.System.Capture() ?? throw new InvalidOperationException("no map");
+                var view = capture.Views[0];
+                return FrameRenderer.Render(capture.Map, view.Frame, view.CameraToWorld, new RaySampling(8, 4), stride: 7).Depth.data<float>().ToArray();
+            }
+            var before = Render();
+            var trajectoryBefore = node.Engine.System.Trajectory;
+
+            var saved = node.Bus.Call<SaveMapRequest, MapServiceResponse>($"{prefix}/save_map", new SaveMapRequest());
+            Assert.True(saved.Success, saved.Message);
+            Assert.True(File.Exists(Path.Combine(dir, "default.map")));     // empty path: map_path
+
+            var reset = node.Bus.Call<ResetMapRequest, MapServiceResponse>($"{prefix}/reset", new ResetMapRequest());
+            Assert.True(reset.Success, reset.Message);
+            Assert.Empty(node.Engine.System.Trajectory);
+            Assert.Null(node.Engine.System.Capture());
+
+            var loaded = node.Bus.Call<LoadMapRequest, MapServiceResponse>($"{prefix}/load_map", new LoadMapRequest(Path.Combine(dir, "default.map")));
+            Assert.True(loaded.Success, loaded.Message);
+            var after = Render();
+            Assert.Equal(before.Length, after.Length);
+            Assert.All(before.Zip(after), p => Assert.Equal(p.First, p.Second, 1e-5f));
+            Assert.Equal(trajectoryBefore.Select(p => p.Pose), node.Engine.System.Trajectory.Select(p => p.Pose));
+
+            // A truncated copy: refused with the reason, and the running map stays as it was.
+            var bytes = File.ReadAllBytes(Path.Combine(dir, "default.map"));
+            string truncated = Path.Combine(dir, "truncated.map");
+            File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+            var refused = node.Bus.Call<LoadMapRequest, MapServiceResponse>($"{prefix}/load_map", new LoadMapRequest(truncated));
+            Assert.False(refused.Success);
+            Assert.Contains("truncated", refused.Message);
+            Assert.Contains("running map is kept", refused.Message);
+            Assert.All(before.Zip(Render()), p => Assert.Equal(p.First, p.Second, 1e-5f));
+            Assert.Contains(node.Logs.Warnings, w => w.Contains("load_map refused", StringComparison.Ordinal));
+
+            // The node tracks on against the loaded map.
+            camera.Good(4, 2.0);
+            camera.Good(5, 2.1);
+            await NodeHarness.WaitUntilAsync(() => node.Engine.System.Trajectory.Count == 6, TimeSpan.FromMinutes(2), "2 more tracked frames");
+
+            var export = node.Bus.Call<ExportMeshRequest, ExportMeshResponse>($"{prefix}/export_mesh", new ExportMeshRequest(Path.Combine(dir, "mesh.ply")));
+            Assert.True(export.Success, export.Message);
+            Assert.True(export.Faces > 0);
+            Assert.StartsWith("ply", File.ReadAllText(Path.Combine(dir, "mesh.ply"))[..3]);
+            await node.Host.StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
