@@ -54,6 +54,7 @@ public static class NodeHost
         // Start order: services (may load a map), publishers, the loops, the input, the recorded source.
         // Stop order is the reverse: the source and input stop first, the loops finish their current step, the
         // publishers send a final round, and the map is saved last.
+        builder.Services.AddHostedService<OutputBagRecorder>();
         builder.Services.AddSingleton<MapServices>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MapServices>());
         builder.Services.AddSingleton<StatusPublisher>();

@@ -106,6 +106,9 @@ public sealed class NodeOptions
     [ConfigurationKeyName("load_map_on_start")] public string LoadMapOnStart { get; set; } = "";
     [ConfigurationKeyName("save_map_on_shutdown")] public bool SaveMapOnShutdown { get; set; }
 
+    /// <summary>A bag folder (MCAP) to record the outputs to (tf, path, odometry, status, occupancy); empty: none.</summary>
+    [ConfigurationKeyName("record_outputs")] public string RecordOutputs { get; set; } = "";
+
     /// <summary>Every setting's key (its ROS parameter name), in declaration order.</summary>
     public static IReadOnlyList<string> ParameterNames { get; } =
         [.. typeof(NodeOptions).GetProperties()

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using NiceSlam.Data.Datasets;
+using NiceSlam.Node;
+using NiceSlam.Node.Sources;
 using NiceSlam.Bags;
 
 namespace NiceSlam.Cli.Commands;
@@ -28,6 +31,48 @@ internal static class BagCommand
         });
         var bag = new Command("bag", "rosbag2 bags (sqlite3 and MCAP storage) without ROS.");
         bag.Subcommands.Add(info);
+        bag.Subcommands.Add(CreateWrite());
         return bag;
+    }
+
+    /// <summary>`nice-slam bag write`: a dataset or the synthetic sequence as a bag of camera topics.</summary>
+    private static Command CreateWrite()
+    {
+        var source = new SourceOptions();
+        var output = new Option<DirectoryInfo>("--out") { Description = "The bag folder to create (must not exist or be empty).", Required = true };
+        var storage = new Option<string>("--storage") { Description = "mcap or sqlite3.", DefaultValueFactory = _ => "mcap" };
+        var compression = new Option<McapCompression>("--compression") { Description = "MCAP chunk compression: Zstd, Lz4 or None.", DefaultValueFactory = _ => McapCompression.Zstd };
+        var command = new Command("write", "Write a dataset or the synthetic sequence as a rosbag2 bag: CameraInfo, colour (rgb8), depth (32FC1) and "
+            + "ground truth (nav_msgs/Odometry) on the node's default topics, stamped with the frames' times.");
+        source.AddTo(command);
+        foreach (var option in new Option[] { output, storage, compression }) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var kind = parse.GetValue(storage) switch
+                {
+                    "mcap" => BagStorage.Mcap,
+                    "sqlite3" or "db3" => BagStorage.Sqlite3,
+                    var other => throw new ArgumentException($"--storage must be mcap or sqlite3, got '{other}'"),
+                };
+                var dataset = source.Open(parse);
+                using var recording = new DatasetSource(dataset, source.FrameCount(parse, dataset), TopicNames.From(new NodeOptions()));
+                string folder = parse.GetValue(output)!.FullName;
+                long count;
+                using (var writer = BagFolder.Create(folder, kind, parse.GetValue(compression)))
+                    count = RecordingBagWriter.Write(recording, writer);
+                using var reader = BagFolder.Open(folder);
+                Console.WriteLine($"wrote {count} messages of {recording.FrameCount} frames of {dataset.Name}");
+                Console.Write(BagInfo.Describe(reader, folder));
+                return 0;
+            }
+            catch (Exception e) when (e is BagException or DatasetException or ArgumentException or IOException)
+            {
+                Console.Error.WriteLine($"bag write: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
     }
 }

@@ -122,6 +122,10 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
 
         var estimate = new Trajectory(system.Trajectory.Select(p => new StampedPose(p.Timestamp, p.Pose)));
         TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), estimate, $"NICE-SLAM.NET estimate of {source.Name}, preset {PresetName}");
+        // The poses as the node publishes them (tf, odometry, path), in a bag RViz or Foxglove can open.
+        string outputsBag = Path.Combine(outDir, "outputs");
+        if (Directory.Exists(outputsBag)) Directory.Delete(outputsBag, recursive: true);
+        Node.Outputs.TrajectoryBag.Write(outputsBag, system.Trajectory, system.AnchoredToGroundTruth, input);
         var report = new Dictionary<string, object?>
         {
             ["source"] = source.Name,

@@ -116,7 +116,8 @@ public sealed partial class SlamSystem
             mappingFailure = null;
             int lastIndex = Math.Max(state.Trajectory.Count == 0 ? -1 : state.Trajectory.Max(p => p.FrameIndex),
                 state.Keyframes.Count == 0 ? -1 : state.Keyframes.Max(k => k.FrameIndex));
-            indexOffset = lastIndex + 1;
+            indexOffset = 0;
+            firstIndexAfterImport = lastIndex + 1;
             lastKeyframeSequence = state.Keyframes.Count == 0 ? int.MinValue : state.Keyframes.Max(k => k.FrameIndex);
             AnchoredToGroundTruth = state.AnchoredToGroundTruth;
         }
@@ -149,6 +150,7 @@ public sealed partial class SlamSystem
             lastTimestamp = double.NegativeInfinity;
             mappingFailure = null;
             indexOffset = 0;
+            firstIndexAfterImport = null;
             lastKeyframeSequence = int.MinValue;
             AnchoredToGroundTruth = false;
         }

@@ -44,6 +44,7 @@ public sealed partial class SlamSystem : IDisposable
     private int trackingRunning;
     private volatile bool exclusive;      // an exclusive command runs on the tracking thread with both loops idle
     private int indexOffset;              // added to incoming frame indices after a map import (indices stay unique)
+    private int? firstIndexAfterImport;   // the lowest index the next frame may have after an import
 
     public SlamSystem(SlamOptions options, NiceDecoders decoders, Device? device = null)
     {
@@ -260,6 +261,11 @@ public sealed partial class SlamSystem : IDisposable
             while (frames.TryRead(out var frame))
             {
                 cancellation.ThrowIfCancellationRequested();
+                if (firstIndexAfterImport is int lowest)
+                {
+                    indexOffset = Math.Max(0, lowest - frame.Index);   // renumber only when the numbering restarted
+                    firstIndexAfterImport = null;
+                }
                 if (indexOffset != 0)
                     frame = new RgbdFrame(frame.Index + indexOffset, frame.Timestamp, frame.Rgb, frame.Depth, frame.Intrinsics, frame.GroundTruthPose);
                 if (mappingFailure is { } failure) throw new InvalidOperationException($"the mapping loop failed: {failure.Message}", failure);

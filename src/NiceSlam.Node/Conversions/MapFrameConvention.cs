@@ -21,4 +21,8 @@ public static class MapFrameConvention
     /// <summary>The pose of the camera's optical frame in map (map ← optical), i.e. what tf
     /// map → camera_color_optical_frame carries: <see cref="MapFromWorld"/> * <paramref name="cameraToWorld"/>.</summary>
     public static RigidTransform CameraInMap(RigidTransform cameraToWorld) => MapFromWorld * cameraToWorld;
+
+    /// <summary>The engine's world in the map frame: identity when the map was anchored to ground truth (the
+    /// recording's world is the map), else <see cref="MapFromWorld"/> (the first camera's body frame).</summary>
+    public static RigidTransform MapFromWorldOf(bool anchoredToGroundTruth) => anchoredToGroundTruth ? RigidTransform.Identity : MapFromWorld;
 }

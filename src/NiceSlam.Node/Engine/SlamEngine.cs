@@ -43,8 +43,7 @@ public sealed class SlamEngine : IDisposable
     /// truth (the recording's world, z up for TUM and the synthetic scenes), else the rotation from the first
     /// camera's optical frame to its body frame (REP 103: x forward, y left, z up), so the map frame is level with
     /// the first camera.</summary>
-    public Core.Geometry.RigidTransform MapFromWorld =>
-        System.AnchoredToGroundTruth ? Core.Geometry.RigidTransform.Identity : Conversions.MapFrameConvention.MapFromWorld;
+    public Core.Geometry.RigidTransform MapFromWorld => Conversions.MapFrameConvention.MapFromWorldOf(System.AnchoredToGroundTruth);
 
     /// <summary>Reports of tracked, rejected and mapped frames, newest 256.</summary>
     public ChannelReader<FrameReport> Reports => reports.Reader;
