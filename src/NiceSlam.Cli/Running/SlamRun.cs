@@ -86,6 +86,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
                 if (i == 0)
                 {
                     processed = frame.Intrinsics;
+                    Console.WriteLine($"frames at {frame.Intrinsics}{(recorded.Preparation?.Undistorts == true ? " (undistorted)" : "")}");
                     FramePreview.Save(Path.Combine(outDir, "frame0_preview.png"), frame);
                 }
                 lock (gate) if (frame.GroundTruthPose is { } gt) groundTruth.Add(new StampedPose(frame.Timestamp, gt));

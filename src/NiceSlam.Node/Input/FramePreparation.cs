@@ -15,11 +15,14 @@ public sealed class FramePreparation(NodeOptions options, GroundTruthTable groun
     private readonly object gate = new();
     private FramePreprocessor? preprocessor;
 
+    /// <summary>True once frames are being undistorted (the camera has distortion coefficients).</summary>
+    public bool Undistorts { get; private set; }
+
     public RgbdFrame Prepare(RgbdFrame frame)
     {
         var truth = groundTruth.Lookup(Time.FromSeconds(frame.Timestamp).TotalNanoseconds);
         if (truth is not null) frame = frame.WithGroundTruth(truth);
-        if (options.Width == 0 && options.CropEdge == 0) return frame;
+        if (options.Width == 0 && options.CropEdge == 0 && !frame.Intrinsics.HasDistortion) return frame;
         lock (gate)
         {
             if (preprocessor is null || !preprocessor.Input.Equals(frame.Intrinsics))
@@ -32,6 +35,7 @@ public sealed class FramePreparation(NodeOptions options, GroundTruthTable groun
                         : null,
                     CropEdge = options.CropEdge,
                 });
+                Undistorts = preprocessor.Undistorts;
             }
             try
             {

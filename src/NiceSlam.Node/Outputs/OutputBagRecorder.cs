@@ -5,6 +5,7 @@ using NiceSlam.Bags;
 using NiceSlam.Messages.Bus;
 using NiceSlam.Messages.Cdr;
 using NiceSlam.Messages.NavMsgs;
+using Path = System.IO.Path;
 using NiceSlam.Messages.NiceSlamMsgs;
 using NiceSlam.Messages.StdMsgs;
 using NiceSlam.Messages.Tf2Msgs;

@@ -17,6 +17,9 @@ public sealed class RecordedFrames(IRecordedSource source, NodeOptions options, 
     /// <summary>The input stage's counters of the last <see cref="Read"/> (rejections with reasons).</summary>
     public InputCounters? Counters { get; private set; }
 
+    /// <summary>The last step of the input of the last <see cref="Read"/> (whether it undistorts).</summary>
+    public FramePreparation? Preparation { get; private set; }
+
     public IEnumerable<RgbdFrame> Read(CancellationToken cancellation)
     {
         logs ??= NullLoggerFactory.Instance;
@@ -25,6 +28,7 @@ public sealed class RecordedFrames(IRecordedSource source, NodeOptions options, 
         using var groundTruth = new GroundTruthTable(options.SyncMaxInterval);
         groundTruth.Start(bus, options.GroundTruthTopic);
         using var preparation = new FramePreparation(options, groundTruth);
+        Preparation = preparation;
         using var input = new InputStage(bus,
             NodeHost.InputSettingsOf(options, preparation.Prepare),
             queue, logs.CreateLogger<InputStage>());
