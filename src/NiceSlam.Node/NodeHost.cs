@@ -67,13 +67,20 @@ public static class NodeHost
         builder.Services.AddSingleton<TrackingWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrackingWorker>());
         builder.Services.AddHostedService<InputWorker>();
-        if (source is not null || !IsTopicsSource(builder.Configuration))
-        {
-            builder.Services.AddSingleton(sp => source ?? RecordedSources.Open(Settings(sp)));
-            builder.Services.AddHostedService<RecordedSourcePlayer>();
-        }
+        // The recording to replay: the caller's, else the source setting's (none for "topics"); decided when the
+        // host starts, after every configuration source (the ROS edge adds the ROS parameters last) is in.
+        builder.Services.AddSingleton(sp => new RecordedSourceSlot(source ?? (Settings(sp).UsesTopics ? null : RecordedSources.Open(Settings(sp)))));
+        builder.Services.AddHostedService<RecordedSourcePlayer>();
         return builder;
     }
+
+    /// <summary>Adds settings below every other configuration source (appsettings.json, environment, command
+    /// line, ROS parameters all override them): e.g. the defaults of the no-ROS demo.</summary>
+    public static void AddFallbackSettings(HostApplicationBuilder builder, IReadOnlyDictionary<string, string?> settings) =>
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = settings.Select(kv => new KeyValuePair<string, string?>($"{NodeOptions.Section}:{kv.Key}", kv.Value)),
+        });
 
     /// <summary>The input stage's settings from the node's.</summary>
     public static InputSettings InputSettingsOf(NodeOptions o, Func<Core.Frames.RgbdFrame, Core.Frames.RgbdFrame> prepare) => new()
@@ -89,10 +96,4 @@ public static class NodeHost
 
     private static NodeOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;
 
-    private static bool IsTopicsSource(IConfiguration configuration)
-    {
-        var options = new NodeOptions();
-        configuration.GetSection(NodeOptions.Section).Bind(options);
-        return options.UsesTopics;
-    }
 }

@@ -16,7 +16,7 @@ public sealed class NodeOptions
     /// <summary>"topics" (subscribe to the camera topics), "synthetic" (the embedded synthetic sequence published on
     /// the bus), a dataset folder (TUM, 7-Scenes, Replica, ScanNet, generic) or a rosbag2 bag (folder, .db3, .mcap).
     /// Every source goes through the same topics, synchronisation and pipeline.</summary>
-    [ConfigurationKeyName("source")] public string Source { get; set; } = "synthetic";
+    [ConfigurationKeyName("source")] public string Source { get; set; } = "topics";
 
     [ConfigurationKeyName("color_topic")] public string ColorTopic { get; set; } = "/camera/camera/color/image_raw";
     [ConfigurationKeyName("depth_topic")] public string DepthTopic { get; set; } = "/camera/camera/aligned_depth_to_color/image_raw";
@@ -51,7 +51,7 @@ public sealed class NodeOptions
     // ---- recorded sources (synthetic, dataset, bag) -------------------------------------------------------------
 
     /// <summary>Frames to play (0: all).</summary>
-    [ConfigurationKeyName("max_frames")] public int MaxFrames { get; set; } = 60;
+    [ConfigurationKeyName("max_frames")] public int MaxFrames { get; set; }
 
     /// <summary>Playback speed relative to the recording (1: real time; 0: as fast as the node takes them; with
     /// queue_full_policy block nothing is dropped).</summary>

@@ -7,7 +7,21 @@ using NiceSlam.Node;
 //   nice-slam-node --NiceSlam:source=path/to/bag_folder --NiceSlam:queue_full_policy=block --NiceSlam:playback_rate=0
 try
 {
-    using var host = NodeHost.CreateBuilder(args).Build();
+    var builder = NodeHost.CreateBuilder(args);
+    // Without ROS there are no camera topics to listen to: unless told otherwise, play the embedded synthetic
+    // sequence through the whole node (every frame, as fast as it goes) and publish the map now and then.
+    NodeHost.AddFallbackSettings(builder, new Dictionary<string, string?>
+    {
+        ["source"] = "synthetic",
+        ["max_frames"] = "30",
+        ["queue_full_policy"] = "block",
+        ["playback_rate"] = "0",
+        ["status_period"] = "2",
+        ["cloud_period"] = "20",
+        ["occupancy_period"] = "20",
+        ["mesh_period"] = "60",
+    });
+    using var host = builder.Build();
     await host.RunAsync();
     return Environment.ExitCode;
 }

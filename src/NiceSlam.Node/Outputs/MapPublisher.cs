@@ -102,7 +102,7 @@ public sealed class MapPublisher : BackgroundService
                 occupancy.Publish(OccupancyGridBuilder.Build(grid, header));
             }
             Interlocked.Increment(ref rounds);
-            logger.LogDebug("map outputs ({What}) in {Ms:0} ms", string.Join("+", new[] { doCloud ? "cloud" : null, doOccupancy ? "occupancy" : null, doMesh ? "mesh" : null }.OfType<string>()),
+            logger.LogInformation("map outputs ({What}) in {Ms:0} ms", string.Join("+", new[] { doCloud ? "cloud" : null, doOccupancy ? "occupancy" : null, doMesh ? "mesh" : null }.OfType<string>()),
                 watch.Elapsed.TotalMilliseconds);
         }
         catch (Exception e)

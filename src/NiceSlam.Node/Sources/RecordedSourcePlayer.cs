@@ -12,7 +12,7 @@ namespace NiceSlam.Node.Sources;
 /// the input takes them; with queue_full_policy block nothing is dropped, which makes replays deterministic), then
 /// tells the input stage that the stream has ended so the last frames are flushed and the loops finish.
 /// </summary>
-public sealed class RecordedSourcePlayer(IRecordedSource source, IMessageBus bus, InputStage input, IOptions<NodeOptions> options,
+public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bus, InputStage input, IOptions<NodeOptions> options,
     ILogger<RecordedSourcePlayer> logger) : BackgroundService
 {
     private readonly TopicPublishers publishers = new(bus);
@@ -23,6 +23,7 @@ public sealed class RecordedSourcePlayer(IRecordedSource source, IMessageBus bus
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (slot.Source is not { } source) return;     // live topics: nothing to play
         double rate = options.Value.PlaybackRate;
         logger.LogInformation("playing {Name} ({Frames} frames) at {Rate}", source.Name, source.FrameCount?.ToString() ?? "?",
             rate > 0 ? $"{rate}x recorded speed" : "full speed");
