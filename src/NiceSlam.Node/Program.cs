@@ -1,13 +1,19 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using NiceSlam.Node;
 
 // nice-slam-node: the hosted node on the in-process bus (the ROS 2 build is src/NiceSlam.Ros). With the default
 // settings it plays the embedded synthetic sequence through the whole pipeline and prints status lines, e.g.
 //   nice-slam-node --NiceSlam:source=synthetic --NiceSlam:max_frames=30
-//   nice-slam-node --NiceSlam:source=path/to/bag_folder --NiceSlam:queue_full_policy=block --NiceSlam:playback_rate=0
+//   nice-slam-node --NiceSlam:source=path/to/bag_folder --NiceSlam:record_outputs=out/replay
+//   nice-slam-node --ros-args --params-file launch/params.yaml -p source:=synthetic
 try
 {
-    var builder = NodeHost.CreateBuilder(args);
+    // The robot's parameter YAML works here too: --ros-args --params-file launch/params.yaml -p name:=value.
+    var rosArguments = NiceSlam.Node.Parameters.RosArguments.Parse(args);
+    var builder = NodeHost.CreateBuilder([.. rosArguments.ApplicationArguments]);
+    builder.Configuration.AddInMemoryCollection(NiceSlam.Node.Parameters.RosParameters.ToConfiguration(
+        NiceSlam.Node.Parameters.RosParameters.Resolve(rosArguments, rosArguments.FullyQualifiedName("nice_slam"))));
     // Without ROS there are no camera topics to listen to: unless told otherwise, play the embedded synthetic
     // sequence through the whole node (every frame, as fast as it goes) and publish the map now and then.
     NodeHost.AddFallbackSettings(builder, new Dictionary<string, string?>
@@ -30,7 +36,7 @@ catch (Microsoft.Extensions.Options.OptionsValidationException e)
     Console.Error.WriteLine("nice-slam-node: invalid settings: " + string.Join("; ", e.Failures));
     return 2;
 }
-catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
 {
     Console.Error.WriteLine("nice-slam-node: " + e.Message);
     return 2;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using NiceSlam.Node;
 using NiceSlam.Ros;
+using NiceSlam.Node.Parameters;
 
 // nice_slam_node: the NiceSlam.NET node on ROS 2 (rcldotnet). Started by `ros2 run nice_slam_ros nice_slam_node
 // --ros-args --params-file params.yaml -p source:=topics` or by the launch files in launch/. Only wiring here:

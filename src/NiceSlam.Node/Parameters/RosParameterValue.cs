@@ -1,4 +1,4 @@
-namespace NiceSlam.Ros;
+namespace NiceSlam.Node.Parameters;
 
 /// <summary>One ROS parameter's value as text: a scalar (one item) or a list of scalars.</summary>
 public sealed record RosParameterValue

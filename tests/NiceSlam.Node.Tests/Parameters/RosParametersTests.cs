@@ -1,4 +1,5 @@
-namespace NiceSlam.Ros.Tests;
+using NiceSlam.Node.Parameters;
+namespace NiceSlam.Node.Tests.Parameters;
 
 public class RosParametersTests
 {

@@ -1,4 +1,4 @@
-namespace NiceSlam.Ros;
+namespace NiceSlam.Node.Parameters;
 
 /// <summary>
 /// The ROS part of a command line, split from the application's part. ROS 2 passes node options after

@@ -1,5 +1,6 @@
+using NiceSlam.Node.Parameters;
 using Microsoft.Extensions.Configuration;
-namespace NiceSlam.Ros.Tests;
+namespace NiceSlam.Node.Tests.Parameters;
 
 /// <summary>launch/params.yaml against the node's parameter list and the defaults the node is specified with.</summary>
 public class ParamsYamlTests
