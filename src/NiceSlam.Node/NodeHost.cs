@@ -35,7 +35,8 @@ public static class NodeHost
             .Validate(o => { o.Validate(); return true; })
             .ValidateOnStart();
 
-        builder.Services.AddSingleton(_ => bus ?? new LoopbackBus());
+        builder.Services.AddSingleton<ReplayClock>();
+        builder.Services.AddSingleton(sp => bus ?? new LoopbackBus(sp.GetRequiredService<ReplayClock>().Now));
         builder.Services.AddSingleton(sp => Settings(sp).BlockWhenFull
             ? new FrameQueue(Settings(sp).QueueCapacity, QueueFullPolicy.Block)
             : new FrameQueue(Settings(sp).QueueCapacity, QueueFullPolicy.DropOldest));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Map;
+using NiceSlam.Data.Evaluation;
 using NiceSlam.Data.Synthetic;
 using NiceSlam.Data.Weights;
 using NiceSlam.Pretraining.Training;
@@ -45,12 +46,18 @@ internal static class DecodersBenchCommand
         return command;
     }
 
+    /// <summary>One decoder set's result in the SLAM setting: held-out depth L1 (m) and the culled mesh of the fitted
+    /// map against the exact surfaces the views saw.</summary>
+    public sealed record DepthRow(double DepthL1, ReconstructionResult Mesh);
+
     /// <summary>
     /// The SLAM setting: grids fitted by volume rendering to depth images of the synthetic sequence with known
-    /// poses (every 4th frame), then held-out frames re-rendered; prints and returns (pretrained, random) depth L1, metres.
+    /// poses (every 4th frame), then held-out frames re-rendered and the fitted map meshed (culled to the training
+    /// views) and compared with the exact surfaces seen (accuracy, completion, completion ratio at 5 cm); prints and
+    /// returns the rows of the pretrained and the random decoders.
     /// </summary>
-    public static (double Pretrained, double Random) CompareDepth(NiceDecoders pretrained, int steps, int width = 80, int height = 60,
-        int frames = 40, int raysPerStep = 1024)
+    public static (DepthRow Pretrained, DepthRow Random) CompareDepth(NiceDecoders pretrained, int steps, int width = 80, int height = 60,
+        int frames = 40, int raysPerStep = 1024, double meshVoxel = 0.08)
     {
         var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = width, Height = height, FrameCount = frames });
         var views = Enumerable.Range(0, frames).Select(i =>
@@ -60,15 +67,24 @@ internal static class DecodersBenchCommand
         }).ToArray();
         var train = views.Where((_, i) => i % 4 == 0).ToArray();
         var heldOut = views.Where((_, i) => i % 4 == 2).ToArray();
-        var room = sequence.SceneBounds;
-        var bounds = room.ToBounds3().Expanded(0.3);
+        var truth = sequence.SeenSurfacePoints(frames);
+        var bounds = sequence.SceneBounds.ToBounds3().Expanded(0.3);
         using var random = new NiceDecoders(new torch.Generator(424242));
         var watch = Stopwatch.StartNew();
-        var p = DepthGridFit.FitAndEvaluate(pretrained, bounds, train, heldOut, steps, raysPerStep, seed: 3);
-        var r = DepthGridFit.FitAndEvaluate(random, bounds, train, heldOut, steps, raysPerStep, seed: 3);
-        Console.WriteLine($"depth fit on the synthetic sequence ({train.Length} views, {steps} steps x {raysPerStep} rays, {width}x{height}): "
-            + $"held-out depth L1 pretrained {p.DepthL1 * 100:0.00} cm, random {r.DepthL1 * 100:0.00} cm ({watch.Elapsed.TotalSeconds:0} s)");
-        return (p.DepthL1, r.DepthL1);
+        DepthRow Run(NiceDecoders decoders)
+        {
+            using var fit = DepthGridFit.Fit(decoders, bounds, train, heldOut, steps, raysPerStep, seed: 3);
+            var mesh = fit.Mesh(meshVoxel, train);
+            return new DepthRow(fit.DepthL1, ReconstructionMetrics.Compute(truth, mesh));
+        }
+        var p = Run(pretrained);
+        var r = Run(random);
+        Console.WriteLine($"depth fit on the synthetic sequence ({train.Length} views, {steps} steps x {raysPerStep} rays, {width}x{height}; {watch.Elapsed.TotalSeconds:0} s):");
+        Console.WriteLine("             held-out depth L1 | mesh accuracy  completion | within 5 cm: of the mesh  of the truth  F-score");
+        foreach (var (name, row) in new[] { ("pretrained", p), ("random", r) })
+            Console.WriteLine($"  {name,-10} {row.DepthL1 * 100,12:0.00} cm | {row.Mesh.Accuracy * 100,10:0.00} cm {row.Mesh.Completion * 100,8:0.00} cm | "
+                + $"{row.Mesh.AccuracyRatio,19:P1} {row.Mesh.CompletionRatio,12:P1} {row.Mesh.FScore,8:0.000}");
+        return (p, r);
     }
 
     /// <summary>Prints and returns the comparison on <paramref name="sceneCount"/> unseen scenes.</summary>

@@ -202,7 +202,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             Console.WriteLine($"wrote {meshPath}: {mesh.VertexCount} vertices, {mesh.FaceCount} faces ({meshWatch.Elapsed.TotalSeconds:0.0} s)");
             if (Synthetic is { } synthetic && estimate.Count > 0)
             {
-                var gtPoints = SyntheticSurfacePoints(synthetic, estimate.Count);
+                var gtPoints = synthetic.SeenSurfacePoints(estimate.Count);
                 var metrics = ReconstructionMetrics.Compute(gtPoints, mesh);
                 completionRatio = metrics.CompletionRatio;
                 report["reconstruction"] = metrics;
@@ -219,22 +219,5 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         Console.WriteLine($"wrote {reportPath}");
         Summary = new SlamRunSummary(estimate.Count, rejected, ate, completionRatio, depthL1, faces, interrupted, slamSeconds / Math.Max(1, estimate.Count));
         return failure is null ? 0 : 1;
-    }
-
-    /// <summary>Exact surface points the camera saw in the first <paramref name="count"/> frames (every 4th pixel).</summary>
-    private static float[] SyntheticSurfacePoints(SyntheticSequence synthetic, int count)
-    {
-        using var scope = torch.NewDisposeScope();
-        var k = synthetic.Intrinsics;
-        var everyFourth = ((torch.arange(k.Height) % 4 == 0).unsqueeze(1) & (torch.arange(k.Width) % 4 == 0).unsqueeze(0)).reshape(-1); // [H*W]
-        var clouds = new List<torch.Tensor>();
-        for (int i = 0; i < count; i += Math.Max(1, count / 20))
-        {
-            var depth = torch.tensor(synthetic.RenderExact(i).Depth, torch.float64).reshape(k.Height, k.Width);
-            var camera = PinholeCamera.Backproject(depth, k);                                      // [H*W, 3]
-            var keep = everyFourth & (depth.reshape(-1) > 0);
-            clouds.Add(PinholeCamera.Transform(camera[keep], synthetic.PoseOf(i)));
-        }
-        return torch.cat(clouds, 0).to(torch.float32).data<float>().ToArray();
     }
 }

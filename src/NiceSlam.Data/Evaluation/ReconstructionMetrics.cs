@@ -5,9 +5,16 @@ using static TorchSharp.torch;
 namespace NiceSlam.Data.Evaluation;
 
 /// <summary>Accuracy (reconstruction → ground truth), completion (ground truth → reconstruction), both mean
-/// distances in metres, and the completion ratio: share of ground-truth points within the threshold of the
-/// reconstruction.</summary>
-public sealed record ReconstructionResult(double Accuracy, double Completion, double CompletionRatio, double Threshold, int GroundTruthPoints, int MeshPoints);
+/// distances in metres, the completion ratio (recall: share of ground-truth points within the threshold of the
+/// reconstruction) and the accuracy ratio (precision: share of reconstruction points within the threshold of the
+/// ground truth).</summary>
+public sealed record ReconstructionResult(double Accuracy, double Completion, double CompletionRatio, double Threshold, int GroundTruthPoints, int MeshPoints,
+    double AccuracyRatio = 0)
+{
+    /// <summary>Harmonic mean of the accuracy and completion ratios: high only when the surface is both where it
+    /// should be and nowhere else (spurious surfaces raise completion but lower this).</summary>
+    public double FScore => AccuracyRatio + CompletionRatio > 0 ? 2 * AccuracyRatio * CompletionRatio / (AccuracyRatio + CompletionRatio) : 0;
+}
 
 /// <summary>The reference's mesh metrics, on points sampled uniformly (by area) on the mesh surface.</summary>
 public static class ReconstructionMetrics
@@ -24,7 +31,8 @@ public static class ReconstructionMetrics
         var completion = NearestDistances(gt, samples);                                          // [N]
         var accuracy = NearestDistances(samples, gt);                                            // [M]
         return new ReconstructionResult(accuracy.mean().item<float>(), completion.mean().item<float>(),
-            (completion < threshold).to(float32).mean().item<float>(), threshold, gtCount, (int)samples.shape[0]);
+            (completion < threshold).to(float32).mean().item<float>(), threshold, gtCount, (int)samples.shape[0],
+            (accuracy < threshold).to(float32).mean().item<float>());
     }
 
     /// <summary>Points [count, 3] uniformly distributed over the mesh area.</summary>

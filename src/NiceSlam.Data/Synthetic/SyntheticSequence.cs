@@ -52,6 +52,25 @@ public sealed class SyntheticSequence : IRgbdDataset
         return Scene.Render(Intrinsics, PoseOf(index), TimestampOf(index));
     }
 
+    /// <summary>Exact surface points (world, metres, [N*3]) the camera saw in the first <paramref name="count"/> frames:
+    /// about 20 frames spread over them, every 4th pixel of each: the ground truth of mesh accuracy/completion.</summary>
+    public float[] SeenSurfacePoints(int count)
+    {
+        count = Math.Clamp(count, 1, Count);
+        using var scope = torch.NewDisposeScope();
+        var k = Intrinsics;
+        var everyFourth = ((torch.arange(k.Height) % 4 == 0).unsqueeze(1) & (torch.arange(k.Width) % 4 == 0).unsqueeze(0)).reshape(-1); // [H*W]
+        var clouds = new List<torch.Tensor>();
+        for (int i = 0; i < count; i += Math.Max(1, count / 20))
+        {
+            var depth = torch.tensor(RenderExact(i).Depth, float64).reshape(k.Height, k.Width);
+            var camera = Core.Geometry.PinholeCamera.Backproject(depth, k);                           // [H*W, 3]
+            var keep = everyFourth & (depth.reshape(-1) > 0);
+            clouds.Add(Core.Geometry.PinholeCamera.Transform(camera[keep], PoseOf(i)));
+        }
+        return torch.cat(clouds, 0).to(float32).data<float>().ToArray();
+    }
+
     public RgbdFrame ReadFrame(int index)
     {
         var view = RenderExact(index);

@@ -12,7 +12,7 @@ namespace NiceSlam.Node.Sources;
 /// the input takes them; with queue_full_policy block nothing is dropped, which makes replays deterministic), then
 /// tells the input stage that the stream has ended so the last frames are flushed and the loops finish.
 /// </summary>
-public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bus, InputStage input, IOptions<NodeOptions> options,
+public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bus, ReplayClock replayClock, InputStage input, IOptions<NodeOptions> options,
     ILogger<RecordedSourcePlayer> logger) : BackgroundService
 {
     private readonly TopicPublishers publishers = new(bus);
@@ -41,6 +41,7 @@ public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bu
                     var wait = due - clock.Elapsed;
                     if (wait > TimeSpan.Zero) await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
                 }
+                replayClock.Advance(message.Stamp);
                 publishers.Publish(message);
                 Published++;
             }
