@@ -426,6 +426,7 @@ public sealed partial class SlamSystem : IDisposable
     public void Dispose()
     {
         Keyframes.Dispose();
+        if (map is null) decoders.Dispose();      // no map owns them (never started, or reset)
         map?.Dispose();
         snapshot?.Dispose();
         trackerGenerator.Dispose();

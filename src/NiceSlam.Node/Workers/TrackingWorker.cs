@@ -27,7 +27,7 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, IHostApp
             if (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogInformation("input finished: {Tracked} frames tracked, {Rejected} rejected, {Keyframes} keyframes",
-                    engine.System.Counters.Tracked + 1, engine.System.Counters.Rejected, engine.System.Keyframes.Count);
+                    engine.System.Trajectory.Count, engine.System.Counters.Rejected, engine.System.Keyframes.Count);
                 if (options.Value.StopWhenDone) lifetime.StopApplication();
             }
         }
