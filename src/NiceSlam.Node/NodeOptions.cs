@@ -100,6 +100,10 @@ public sealed class NodeOptions
     /// from the first frame.</summary>
     [ConfigurationKeyName("bounds")] public string Bounds { get; set; } = "";
 
+    /// <summary>A folder with the official NICE-SLAM decoder checkpoints (middle_fine.pt, coarse.pt) to use instead of
+    /// the shipped pretrained weights; empty: the shipped ones.</summary>
+    [ConfigurationKeyName("official_decoders")] public string OfficialDecoders { get; set; } = "";
+
     // ---- map files ----------------------------------------------------------------------------------------------
 
     [ConfigurationKeyName("map_path")] public string MapPath { get; set; } = "nice_slam.map";

@@ -42,6 +42,9 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
     public bool Mesh { get; init; } = true;
     public string PresetName { get; init; } = "custom";
 
+    /// <summary>A folder with the official NICE-SLAM checkpoints to use instead of the shipped decoders.</summary>
+    public string? OfficialDecoders { get; init; }
+
     public SlamRunSummary? Summary { get; private set; }
 
     /// <summary>Dataset frames are processed at 160x120 (keeping 4:3) unless the user says otherwise.</summary>
@@ -60,7 +63,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
 
         // The colour decoder is not pretrained: SLAM trains it from an initialisation fixed by the seed.
         var decoders = new NiceDecoders(new torch.Generator((ulong)options.Seed));
-        var weights = ShippedDecoderWeights.LoadGeometry(decoders);
+        string weights = GeometryDecoders.Load(decoders, OfficialDecoders);
+        Console.WriteLine($"decoders: {weights}");
         using var system = new SlamSystem(options, decoders, device);
         var total = Stopwatch.StartNew();
         var readTime = new Stopwatch();
@@ -132,7 +136,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             ["source"] = source.Name,
             ["preset"] = PresetName,
             ["settings"] = options,
-            ["decoderWeights"] = new { metadata = weights.Metadata, sha256 = Convert.ToHexString(weights.Sha256) },
+            ["decoderWeights"] = weights,
             ["device"] = device.ToString(),
             ["threads"] = torch.get_num_threads(),
             ["processedIntrinsics"] = processed?.ToString(),

@@ -29,10 +29,10 @@ public sealed class SlamEngine : IDisposable
         Device = ComputeDevice.Select(settings.Device);
         // The colour decoder is not pretrained: SLAM trains it from an initialisation fixed by the seed.
         var decoders = new NiceDecoders(new torch.Generator((ulong)Options.Seed));
-        var weights = ShippedDecoderWeights.LoadGeometry(decoders);
+        string weights = GeometryDecoders.Load(decoders, settings.OfficialDecoders);
         System = new SlamSystem(Options, decoders, Device);
-        logger.LogInformation("engine: preset {Preset} on {Device} ({Threads} threads), sync {Sync}, decoders {Weights}",
-            settings.Preset, Device, torch.get_num_threads(), Options.Sync, Convert.ToHexString(weights.Sha256)[..12]);
+        logger.LogInformation("engine: preset {Preset} on {Device} ({Threads} threads), sync {Sync}, decoders: {Weights}",
+            settings.Preset, Device, torch.get_num_threads(), Options.Sync, weights);
     }
 
     public SlamOptions Options { get; }
