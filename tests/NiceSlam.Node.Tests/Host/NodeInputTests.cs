@@ -84,7 +84,7 @@ public class NodeInputTests
         double trackMsPerFrame = node.Engine.System.Counters.TrackingMsPerFrame;
         Assert.True(trackMsPerFrame > 5 * publishMsPerFrame, $"burst {publishMsPerFrame:0.0} ms/frame vs tracking {trackMsPerFrame:0.0} ms/frame");
         Assert.Equal(280, accepted);
-        Assert.True(node.Queue.Dropped >= 200, $"dropped {node.Queue.Dropped} of {accepted}");
+        Assert.True(node.Queue.Dropped > accepted / 2, $"dropped {node.Queue.Dropped} of {accepted}");
         Assert.Equal(accepted, tracked + node.Queue.Dropped + node.Engine.System.Counters.Rejected);
         Assert.InRange(maxPending, 1, 2);
         // 240 more frames (about 16 MB of images) went through: what stays behind must not grow with them.
