@@ -76,4 +76,30 @@ public class NodeMapServiceTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task When_a_replay_ends_the_node_finishes_mapping_and_saves_the_map_it_was_asked_to()
+    {
+        string dir = Directory.CreateTempSubdirectory("nice-slam-shutdown-").FullName;
+        try
+        {
+            var synthetic = new NiceSlam.Data.Synthetic.SyntheticSequence(new NiceSlam.Data.Synthetic.SyntheticSequenceOptions { Width = 80, Height = 60, FrameCount = 4 });
+            var source = new NiceSlam.Node.Sources.DatasetSource(synthetic, 4, NiceSlam.Node.Sources.TopicNames.From(new NodeOptions()));
+            string map = Path.Combine(dir, "final.map");
+            using var node = NodeHarness.Create(source,
+                ["width=0", "height=0", "queue_full_policy=block", "playback_rate=0", "status_period=0", "cloud_period=0", "occupancy_period=0", "mesh_period=0",
+                 "save_map_on_shutdown=true", $"map_path={map}"],
+                NodeHarness.FastEngine);
+            await node.RunToEndAsync(TimeSpan.FromMinutes(2));
+            var state = NiceSlam.Data.Maps.MapFile.Load(map);
+            Assert.Equal(4, state.Trajectory.Count);
+            Assert.Equal(node.Engine.System.Keyframes.Count, state.Keyframes.Count);   // the last frame's mapping call was finished
+            Assert.Equal(state.Keyframes[^1].FrameIndex, state.Trajectory[^1].FrameIndex);
+            Assert.Contains(node.Logs.All, l => l.Text.StartsWith("save_map: saved", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
