@@ -26,7 +26,7 @@ try
     builder.Configuration.AddInMemoryCollection(RosParameters.ToConfiguration(parameters));
     using var host = builder.Build();
     await host.RunAsync();
-    return 0;
+    return Environment.ExitCode;     // 1 when a loop failed (the workers set it)
 }
 catch (Microsoft.Extensions.Options.OptionsValidationException e)
 {

@@ -25,7 +25,7 @@ public sealed class BagReplayTests : IDisposable
     public void The_synthetic_sequence_replayed_from_db3_and_mcap_bags_gives_the_dataset_runs_trajectory_bit_for_bit()
     {
         const int frames = 6;
-        var room = new SyntheticSequence().SceneBounds.ToBounds3().Expanded(0.1);
+        var room = new SyntheticSequence().MapBounds;
         string bounds = string.Join(",", new[] { room.MinX, room.MinY, room.MinZ, room.MaxX, room.MaxY, room.MaxZ }.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
         string sequence = $"--frames {frames} --synthetic-width 80 --synthetic-height 60";
         string db3 = Path.Combine(dir, "db3"), mcap = Path.Combine(dir, "mcap");

@@ -60,7 +60,7 @@ internal static class BagCommand
                 using var recording = new DatasetSource(dataset, source.FrameCount(parse, dataset), TopicNames.From(new NodeOptions()));
                 string folder = parse.GetValue(output)!.FullName;
                 long count;
-                using (var writer = BagFolder.Create(folder, kind, parse.GetValue(compression)))
+                using (var writer = new MessageBagWriter(BagFolder.Create(folder, kind, parse.GetValue(compression))))
                     count = RecordingBagWriter.Write(recording, writer);
                 using var reader = BagFolder.Open(folder);
                 Console.WriteLine($"wrote {count} messages of {recording.FrameCount} frames of {dataset.Name}");

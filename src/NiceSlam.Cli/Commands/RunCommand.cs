@@ -71,7 +71,7 @@ internal static class RunCommand
                     var dataset = source.Open(parse);
                     synthetic = dataset as SyntheticSequence;
                     // The synthetic room is known: give its bounds as a user's configuration would.
-                    if (synthetic is not null) options.Bounds = synthetic.SceneBounds.ToBounds3().Expanded(0.1);
+                    if (synthetic is not null) options.Bounds = synthetic.MapBounds;
                     (input.Width, input.Height) = synthetic is not null ? (0, 0) : SlamRun.DefaultDatasetSize(dataset.Intrinsics);
                     input.MaxFrames = source.FrameCount(parse, dataset);
                     recording = new DatasetSource(dataset, input.MaxFrames, TopicNames.From(input));

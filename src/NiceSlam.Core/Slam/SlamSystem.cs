@@ -45,6 +45,7 @@ public sealed partial class SlamSystem : IDisposable
     private volatile bool exclusive;      // an exclusive command runs on the tracking thread with both loops idle
     private int indexOffset;              // added to incoming frame indices after a map import (indices stay unique)
     private int? firstIndexAfterImport;   // the lowest index the next frame may have after an import
+    private Task<bool>? commandWait;      // the tracking loop's outstanding wait for an exclusive command
 
     public SlamSystem(SlamOptions options, NiceDecoders decoders, Device? device = null)
     {
@@ -137,6 +138,7 @@ public sealed partial class SlamSystem : IDisposable
         {
             if (Interlocked.Exchange(ref trackingRunning, 1) == 1) throw new InvalidOperationException("the tracking loop is already running");
             using var run = EnterRun();   // ImportState and Reset are refused while the loops run (except as exclusive commands)
+            commandWait = null;           // a wait left by an earlier run carries that run's cancellation
             try { TrackingLoop(frames, requests.Writer, onFrame, cancellation); }
             finally
             {
@@ -232,13 +234,19 @@ public sealed partial class SlamSystem : IDisposable
             dropped => { Counters.AddDroppedRequest(); dropped.Frame?.Dispose(); dropped.Done.TrySetResult(); });
 
     /// <summary>Waits until the tracking loop has a frame or a command (false: the frames ended).</summary>
+    /// <remarks>The wait for a command is kept across calls until a command comes (a new wait per frame would
+    /// leave one registered waiter behind on the command channel for every frame).</remarks>
     private bool WaitForWork(ChannelReader<RgbdFrame> frames, CancellationToken cancellation)
     {
         if (commands.Reader.TryPeek(out _)) return true;
-        var frame = frames.WaitToReadAsync(cancellation).AsTask();
-        var command = commands.Reader.WaitToReadAsync(cancellation).AsTask();
-        Task.WaitAny([frame, command], CancellationToken.None);
+        var frame = frames.WaitToReadAsync(cancellation);
         if (frame.IsCompleted) return frame.GetAwaiter().GetResult() || commands.Reader.TryPeek(out _);
+        var frameTask = frame.AsTask();
+        commandWait ??= commands.Reader.WaitToReadAsync(cancellation).AsTask();
+        Task.WaitAny([frameTask, commandWait], CancellationToken.None);
+        if (frameTask.IsCompleted) return frameTask.GetAwaiter().GetResult() || commands.Reader.TryPeek(out _);
+        var command = commandWait;
+        commandWait = null;
         command.GetAwaiter().GetResult();
         return true;
     }

@@ -33,6 +33,9 @@ public sealed class SyntheticSequence : IRgbdDataset
     /// <summary>The scene's extent (the room), for the map's bounds.</summary>
     public SceneBounds SceneBounds => Scene.Bounds;
 
+    /// <summary>The map bounds a user would configure for this scene: the room grown by 10 cm.</summary>
+    public Core.Map.Bounds3 MapBounds => SceneBounds.ToBounds3().Expanded(0.1);
+
     public string Name => "synthetic";
 
     public int Count => Options.FrameCount;

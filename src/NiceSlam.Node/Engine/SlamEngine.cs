@@ -68,7 +68,7 @@ public sealed class SlamEngine : IDisposable
         // The synthetic room is known: give its bounds as a user's configuration would (the first frame alone
         // sees only part of it).
         if (string.Equals(settings.Source, Data.Datasets.FrameSources.Synthetic, StringComparison.OrdinalIgnoreCase))
-            options.Bounds = new Data.Synthetic.SyntheticSequence().SceneBounds.ToBounds3().Expanded(0.1);
+            options.Bounds = new Data.Synthetic.SyntheticSequence().MapBounds;
         if (!string.IsNullOrWhiteSpace(settings.Bounds)) options.Bounds = SlamOptionsOverrides.ParseBounds(settings.Bounds);
         foreach (var assignment in settings.SlamSettings) SlamOptionsOverrides.Apply(options, assignment);
         options.Validate();

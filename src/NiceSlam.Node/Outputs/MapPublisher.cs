@@ -31,7 +31,6 @@ public sealed class MapPublisher : BackgroundService
     private readonly IPublisher<OccupancyGrid> occupancy;
     private readonly IPublisher<Marker> mesh;
     private DateTime nextCloud, nextOccupancy, nextMesh;
-    private long rounds;
 
     public MapPublisher(SlamEngine engine, IMessageBus bus, IOptions<NodeOptions> options, ILogger<MapPublisher> logger)
     {
@@ -46,9 +45,6 @@ public sealed class MapPublisher : BackgroundService
         nextOccupancy = Next(now, this.options.OccupancyPeriod);
         nextMesh = Next(now, this.options.MeshPeriod);
     }
-
-    /// <summary>Publishing rounds done (each publishes what was due).</summary>
-    public long Rounds => Interlocked.Read(ref rounds);
 
     /// <summary>When an output with <paramref name="period"/> is next due (never when its period is 0).</summary>
     private static DateTime Next(DateTime now, double period) => period > 0 ? now + TimeSpan.FromSeconds(period) : DateTime.MaxValue;
@@ -101,7 +97,6 @@ public sealed class MapPublisher : BackgroundService
                     options.OccupancyMinHeight, options.OccupancyMaxHeight, options.OccupancyResolution, engine.Options.MeshCullDepthMargin);
                 occupancy.Publish(OccupancyGridBuilder.Build(grid, header));
             }
-            Interlocked.Increment(ref rounds);
             logger.LogInformation("map outputs ({What}) in {Ms:0} ms", string.Join("+", new[] { doCloud ? "cloud" : null, doOccupancy ? "occupancy" : null, doMesh ? "mesh" : null }.OfType<string>()),
                 watch.Elapsed.TotalMilliseconds);
         }

@@ -21,15 +21,13 @@ public sealed class OutputBagRecorder(IMessageBus bus, IOptions<NodeOptions> opt
 {
     private readonly object gate = new();
     private readonly List<IDisposable> subscriptions = [];
-    private readonly HashSet<string> topics = [];
-    private IBagWriter? writer;
-    private long written;
+    private MessageBagWriter? writer;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         if (o.RecordOutputs.Length == 0) return Task.CompletedTask;
-        writer = BagFolder.Create(o.RecordOutputs, BagStorage.Mcap);
+        writer = new MessageBagWriter(BagFolder.Create(o.RecordOutputs, BagStorage.Mcap));
         Record<TFMessage>("/tf", QosProfile.Tf, m => m.Transforms.Length > 0 ? m.Transforms[0].Header.Stamp : bus.Now());
         Record<NiceSlam.Messages.NavMsgs.Path>(o.Topic("path"), QosProfile.MapLike, m => m.Header.Stamp);
         Record<Odometry>(o.Topic("odometry"), QosProfile.Default, m => m.Header.Stamp);
@@ -42,9 +40,11 @@ public sealed class OutputBagRecorder(IMessageBus bus, IOptions<NodeOptions> opt
     public Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var s in subscriptions) s.Dispose();
+        long written;
         lock (gate)
         {
             if (writer is null) return Task.CompletedTask;
+            written = writer.Written;
             writer.Dispose();
             writer = null;
         }
@@ -57,18 +57,7 @@ public sealed class OutputBagRecorder(IMessageBus bus, IOptions<NodeOptions> opt
         {
             try
             {
-                byte[] data = CdrSerializer.Serialize(message);
-                lock (gate)
-                {
-                    if (writer is null) return;
-                    if (topics.Add(topic))
-                    {
-                        string type = CdrSerializer.RosTypeName(typeof(T));
-                        writer.AddTopic(topic, type, MessageDefinitions.For(type));
-                    }
-                    writer.Write(topic, stamp(message).TotalNanoseconds, data);
-                    written++;
-                }
+                lock (gate) writer?.Write(topic, stamp(message), message);
             }
             catch (Exception e) when (e is IOException or BagException or CdrException)
             {

@@ -1,6 +1,5 @@
 using NiceSlam.Bags;
 using NiceSlam.Core.Slam;
-using NiceSlam.Messages.Cdr;
 using NiceSlam.Messages.NavMsgs;
 using NiceSlam.Messages.StdMsgs;
 using NiceSlam.Messages.Tf2Msgs;
@@ -19,23 +18,24 @@ public static class TrajectoryBag
         string cameraFrame = "camera_color_optical_frame")
     {
         var mapFromWorld = MapFrameConvention.MapFromWorldOf(anchoredToGroundTruth);
-        using var writer = BagFolder.Create(folder, BagStorage.Mcap);
+        using var writer = new MessageBagWriter(BagFolder.Create(folder, BagStorage.Mcap));
         string odometryTopic = options.Topic("odometry"), pathTopic = options.Topic("path");
-        foreach (var (topic, type) in new[] { ("/tf", TFMessage.TypeName), (odometryTopic, Odometry.TypeName), (pathTopic, NiceSlam.Messages.NavMsgs.Path.TypeName) })
-            writer.AddTopic(topic, type, MessageDefinitions.For(type));
+        writer.Declare("/tf", typeof(TFMessage));
+        writer.Declare(odometryTopic, typeof(Odometry));
+        writer.Declare(pathTopic, typeof(NiceSlam.Messages.NavMsgs.Path));
         var odometry = new OdometryBuilder(options.MapFrame, cameraFrame);
         foreach (var pose in trajectory)
         {
             var stamp = Time.FromSeconds(pose.Timestamp);
             var inMap = mapFromWorld * pose.Pose;
             var tf = new TFMessage { Transforms = [TransformConversions.CameraTransform(inMap, stamp, options.MapFrame, cameraFrame)] };
-            writer.Write("/tf", stamp.TotalNanoseconds, CdrSerializer.Serialize(tf));
-            writer.Write(odometryTopic, stamp.TotalNanoseconds, CdrSerializer.Serialize(odometry.Next(inMap, stamp)));
+            writer.Write("/tf", stamp, tf);
+            writer.Write(odometryTopic, stamp, odometry.Next(inMap, stamp));
         }
         if (trajectory.Count == 0) return;
         var path = new PathBuilder(options.MapFrame) { MapFromWorld = mapFromWorld };
         path.Update(trajectory);
         var message = path.Build();
-        writer.Write(pathTopic, message.Header.Stamp.TotalNanoseconds, CdrSerializer.Serialize(message));
+        writer.Write(pathTopic, message.Header.Stamp, message);
     }
 }

@@ -34,7 +34,6 @@ public sealed class TrajectoryPublisher : BackgroundService
     private readonly PathBuilder pathBuilder;
     private OdometryBuilder? odometryBuilder;
     private DateTime lastLookupWarning = DateTime.MinValue;
-    private long published;
 
     public TrajectoryPublisher(SlamEngine engine, IMessageBus bus, InputStage input, IOptions<NodeOptions> options, ILogger<TrajectoryPublisher> logger)
     {
@@ -53,9 +52,6 @@ public sealed class TrajectoryPublisher : BackgroundService
             subscriptions.Add(bus.Subscribe<TFMessage>("/tf_static", QosProfile.TfStatic, m => transforms.Add(m, isStatic: true)));
         }
     }
-
-    /// <summary>Tracked poses published so far.</summary>
-    public long Published => Interlocked.Read(ref published);
 
     /// <summary>The camera frame the node publishes: camera_frame, else the colour image's frame_id.</summary>
     public string CameraFrame => options.CameraFrame.Length > 0 ? options.CameraFrame : input.ColorFrameId ?? "camera_color_optical_frame";
@@ -93,7 +89,6 @@ public sealed class TrajectoryPublisher : BackgroundService
         odometryBuilder ??= new OdometryBuilder(options.MapFrame, CameraFrame);
         odometry.Publish(odometryBuilder.Next(cameraInMap, stamp));
         PublishPath();
-        Interlocked.Increment(ref published);
     }
 
     private TransformStamped? PoseTransform(Core.Geometry.RigidTransform cameraInMap, Time stamp)

@@ -17,9 +17,6 @@ public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bu
 {
     private readonly TopicPublishers publishers = new(bus);
 
-    /// <summary>Messages published so far.</summary>
-    public long Published { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -29,6 +26,7 @@ public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bu
             rate > 0 ? $"{rate}x recorded speed" : "full speed");
         var clock = Stopwatch.StartNew();
         long? firstStamp = null;
+        long published = 0;
         try
         {
             foreach (var message in source.Messages())
@@ -43,14 +41,14 @@ public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bu
                 }
                 replayClock.Advance(message.Stamp);
                 publishers.Publish(message);
-                Published++;
+                published++;
             }
-            logger.LogInformation("{Name}: all {Count} messages played in {Seconds:0.0} s", source.Name, Published, clock.Elapsed.TotalSeconds);
+            logger.LogInformation("{Name}: all {Count} messages played in {Seconds:0.0} s", source.Name, published, clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException)
         {
-            logger.LogError("{Name}: stopped reading after {Count} messages: {Reason}", source.Name, Published, e.Message);
+            logger.LogError("{Name}: stopped reading after {Count} messages: {Reason}", source.Name, published, e.Message);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using NiceSlam.Bags;
-using NiceSlam.Messages.Cdr;
 
 namespace NiceSlam.Node.Sources;
 
@@ -8,21 +7,14 @@ namespace NiceSlam.Node.Sources;
 public static class RecordingBagWriter
 {
     /// <returns>Messages written.</returns>
-    public static long Write(IRecordedSource source, IBagWriter writer, CancellationToken cancellation = default)
+    public static long Write(IRecordedSource source, MessageBagWriter writer, CancellationToken cancellation = default)
     {
-        var topics = new HashSet<string>();
-        long count = 0;
+        long before = writer.Written;
         foreach (var message in source.Messages())
         {
             cancellation.ThrowIfCancellationRequested();
-            if (topics.Add(message.Topic))
-            {
-                string type = CdrSerializer.RosTypeName(message.Message.GetType());
-                writer.AddTopic(message.Topic, type, MessageDefinitions.For(type));
-            }
-            writer.Write(message.Topic, message.Stamp.TotalNanoseconds, CdrSerializer.Serialize(message.Message));
-            count++;
+            writer.Write(message.Topic, message.Stamp, message.Message);
         }
-        return count;
+        return writer.Written - before;
     }
 }

@@ -14,11 +14,6 @@ namespace NiceSlam.Node.Workers;
 public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, IHostApplicationLifetime lifetime, IOptions<NodeOptions> options,
     ILogger<TrackingWorker> logger) : BackgroundService
 {
-    /// <summary>Completes when the tracking loop has ended (input finished, stopped, or failed).</summary>
-    public Task Finished => finished.Task;
-
-    private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -39,10 +34,6 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, IHostApp
             logger.LogCritical(e, "the tracking loop failed; stopping the node");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
-        }
-        finally
-        {
-            finished.TrySetResult();
         }
     }
 }

@@ -17,7 +17,7 @@ public class NodeEndToEndTests
     {
         const int frames = 10;
         var synthetic = new SyntheticSequence(new SyntheticSequenceOptions { Width = 80, Height = 60, FrameCount = frames });
-        var room = synthetic.SceneBounds.ToBounds3().Expanded(0.1);
+        var room = synthetic.MapBounds;
         var source = new DatasetSource(synthetic, frames, TopicNames.From(new NodeOptions()));
         using var node = NodeHarness.Create(source,
         [
