@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NiceSlam.Data.Datasets;
+using NiceSlam.Data.Preprocessing;
 using NiceSlam.Node;
 using NiceSlam.Node.Sources;
 using NiceSlam.Bags;
@@ -42,10 +43,12 @@ internal static class BagCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "The bag folder to create (must not exist or be empty).", Required = true };
         var storage = new Option<string>("--storage") { Description = "mcap or sqlite3.", DefaultValueFactory = _ => "mcap" };
         var compression = new Option<McapCompression>("--compression") { Description = "MCAP chunk compression: Zstd, Lz4 or None.", DefaultValueFactory = _ => McapCompression.Zstd };
+        var width = new Option<int>("--width") { Description = "Resize the frames to this width before writing (0: as read; colour area-averaged, depth nearest, intrinsics to match).", DefaultValueFactory = _ => 0 };
+        var height = new Option<int>("--height") { Description = "Height with --width (0: the camera's aspect).", DefaultValueFactory = _ => 0 };
         var command = new Command("write", "Write a dataset or the synthetic sequence as a rosbag2 bag: CameraInfo, colour (rgb8), depth (32FC1) and "
             + "ground truth (nav_msgs/Odometry) on the node's default topics, stamped with the frames' times.");
         source.AddTo(command);
-        foreach (var option in new Option[] { output, storage, compression }) command.Options.Add(option);
+        foreach (var option in new Option[] { output, storage, compression, width, height }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             try
@@ -57,6 +60,11 @@ internal static class BagCommand
                     var other => throw new ArgumentException($"--storage must be mcap or sqlite3, got '{other}'"),
                 };
                 var dataset = source.Open(parse);
+                if (parse.GetValue(width) is > 0 and int w)
+                {
+                    int h = parse.GetValue(height) is > 0 and int given ? given : (int)Math.Round((double)w * dataset.Intrinsics.Height / dataset.Intrinsics.Width);
+                    dataset = new PreprocessedDataset(dataset, new PreprocessOptions { ResizeTo = (w, h) });
+                }
                 using var recording = new DatasetSource(dataset, source.FrameCount(parse, dataset), TopicNames.From(new NodeOptions()));
                 string folder = parse.GetValue(output)!.FullName;
                 long count;

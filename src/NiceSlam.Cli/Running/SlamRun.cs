@@ -91,7 +91,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
                 {
                     processed = frame.Intrinsics;
                     Console.WriteLine($"frames at {frame.Intrinsics}{(recorded.Preparation?.Undistorts == true ? " (undistorted)" : "")}");
-                    FramePreview.Save(Path.Combine(outDir, "frame0_preview.png"), frame);
+                    if (FramePreview.TrySave(Path.Combine(outDir, "frame0_preview.png"), frame) is { } why)
+                        Console.WriteLine($"frame0_preview.png skipped: {why}");
                 }
                 lock (gate) if (frame.GroundTruthPose is { } gt) groundTruth.Add(new StampedPose(frame.Timestamp, gt));
                 yield return frame;

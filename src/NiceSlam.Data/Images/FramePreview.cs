@@ -8,6 +8,21 @@ namespace NiceSlam.Data.Images;
 /// black) on the right; what a user looks at first to see that a dataset was read right.</summary>
 public static class FramePreview
 {
+    /// <summary>Writes the preview, or returns why it could not (OpenCV's runtime missing, e.g. on a GPU machine with
+    /// only the engine's libraries, or the file not writable): the preview is a convenience, never worth a run.</summary>
+    public static string? TrySave(string path, RgbdFrame frame)
+    {
+        try
+        {
+            Save(path, frame);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return e.Message.Split('\n')[0];
+        }
+    }
+
     public static void Save(string path, RgbdFrame frame)
     {
         OpenCvRuntime.EnsureLoaded();

@@ -80,6 +80,12 @@ public sealed class FramePreprocessor : IDisposable
             throw new DatasetException($"frame {frame.Index}",
                 $"size mismatch: frame is {k.Width}x{k.Height} (colour and depth) but the preprocessor expects {Input.Width}x{Input.Height}");
 
+        // Nothing to remap, resize or crop (a frame already at the processing size): only the depth clamp, without
+        // a round trip through OpenCV (which also lets such inputs run where OpenCV's runtime is not installed).
+        bool unchangedSize = Options.ResizeTo is not { } target || (target.Width == k.Width && target.Height == k.Height);
+        if (mapX is null && Options.CropEdge == 0 && unchangedSize)
+            return new RgbdFrame(frame.Index, frame.Timestamp, frame.Rgb, WithInvalidDepthZeroed(frame.Depth), Output, frame.GroundTruthPose);
+
         using var color = new Mat(k.Height, k.Width, MatType.CV_8UC3);
         Marshal.Copy(frame.Rgb, 0, color.Data, frame.Rgb.Length);
         using var depth = new Mat(k.Height, k.Width, MatType.CV_32FC1);
@@ -126,6 +132,21 @@ public sealed class FramePreprocessor : IDisposable
     {
         mapX?.Dispose();
         mapY?.Dispose();
+    }
+
+    /// <summary><paramref name="depth"/> itself when every value is a finite positive depth or 0, else a copy with
+    /// NaN, ±infinity and negative values set to 0 (the same rule as <see cref="ClampInvalidDepth"/>).</summary>
+    internal static float[] WithInvalidDepthZeroed(float[] depth)
+    {
+        float[]? copy = null;
+        for (int i = 0; i < depth.Length; i++)
+        {
+            float v = depth[i];
+            if (v >= 0 && v <= float.MaxValue) continue;
+            copy ??= (float[])depth.Clone();
+            copy[i] = 0;
+        }
+        return copy ?? depth;
     }
 
     /// <summary>NaN, ±infinity and negative depths become 0 (in place).</summary>

@@ -76,6 +76,31 @@ public class FramePreprocessorTests
         Assert.Contains("4x1", e.Message);
     }
 
+    [Fact]
+    public void FrameAlreadyAtTheTargetSizeIsPassedThroughWithoutCopies()
+    {
+        var k = new CameraIntrinsics(4, 1, 10, 10, 2, 0.5);
+        using var p = new FramePreprocessor(k, new PreprocessOptions { ResizeTo = (4, 1) });
+        var frame = Frame(k, (x, _) => 1 + x);
+        var result = p.Process(frame);
+        Assert.Same(frame.Rgb, result.Rgb);
+        Assert.Same(frame.Depth, result.Depth);
+        Assert.Equal(p.Output, result.Intrinsics);
+        Assert.Equal(frame.GroundTruthPose, result.GroundTruthPose);
+    }
+
+    [Fact]
+    public void InvalidDepthIsZeroedInACopyLeavingTheInputFrameAsItWas()
+    {
+        var k = new CameraIntrinsics(3, 1, 10, 10, 1.5, 0.5);
+        float[] values = [float.NegativeInfinity, 1.25f, float.NaN];
+        using var p = new FramePreprocessor(k);
+        var frame = Frame(k, (x, _) => values[x]);
+        var result = p.Process(frame);
+        Assert.Equal([0f, 1.25f, 0f], result.Depth);
+        Assert.True(float.IsNegativeInfinity(frame.Depth[0]) && float.IsNaN(frame.Depth[2]));
+    }
+
     private static readonly CameraIntrinsics Distorted = new(160, 120, 100, 100, 80, 60, [-0.25, 0.08, 0.002, -0.0015, -0.01]);
 
     [Fact]
