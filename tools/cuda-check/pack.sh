@@ -9,11 +9,15 @@
 # The GPU machine builds LibTorchSharp against its own libtorch (run.sh) and runs the CLI from app.tar.xz.
 #
 # usage: tools/cuda-check/pack.sh [--torchsharp PATH] [--data DIR] [--frames N] [--no-data] [--limit-mib M]
+#                                 [--app DIR] [--fast] [--kit DIR]
 #   --torchsharp PATH  a git directory of dotnet/TorchSharp (e.g. the one `fetch` brings to /work/.mirror/) or a
 #                      folder that already holds its src/Native; default: /work/.mirror/dotnet+TorchSharp/repo
 #   --data DIR         the 7-Scenes folder to pack (default ../shared/data/7scenes_0000_0300 beside the repository)
 #   --frames N         frames of it (default 150)
 #   --limit-mib M      fail when the kit plus the tracked tree would exceed M MiB (default 64, the carry limit)
+#   --app DIR          pack this application folder instead of publishing (e.g. a build output: the tests do)
+#   --fast             gzip -1 instead of xz -9 (larger, much quicker: for tests)
+#   --kit DIR          write the kit there instead of tools/cuda-check/kit
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -23,6 +27,8 @@ data="$repo/../shared/data/7scenes_0000_0300"
 frames=150
 limit=64
 with_data=1
+app=""
+compression=xz
 while [ $# -gt 0 ]; do
   case "$1" in
     --torchsharp) torchsharp=$2; shift 2 ;;
@@ -30,6 +36,9 @@ while [ $# -gt 0 ]; do
     --frames) frames=$2; shift 2 ;;
     --no-data) with_data=0; shift ;;
     --limit-mib) limit=$2; shift 2 ;;
+    --app) app=$(cd "$2" && pwd); shift 2 ;;
+    --fast) compression=fast; shift ;;
+    --kit) kit=$2; shift 2 ;;
     *) echo "pack.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -41,8 +50,13 @@ pinned=$(sed -n 's/.*Include="TorchSharp-cpu" Version="\([^"]*\)".*/\1/p' "$repo
 declare -A commits=([0.107.0]=c20b6a1cc574d690707638a488d2583f3b8b983f)
 commit=${commits[$pinned]:-}
 
+# A LibTorchSharp built on the GPU machine earlier (results' libLibTorchSharp.so + BUILT_FOR, copied into
+# kit/prebuilt/) survives re-packing: run.sh uses it when it was built for the same torch, skipping the build.
+saved_prebuilt=""
+if [ -d "$kit/prebuilt" ]; then saved_prebuilt=$(mktemp -d); cp -r "$kit/prebuilt" "$saved_prebuilt/"; fi
 rm -rf "$kit"
 mkdir -p "$kit"
+if [ -n "$saved_prebuilt" ]; then mv "$saved_prebuilt/prebuilt" "$kit/"; rm -rf "$saved_prebuilt"; fi
 
 # 1. TorchSharp's native sources at the pinned version.
 if [ -d "$torchsharp/src/Native/LibTorchSharp" ]; then
@@ -66,24 +80,35 @@ else
 fi
 echo "$pinned" > "$kit/torchsharp-native/TORCHSHARP_VERSION"
 
-# 2. The CLI, self-contained, without the natives the GPU machine brings or builds itself.
-publish=$(mktemp -d /tmp/niceslam-cuda-publish.XXXXXX)
-trap 'rm -rf "$publish"' EXIT
-echo "pack.sh: publishing the CLI (self-contained linux-x64)..."
-dotnet publish "$repo/src/NiceSlam.Cli" -c Release -r linux-x64 --self-contained -o "$publish/app" -nologo -v quiet >/dev/null
+# 2. The CLI, self-contained, without the natives the GPU machine brings or builds itself. The archive holds the
+#    application folder's contents (run.sh unpacks it into app/).
+tmp=$(mktemp -d /tmp/niceslam-cuda-pack.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+app_note=""
+[ -n "$app" ] && app_note="$app"
+if [ -z "$app" ]; then
+  echo "pack.sh: publishing the CLI (self-contained linux-x64)..."
+  dotnet publish "$repo/src/NiceSlam.Cli" -c Release -r linux-x64 --self-contained -o "$tmp/app" -nologo -v quiet >/dev/null
+  app="$tmp/app"
+fi
+[ -f "$app/nice-slam.dll" ] || { echo "pack.sh: $app holds no nice-slam.dll" >&2; exit 1; }
 libtorch_natives=$(ls ~/.nuget/packages/libtorch-cpu-linux-x64/*/runtimes/linux-x64/native/ 2>/dev/null | sort -u)
 [ -n "$libtorch_natives" ] || { echo "pack.sh: the libtorch-cpu-linux-x64 package is not in ~/.nuget/packages (build once first)" >&2; exit 1; }
-removed=0
+excludes=()
 for f in $libtorch_natives libLibTorchSharp.so libOpenCvSharpExtern.so createdump libmscordaccore.so libmscordbi.so \
-         libclrgc.so libclrgcexp.so libcoreclrtraceptprovider.so; do
-  if [ -e "$publish/app/$f" ]; then rm -f "$publish/app/$f"; removed=$((removed + 1)); fi
-done
-# Satellite resource folders (localised messages of libraries): the kit runs with invariant culture.
-find "$publish/app" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
-leftover=$(cd "$publish/app" && ls | grep -E '^lib(torch|c10|gomp)' || true)
-[ -z "$leftover" ] || { echo "pack.sh: libtorch files left in the publish: $leftover" >&2; exit 1; }
-echo "pack.sh: compressing the publish (xz)..."
-tar -C "$publish" -cf - app | xz -9 -T2 > "$kit/app.tar.xz"
+         libclrgc.so libclrgcexp.so libcoreclrtraceptprovider.so; do excludes+=("--exclude=$f"); done
+# Satellite resource folders (localised library messages: the kit runs with invariant culture), natives of other
+# platforms (a framework-dependent build output has them under runtimes/), test results.
+excludes+=("--exclude=./??" "--exclude=./??-*" "--exclude=./runtimes/win*" "--exclude=./runtimes/osx*"
+           "--exclude=./runtimes/linux-arm*" "--exclude=./runtimes/linux-musl*" "--exclude=./runtimes/linux-x86")
+echo "pack.sh: archiving $app ($compression)..."
+case "$compression" in
+  xz) tar -C "$app" "${excludes[@]}" -cf - . | xz -9 -T2 > "$kit/app.tar.xz" ;;
+  fast) tar -C "$app" "${excludes[@]}" -cf - . | gzip -1 > "$kit/app.tar.gz" ;;
+esac
+archive=$(ls "$kit"/app.tar.*)
+leftover=$(tar -tf "$archive" | grep -E '(^|/)lib(torch|c10|gomp|LibTorchSharp|OpenCvSharpExtern)[^/]*$' || true)
+[ -z "$leftover" ] || { echo "pack.sh: natives left in the archive: $leftover" >&2; exit 1; }
 
 # 3. Real data: 7-Scenes frames at 160x120 as a bag (same preprocessing as `run`), so no image decoder is needed.
 data_note="none"
@@ -102,7 +127,7 @@ total_mib=$(( (kit_bytes + tree_bytes + 1048575) / 1048576 ))
 {
   echo "NiceSlam.NET CUDA check kit, packed $(date -u +%Y-%m-%dT%H:%M:%SZ) from $(cd "$repo" && git rev-parse --short HEAD)$(cd "$repo" && git diff --quiet HEAD || echo '+changes')"
   echo "torchsharp: $pinned; sources: $source_note"
-  echo "app: self-contained linux-x64 publish without $removed native files (libtorch, LibTorchSharp, OpenCV, debugger/alt-GC libs)"
+  echo "app: $(basename "$archive") of ${app_note:-a self-contained linux-x64 publish}, excluding libtorch, LibTorchSharp, OpenCV, debugger/alt-GC libs and satellite resources"
   echo "data: $data_note"
   echo "kit bytes: $kit_bytes; tracked tree bytes: $tree_bytes; carried in all: $total_mib MiB of $limit"
   (cd "$kit" && find . -type f -size +100k -printf '%s %p\n' | sort -rn | head -20)

@@ -11,6 +11,8 @@
 #
 # Options: --budget S     stop starting new stages when S seconds have passed (default 540: a 10-minute call)
 #          --quick        smaller runs (for the CPU path and for a second, shorter device call)
+#          --smoke        tiny runs only (doctor, a one-iteration bench, a few small frames): the scripts' own test
+#          --kit DIR      the kit folder (default tools/cuda-check/kit)
 #          --frames N     frames of the carried 7-Scenes bag (default: all)
 #          --run-args "A" extra arguments for every `run` (e.g. "--set FirstFrameIterations=20" for a quick check)
 set -uo pipefail
@@ -18,6 +20,7 @@ started=$(date +%s)
 here=$(cd "$(dirname "$0")" && pwd)
 kit="$here/kit"
 out="${OUT:-}"
+smoke=0
 budget=540
 quick=0
 cpu_only=0
@@ -30,6 +33,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --budget) budget=$2; shift 2 ;;
     --quick) quick=1; shift ;;
+    --smoke) smoke=1; shift ;;
+    --kit) kit=$2; shift 2 ;;
     --cpu-only) cpu_only=1; shift ;;
     --libtorch) libtorch=$2; shift 2 ;;
     --libtorchsharp) libtorchsharp=$2; shift 2 ;;
@@ -39,7 +44,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$out" ] || { echo "run.sh: no output folder: set OUT or pass --out DIR" >&2; exit 2; }
-[ -f "$kit/app.tar.xz" ] || { echo "run.sh: $kit/app.tar.xz missing: run tools/cuda-check/pack.sh first and carry tools/cuda-check/kit" >&2; exit 2; }
+archive=$(ls "$kit"/app.tar.* 2>/dev/null | head -1)
+[ -n "$archive" ] || { echo "run.sh: no $kit/app.tar.*: run tools/cuda-check/pack.sh first and carry tools/cuda-check/kit" >&2; exit 2; }
 mkdir -p "$out"
 work=$(mktemp -d /tmp/niceslam-cuda-check.XXXXXX)
 mkdir -p "$work/logs" "$work/runs"
@@ -112,13 +118,18 @@ print(torch.__version__, os.path.dirname(torch.__file__), int(torch._C._GLIBCXX_
 fi
 
 # --- the application ------------------------------------------------------------------------------------------
-python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$kit/app.tar.xz" "$work" \
-  || { note "run.sh: could not unpack app.tar.xz"; exit 1; }
 app="$work/app"
+mkdir -p "$app"
+python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$archive" "$app" \
+  || { note "run.sh: could not unpack $archive"; exit 1; }
 cp "$work/lib/libLibTorchSharp.so" "$app/"
 export LD_LIBRARY_PATH="$torch_lib:$app${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 cli="$app/nice-slam"
+# A framework-dependent application (a build output, as the tests pack) needs the .NET install it was built for.
+if [ ! -f "$app/libcoreclr.so" ] && [ -z "${DOTNET_ROOT:-}" ] && command -v dotnet >/dev/null; then
+  export DOTNET_ROOT=$(dirname "$(readlink -f "$(command -v dotnet)")")
+fi
 read -r -a extra <<< "$run_args"
 bag="$kit/data/7scenes-160"
 frames_arg=(); [ "$frames" -gt 0 ] && frames_arg=(--frames "$frames")
@@ -128,6 +139,14 @@ cpu_threads=$(( $(nproc) > 4 ? $(nproc) / 2 : $(nproc) ))
 
 note ""; note "| stage | result | time |"; note "|---|---|---|"
 stage doctor 60 "$cli" doctor
+if [ "$smoke" = 1 ]; then
+  # The scripts' own check: every kind of stage once, as small as it gets.
+  tiny=(--set FirstFrameIterations=3 --set MappingIterations=2 --set TrackingIterations=2 --no-mesh)
+  stage bench-$gpu 120 "$cli" bench --device $gpu --pixels 50 --iterations 1 --json "$work/runs/bench-$gpu.json"
+  stage synthetic-$gpu 120 "$cli" run synthetic --device $gpu --synthetic-width 40 --synthetic-height 30 --frames 3 "${tiny[@]}" "${extra[@]}" --out "$work/runs/synthetic-$gpu"
+  [ -d "$bag" ] && stage 7scenes-$gpu 120 "$cli" run "$bag" --device $gpu --frames 2 "${tiny[@]}" "${extra[@]}" --out "$work/runs/7scenes-$gpu"
+  exit 0
+fi
 stage bench-$gpu 90 "$cli" bench --device $gpu --json "$work/runs/bench-$gpu.json"
 [ "$gpu" != cpu ] && stage bench-cpu 150 "$cli" bench --device cpu --threads "$cpu_threads" --json "$work/runs/bench-cpu.json"
 if [ -d "$bag" ]; then

@@ -89,7 +89,10 @@ internal static class DoctorCommand
     {
         bool cuda = ComputeDevice.CudaAvailable();
         var device = ComputeDevice.Select("auto");
-        string build = ComputeDevice.IsCudaBuild ? "CUDA build (TorchSharp-cuda-linux)" : "CPU build (TorchSharp-cpu)";
+        bool besideProgram = new[] { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") }
+            .Any(dir => File.Exists(Path.Combine(dir, "libtorch_cpu.so")));
+        string build = !besideProgram ? "libtorch from the library path (none beside the program: e.g. a PyTorch install on LD_LIBRARY_PATH)"
+            : ComputeDevice.IsCudaBuild ? "CUDA build (TorchSharp-cuda-linux)" : "CPU build (TorchSharp-cpu)";
         return new Check("backend", true, $"{build}; CUDA available: {(cuda ? $"yes ({torch.cuda.device_count()} device(s))" : "no")}; device in use: {device.type}");
     }
 
