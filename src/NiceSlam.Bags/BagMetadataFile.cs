@@ -1,4 +1,5 @@
 using System.Globalization;
+using NiceSlam.Shared;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -67,14 +68,16 @@ public static class BagMetadataFile
         try
         {
             var stream = new YamlStream();
-            using (var reader = new StreamReader(path)) stream.Load(reader);
+            using (var reader = new StreamReader(path)) stream.Load(new DepthLimitedYamlParser(reader));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
                 || !root.Children.TryGetValue(new YamlScalarNode(RootKey), out var node) || node is not YamlMappingNode mapping)
                 throw new BagException($"{path}: expected a mapping '{RootKey}' at the top, found none");
             info = mapping;
         }
-        catch (YamlException e)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
+            // YamlDotNet's representation model throws InvalidOperationException and ArgumentException, not only
+            // YamlException, on some malformed documents.
             throw new BagException($"{path}: not valid YAML ({e.Message})", e);
         }
 

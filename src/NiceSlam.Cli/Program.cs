@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(DecodersBenchCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(BagCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
         return root;
     }
 }

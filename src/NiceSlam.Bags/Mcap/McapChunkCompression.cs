@@ -28,53 +28,60 @@ internal static class McapChunkCompression
         }
     }
 
-    /// <summary>Decompresses <paramref name="data"/>, which must yield exactly <paramref name="uncompressedSize"/> bytes.</summary>
+    /// <summary>Decompresses <paramref name="data"/>, which must yield exactly <paramref name="uncompressedSize"/> bytes.
+    /// Memory follows what the data really decompresses to, never the size the header claims: a corrupt size
+    /// field cannot allocate gigabytes.</summary>
+    /// <exception cref="FormatException">An unknown compression, data that does not decompress, or decompresses to
+    /// another size than <paramref name="uncompressedSize"/>.</exception>
     public static byte[] Decompress(ReadOnlySpan<byte> data, string compression, long uncompressedSize)
     {
         if (uncompressedSize < 0 || uncompressedSize > Array.MaxLength)
             throw new FormatException($"chunk uncompressed size {uncompressedSize} is out of range");
-        byte[] result;
-        switch (compression)
+        if (compression == "")
         {
-            case "":
-                result = data.ToArray();
-                break;
-            case "zstd":
-                using (var decompressor = new Decompressor())
-                {
-                    result = new byte[uncompressedSize];
-                    int written;
-                    try { written = decompressor.Unwrap(data, result); }
-                    catch (ZstdException e) { throw new FormatException($"zstd chunk does not decompress ({e.Message})", e); }
-                    if (written != uncompressedSize) throw new FormatException($"zstd chunk decompressed to {written} bytes, its header says {uncompressedSize}");
-                }
-                break;
-            case "lz4":
-                result = new byte[uncompressedSize];
-                using (var decoder = LZ4Stream.Decode(new MemoryStream(data.ToArray())))
-                {
-                    int total = 0;
-                    try
-                    {
-                        while (total < result.Length)
-                        {
-                            int n = decoder.Read(result, total, result.Length - total);
-                            if (n == 0) break;
-                            total += n;
-                        }
-                    }
-                    catch (Exception e) when (e is InvalidDataException or ArgumentException or EndOfStreamException or IOException)
-                    {
-                        throw new FormatException($"lz4 chunk does not decompress ({e.Message})", e);
-                    }
-                    if (total != uncompressedSize) throw new FormatException($"lz4 chunk decompressed to {total} bytes, its header says {uncompressedSize}");
-                }
-                break;
-            default:
-                throw new FormatException($"chunk compression '{compression}' is not supported (expected \"\", \"zstd\" or \"lz4\")");
+            if (data.Length != uncompressedSize)
+                throw new FormatException($"chunk holds {data.Length} bytes of records, its header says {uncompressedSize}");
+            return data.ToArray();
         }
-        if (result.Length != uncompressedSize)
-            throw new FormatException($"chunk holds {result.Length} bytes of records, its header says {uncompressedSize}");
-        return result;
+        if (compression is not ("zstd" or "lz4"))
+            throw new FormatException($"chunk compression '{compression}' is not supported (expected \"\", \"zstd\" or \"lz4\")");
+        var input = new MemoryStream(data.ToArray(), writable: false);
+        try
+        {
+            using Stream decoder = compression == "zstd" ? new DecompressionStream(input) : LZ4Stream.Decode(input);
+            return ReadExactly(decoder, uncompressedSize, compression);
+        }
+        catch (Exception e) when (e is not (FormatException or OutOfMemoryException))
+        {
+            // The decoders throw their own types (ZstdException, InvalidOperationException, InvalidDataException ...)
+            // on corrupt input: all of them mean the same here.
+            throw new FormatException($"{compression} chunk does not decompress ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
+    /// <summary>Reads the decoder to its end into a buffer that grows with what it yields, up to
+    /// <paramref name="expected"/> bytes; more or fewer is a <see cref="FormatException"/>.</summary>
+    private static byte[] ReadExactly(Stream decoder, long expected, string compression)
+    {
+        const int InitialCapacity = 1 << 20;
+        var result = new byte[Math.Min(expected, InitialCapacity)];
+        int total = 0;
+        while (true)
+        {
+            if (total == result.Length)
+            {
+                if (total == expected)
+                {
+                    Span<byte> probe = stackalloc byte[1];
+                    if (decoder.Read(probe) > 0)
+                        throw new FormatException($"{compression} chunk decompresses to more than the {expected} bytes its header says");
+                    return result;
+                }
+                Array.Resize(ref result, (int)Math.Min(expected, (long)result.Length * 2));
+            }
+            int read = decoder.Read(result, total, result.Length - total);
+            if (read == 0) throw new FormatException($"{compression} chunk decompressed to {total} bytes, its header says {expected}");
+            total += read;
+        }
     }
 }

@@ -18,10 +18,14 @@ internal ref struct McapFieldReader(ReadOnlySpan<byte> content)
     public uint U32(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Take(4, field));
     public ulong U64(string field) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, field));
 
-    public string String(string field) => Encoding.UTF8.GetString(Take(checked((int)U32(field)), field));
+    public string String(string field) => Encoding.UTF8.GetString(Bytes32(field));
 
     /// <summary>uint32-length-prefixed bytes.</summary>
-    public ReadOnlySpan<byte> Bytes32(string field) => Take(checked((int)U32(field)), field);
+    public ReadOnlySpan<byte> Bytes32(string field)
+    {
+        uint length = U32(field);
+        return length > (uint)Remaining ? throw Short(field, length) : Take((int)length, field);
+    }
 
     /// <summary>uint64-length-prefixed bytes.</summary>
     public ReadOnlySpan<byte> Bytes64(string field)

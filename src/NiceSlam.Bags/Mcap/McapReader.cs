@@ -141,9 +141,11 @@ public sealed class McapReader : IBagReader
         }
     }
 
-    private static byte[] ReadContent(FileStream stream, ulong contentLength)
+    private byte[] ReadContent(FileStream stream, ulong contentLength)
     {
-        var content = new byte[checked((int)contentLength)];
+        if (contentLength > (ulong)Array.MaxLength)
+            throw new BagException($"{path}: a record at byte {stream.Position - McapFormat.RecordPrefixLength} has {contentLength} bytes, more than this reader holds in memory");
+        var content = new byte[(int)contentLength];
         stream.ReadExactly(content);
         return content;
     }

@@ -25,18 +25,21 @@ public sealed class Db3BagReader : IBagReader
         {
             connection.Open();
             bool hasQos = Columns("topics").Contains("offered_qos_profiles");
+            Columns("messages");
             var counts = new Dictionary<long, long>();
             using (var count = Command("SELECT topic_id, COUNT(*) FROM messages GROUP BY topic_id;"))
             using (var rows = count.ExecuteReader())
-                while (rows.Read()) counts[rows.GetInt64(0)] = rows.GetInt64(1);
+                while (rows.Read()) counts[Integer(rows, 0, "messages", "topic_id")] = rows.GetInt64(1);
             var topics = new List<BagTopic>();
             using (var select = Command($"SELECT id, name, type, serialization_format, {(hasQos ? "offered_qos_profiles" : "''")} FROM topics ORDER BY id;"))
             using (var rows = select.ExecuteReader())
                 while (rows.Read())
                 {
                     long id = rows.GetInt64(0);
-                    topicNames[id] = rows.GetString(1);
-                    topics.Add(new BagTopic(rows.GetString(1), rows.GetString(2), rows.GetString(3), counts.GetValueOrDefault(id), rows.GetString(4)));
+                    string name = Text(rows, 1, "topics", "name");
+                    if (!topicNames.TryAdd(id, name)) throw new BagException($"{this.path}: topic id {id} appears twice in the topics table");
+                    topics.Add(new BagTopic(name, Text(rows, 2, "topics", "type"), Text(rows, 3, "topics", "serialization_format"),
+                        counts.GetValueOrDefault(id), rows.IsDBNull(4) ? "" : rows.GetString(4)));
                 }
             Topics = topics;
             using (var span = Command("SELECT COUNT(*), COALESCE(MIN(timestamp), 0), COALESCE(MAX(timestamp), 0) FROM messages;"))
@@ -48,10 +51,10 @@ public sealed class Db3BagReader : IBagReader
                 EndTimeNs = rows.GetInt64(2);
             }
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or BagException)
         {
             connection.Dispose();
-            throw new BagException($"{this.path}: not a readable rosbag2 sqlite3 file ({e.Message})", e);
+            throw e as BagException ?? new BagException($"{this.path}: not a readable rosbag2 sqlite3 file ({e.Message})", e);
         }
     }
 
@@ -81,10 +84,11 @@ public sealed class Db3BagReader : IBagReader
                 try
                 {
                     if (!rows.Read()) yield break;
-                    long topic = rows.GetInt64(0);
+                    long topic = Integer(rows, 0, "messages", "topic_id");
                     message = new BagMessage(
                         topicNames.TryGetValue(topic, out var name) ? name : throw new BagException($"{path}: a message refers to topic id {topic}, which the topics table lacks"),
-                        rows.GetInt64(1), (byte[])rows.GetValue(2));
+                        Integer(rows, 1, "messages", "timestamp"),
+                        rows.IsDBNull(2) ? throw Null("messages", "data") : rows.GetFieldValue<byte[]>(2));
                 }
                 catch (SqliteException e) { throw Corrupt(e); }
                 yield return message;
@@ -95,6 +99,15 @@ public sealed class Db3BagReader : IBagReader
     public void Dispose() => connection.Dispose();
 
     private BagException Corrupt(SqliteException e) => new($"{path}: reading messages failed ({e.Message})", e);
+
+    private BagException Null(string table, string column) => new($"{path}: a row of table '{table}' has no {column} (NULL)");
+
+    /// <summary>A column that must hold a value; SQLite converts other storage classes as rosbag2's reader sees them.</summary>
+    private long Integer(SqliteDataReader rows, int column, string table, string name) =>
+        rows.IsDBNull(column) ? throw Null(table, name) : rows.GetInt64(column);
+
+    private string Text(SqliteDataReader rows, int column, string table, string name) =>
+        rows.IsDBNull(column) ? throw Null(table, name) : rows.GetString(column);
 
     private SqliteCommand Command(string sql)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NiceSlam.Shared;
 using NiceSlam.Core.Geometry;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -36,8 +37,8 @@ public sealed record CameraCalibration(
 /// Reads camera YAML files in two forms.
 /// ORB-SLAM style (OpenCV FileStorage, "%YAML:1.0" first line, which is not valid YAML and is blanked here):
 /// Camera.fx, Camera.fy, Camera.cx, Camera.cy, Camera.k1, Camera.k2, Camera.p1, Camera.p2 (default 0),
-/// Camera.k3 (optional), Camera.width / Camera.height (optional), Camera.fps, DepthMapFactor ("Camera1." is
-/// accepted for "Camera." as ORB-SLAM3 writes it).
+/// Camera.k3 (optional), Camera.width / Camera.height (optional), Camera.fps, DepthMapFactor; ORB-SLAM3 files
+/// (Camera1.fx ... beside Camera.type, Camera.width, Camera.fps, RGBD.DepthMapFactor) are read too.
 /// Simple form: width, height (optional), fx, fy, cx, cy, distortion: [k1, k2, p1, p2, k3] (optional),
 /// depth_scale (optional), fps (optional).
 /// Errors name the file, the key and, where known, the line.
@@ -57,10 +58,15 @@ public static class CameraYaml
         for (int i = 0; i < lines.Length; i++)
             if (lines[i].TrimStart().StartsWith("%YAML", StringComparison.Ordinal)) lines[i] = "#" + lines[i];
         var yaml = new YamlStream();
-        try { yaml.Load(new StringReader(string.Join('\n', lines))); }
+        try { yaml.Load(new DepthLimitedYamlParser(new StringReader(string.Join('\n', lines)))); }
         catch (YamlException e)
         {
-            throw new DatasetException(source, $"not valid YAML: {e.Message}", checked((int)e.Start.Line), e);
+            throw new DatasetException(source, $"not valid YAML: {e.Message}", e.Start.Line is > 0 and <= int.MaxValue ? (int)e.Start.Line : null, e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's representation model throws these too on some malformed documents.
+            throw new DatasetException(source, $"not valid YAML: {e.Message}", inner: e);
         }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new DatasetException(source, "expected a mapping of camera keys");
@@ -75,7 +81,8 @@ public static class CameraYaml
 
     private static CameraCalibration ParseOrbSlam(Dictionary<string, YamlNode> map, string source)
     {
-        string prefix = map.Keys.Any(k => k.StartsWith("Camera.", StringComparison.Ordinal)) ? "Camera." : "Camera1.";
+        // ORB-SLAM3 keeps Camera.type/width/height/fps and moves the pinhole parameters to Camera1.
+        string prefix = map.Keys.Any(k => k.StartsWith("Camera1.", StringComparison.Ordinal)) ? "Camera1." : "Camera.";
         double Required(string key) => Number(map, prefix + key, source) ?? throw Missing(source, prefix + key);
         double fx = Required("fx"), fy = Required("fy"), cx = Required("cx"), cy = Required("cy");
         var distortion = new List<double>
@@ -88,7 +95,8 @@ public static class CameraYaml
         string widthKey = map.ContainsKey("Camera.width") ? "Camera.width" : prefix + "width";
         string heightKey = map.ContainsKey("Camera.height") ? "Camera.height" : prefix + "height";
         return Build(source, fx, fy, cx, cy, distortion, Integer(map, widthKey, source), Integer(map, heightKey, source),
-            Number(map, "DepthMapFactor", source), Number(map, "Camera.fps", source) ?? Number(map, prefix + "fps", source));
+            Number(map, "DepthMapFactor", source) ?? Number(map, "RGBD.DepthMapFactor", source),
+            Number(map, "Camera.fps", source) ?? Number(map, prefix + "fps", source));
     }
 
     private static CameraCalibration ParseSimple(Dictionary<string, YamlNode> map, string source)

@@ -16,7 +16,7 @@ public static class DatasetFactory
 {
     /// <summary>What each layout is recognised by, in the order tried.</summary>
     public const string LayoutDescription =
-        "TUM: rgb.txt and depth.txt; 7-Scenes: frame-000000.color.jpg/png; Replica: results/ and traj.txt; "
+        "TUM: rgb.txt and depth.txt; 7-Scenes: frame-NNNNNN.color.jpg/png (any frame numbers); Replica: results/ and traj.txt; "
         + "ScanNet: color/, depth/ and intrinsic/; folder: camera.yaml, rgb/ and depth/";
 
     /// <summary>Opens <paramref name="path"/> as <paramref name="kind"/>, or as the detected layout when Auto
@@ -36,8 +36,8 @@ public static class DatasetFactory
         };
     }
 
-    /// <summary>The layout of folder <paramref name="path"/>; a <see cref="DatasetException"/> listing what was looked
-    /// for when none matches.</summary>
+    /// <summary>The layout of folder <paramref name="path"/>, told by the files present (never by a particular frame
+    /// number); a <see cref="DatasetException"/> listing what was looked for when none matches.</summary>
     public static DatasetKind Detect(string path)
     {
         if (!Directory.Exists(path))
@@ -45,7 +45,8 @@ public static class DatasetFactory
         bool File_(string name) => File.Exists(Path.Combine(path, name));
         bool Dir(string name) => Directory.Exists(Path.Combine(path, name));
         if (File_("rgb.txt") && File_("depth.txt")) return DatasetKind.Tum;
-        if (File_("frame-000000.color.jpg") || File_("frame-000000.color.png")) return DatasetKind.SevenScenes;
+        // 7-Scenes by any colour frame: a sequence may start anywhere (frames 300-999) or have gaps.
+        if (SevenScenesDataset.HasColorFrames(path)) return DatasetKind.SevenScenes;
         if (Dir("results") && File_("traj.txt")) return DatasetKind.Replica;
         if (Dir("color") && Dir("depth") && Dir("intrinsic")) return DatasetKind.ScanNet;
         if (File_("camera.yaml") && Dir("rgb") && Dir("depth")) return DatasetKind.Folder;

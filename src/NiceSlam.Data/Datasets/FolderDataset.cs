@@ -13,8 +13,10 @@ namespace NiceSlam.Data.Datasets;
 ///
 /// Depth scale: the YAML's depth_scale (or DepthMapFactor), else 1000 (millimetres, the RealSense default).
 /// Timestamps: when every stem is a decimal number with a fractional part ("1305031229.528748"), the stem in
-/// seconds; otherwise (frame numbers such as "000042", or names) frame i is at i / fps, fps from the YAML, default 30.
-/// Integer stems are read as frame numbers, not seconds, on purpose. Frames are in stamp order, or ordinal name order.
+/// seconds; when every stem is a whole number ("000042", "42"), it is a frame number (not seconds, on purpose) and
+/// frame N is at N / fps, fps from the YAML, default 30, so a recording may start at any number and have gaps;
+/// otherwise (names) the i-th frame in ordinal name order is at i / fps. Frames are in stamp or number order
+/// ("9" before "10"), else in ordinal name order.
 /// </summary>
 public sealed class FolderDataset : IRgbdDataset
 {
@@ -47,8 +49,15 @@ public sealed class FolderDataset : IRgbdDataset
         var stamps = new Dictionary<string, double>();
         bool stamped = colors.Keys.All(s => s.Contains('.')
             && double.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double t) && stamps.TryAdd(s, t));
-        var ordered = stamped ? colors.Keys.OrderBy(s => stamps[s]).ToArray() : colors.Keys.Order(StringComparer.Ordinal).ToArray();
-        frames = ordered.Select((s, i) => (s, colors[s], depths[s], stamped ? stamps[s] : i / Fps)).ToArray();
+        var numbers = new Dictionary<string, long>();
+        bool numbered = !stamped && colors.Keys.All(s => s.Length > 0 && s.All(char.IsAsciiDigit)
+            && long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && numbers.TryAdd(s, n));
+        if (numbered && numbers.GroupBy(p => p.Value).FirstOrDefault(g => g.Count() > 1) is { } same)
+            throw new DatasetException(colors[same.First().Key], $"frame number {same.Key} appears twice ({string.Join(", ", same.Select(p => p.Key))})");
+        var ordered = stamped ? colors.Keys.OrderBy(s => stamps[s]).ToArray()
+            : numbered ? colors.Keys.OrderBy(s => numbers[s]).ToArray()
+            : colors.Keys.Order(StringComparer.Ordinal).ToArray();
+        frames = ordered.Select((s, i) => (s, colors[s], depths[s], stamped ? stamps[s] : numbered ? numbers[s] / Fps : i / Fps)).ToArray();
 
         var first = ImageReader.ReadDepth(frames[0].DepthPath, DepthScale);
         Intrinsics = camera.ToIntrinsics(first.Width, first.Height);

@@ -14,6 +14,11 @@ public enum GroundTruthMatching
 
     /// <summary>The i-th pose for the i-th frame, ignoring stamps (lists of equal length only).</summary>
     ByOrder,
+
+    /// <summary>Frame stamps that are whole numbers are positions in the pose file: the frame stamped N takes the
+    /// N-th pose (from 0). For keyframe extracts whose lists use frame indices as stamps and hold only some of the
+    /// frames (starting anywhere, with gaps) while the pose file keeps all of them.</summary>
+    ByIndex,
 }
 
 /// <summary>

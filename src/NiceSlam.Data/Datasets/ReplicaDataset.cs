@@ -8,7 +8,9 @@ namespace NiceSlam.Data.Datasets;
 
 /// <summary>
 /// A Replica sequence in the layout NICE-SLAM distributes: results/frameNNNNNN.jpg, results/depthNNNNNN.png
-/// (16-bit, 6553.5 units a metre) and traj.txt with one camera-to-world pose a line, 16 numbers of a row-major 4x4.
+/// (16-bit, 6553.5 units a metre) and traj.txt with one camera-to-world pose a line, 16 numbers of a row-major 4x4:
+/// line N (from 0) is frame N, so a folder holding only some frames (frameNNNNNN from 300, or with gaps) takes the
+/// poses of its frame numbers; a traj.txt with exactly one line per frame present is read in frame order instead.
 /// Intrinsics: 1200x680, fx = fy = 600, cx = 599.5, cy = 339.5 (NICE-SLAM's Replica config) unless a camera YAML
 /// is given (its depth scale, when stated, replaces 6553.5). Replica has no stamps: frameN is at N / 30 s.
 ///
@@ -36,15 +38,21 @@ public sealed class ReplicaDataset : IRgbdDataset
         frames = Directory.EnumerateFiles(results, "frame*")
             .Select(p => (Match: ColorPattern.Match(Path.GetFileName(p)), Path: p))
             .Where(m => m.Match.Success)
-            .Select(m => (int.Parse(m.Match.Groups[1].Value, CultureInfo.InvariantCulture), m.Path))
+            .Select(m => (SevenScenesDataset.FrameNumber(m.Match.Groups[1].Value, m.Path), m.Path))
             .OrderBy(f => f.Item1)
             .ToArray();
         if (frames.Length == 0) throw new DatasetException(results, "no frameNNNNNN.jpg files");
 
         string trajectoryPath = Path.Combine(Folder, "traj.txt");
-        poses = ReadTrajectory(trajectoryPath);
-        if (poses.Length < frames.Length)
-            throw new DatasetException(trajectoryPath, $"{poses.Length} poses for {frames.Length} frames");
+        var trajectory = ReadTrajectory(trajectoryPath);
+        int last = frames[^1].Number;
+        if (trajectory.Length > last)
+            poses = [.. frames.Select(f => trajectory[f.Number])];           // line N is frame N
+        else if (trajectory.Length == frames.Length)
+            poses = trajectory;                                               // an excerpt's own trajectory, line i for frame i
+        else
+            throw new DatasetException(trajectoryPath,
+                $"{trajectory.Length} poses for frames {frames[0].Number}-{last} ({frames.Length} frames): expected a pose a line for every frame number up to {last}, or one for each of the {frames.Length} frames");
 
         if (cameraFile is not null)
         {

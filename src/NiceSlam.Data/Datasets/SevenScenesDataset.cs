@@ -10,7 +10,8 @@ namespace NiceSlam.Data.Datasets;
 /// A Microsoft 7-Scenes sequence folder: frame-NNNNNN.color.(jpg|png), frame-NNNNNN.depth.png (16-bit
 /// millimetres; 0 and 65535 are invalid), frame-NNNNNN.pose.txt (4x4 camera-to-world, KinectFusion pseudo ground
 /// truth), and camera-intrinsics.txt (3x3 K) when present, else fx = fy = 585, cx = 320, cy = 240. Frames are the
-/// colour files in frame-number order; the timestamp is frame number / 30 s. (7-Scenes depth is not registered to
+/// colour files in frame-number order, whatever number the sequence starts at and with any gaps (an excerpt such as
+/// frames 300-999 reads as it is); the timestamp is frame number / 30 s, so gaps keep their time. (7-Scenes depth is not registered to
 /// colour: a few pixels' offset that this reader leaves as it is.)
 /// </summary>
 public sealed class SevenScenesDataset : IRgbdDataset
@@ -32,7 +33,7 @@ public sealed class SevenScenesDataset : IRgbdDataset
         frames = Directory.EnumerateFiles(Folder, "frame-*.color.*")
             .Select(p => (Match: ColorPattern.Match(Path.GetFileName(p)), Path: p))
             .Where(m => m.Match.Success)
-            .Select(m => (int.Parse(m.Match.Groups[1].Value, CultureInfo.InvariantCulture), m.Path))
+            .Select(m => (FrameNumber(m.Match.Groups[1].Value, m.Path), m.Path))
             .OrderBy(f => f.Item1)
             .ToArray();
         if (frames.Length == 0) throw new DatasetException(Folder, "no frame-NNNNNN.color.jpg/png files");
@@ -54,6 +55,16 @@ public sealed class SevenScenesDataset : IRgbdDataset
         }
         hasPose = frames.Select(f => File.Exists(PosePath(f.Number))).ToArray();
     }
+
+    /// <summary>True when <paramref name="folder"/> holds at least one frame-N.color.jpg/png (whatever N).</summary>
+    public static bool HasColorFrames(string folder) =>
+        Directory.EnumerateFiles(folder, "frame-*.color.*").Any(p => ColorPattern.IsMatch(Path.GetFileName(p)));
+
+    /// <summary>The number in a frame file name; one too large for a frame index is an error naming the file.</summary>
+    internal static int FrameNumber(string digits, string path) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+            ? number
+            : throw new DatasetException(path, $"frame number {digits} is out of range");
 
     public string Name { get; }
 

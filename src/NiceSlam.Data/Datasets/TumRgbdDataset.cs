@@ -41,8 +41,10 @@ public sealed record TumRgbdOptions
 /// Ground truth: by stamp (<see cref="GroundTruthMatcher"/>, nearest or interpolated). When not a single frame
 /// matches by stamp and the ground-truth file has exactly as many poses as there are frames, the poses are paired
 /// by order instead (the i-th pose for the i-th frame): this is the keyframe-extract layout whose lists use frame
-/// indices as stamps while the pose file keeps the original times (e.g. fr3/cabinet kf58).
-/// <see cref="GroundTruthMatching.ByOrder"/> asks for this pairing explicitly. <see cref="GroundTruthMatchingUsed"/>
+/// indices as stamps while the pose file keeps the original times (e.g. fr3/cabinet kf58). When the counts differ
+/// but every frame stamp is a whole number below the pose count (such an extract holding only some of its frames,
+/// say 300-999, or with gaps), the frame stamped N takes the N-th pose (<see cref="GroundTruthMatching.ByIndex"/>).
+/// <see cref="GroundTruthMatching.ByOrder"/> and <see cref="GroundTruthMatching.ByIndex"/> ask for these pairings explicitly. <see cref="GroundTruthMatchingUsed"/>
 /// says which rule was applied.
 /// </summary>
 public sealed class TumRgbdDataset : IRgbdDataset
@@ -189,24 +191,45 @@ public sealed class TumRgbdDataset : IRgbdDataset
 
     private void MatchGroundTruth(Trajectory trajectory, string path, TumRgbdOptions options)
     {
-        if (options.GroundTruthMatching == GroundTruthMatching.ByOrder)
+        switch (options.GroundTruthMatching)
         {
-            if (trajectory.Count != pairs.Length)
-                throw new DatasetException(path, $"ByOrder ground truth needs one pose a frame: {trajectory.Count} poses, {pairs.Length} frames");
-            AssignByOrder(trajectory);
-            return;
+            case GroundTruthMatching.ByOrder:
+                if (trajectory.Count != pairs.Length)
+                    throw new DatasetException(path, $"ByOrder ground truth needs one pose a frame: {trajectory.Count} poses, {pairs.Length} frames");
+                AssignByOrder(trajectory);
+                return;
+            case GroundTruthMatching.ByIndex:
+                if (!StampsAreIndices(trajectory.Count))
+                    throw new DatasetException(path, $"ByIndex ground truth needs whole-number frame stamps below the {trajectory.Count} poses");
+                AssignByIndex(trajectory);
+                return;
         }
         var matcher = new GroundTruthMatcher(trajectory, options.MaxGroundTruthDifference);
         for (int i = 0; i < pairs.Length; i++) groundTruth[i] = matcher.Match(pairs[i].Rgb.Timestamp, options.GroundTruthMatching);
-        if (groundTruth.All(p => p is null) && trajectory.Count == pairs.Length)
+        if (groundTruth.Any(p => p is not null)) return;
+        if (trajectory.Count == pairs.Length)
         {
             AssignByOrder(trajectory);
             GroundTruthMatchingUsed = GroundTruthMatching.ByOrder;
+        }
+        else if (StampsAreIndices(trajectory.Count))
+        {
+            AssignByIndex(trajectory);
+            GroundTruthMatchingUsed = GroundTruthMatching.ByIndex;
         }
     }
 
     private void AssignByOrder(Trajectory trajectory)
     {
         for (int i = 0; i < pairs.Length; i++) groundTruth[i] = trajectory[i].Pose;
+    }
+
+    /// <summary>True when every frame stamp is a whole number in [0, <paramref name="poses"/>).</summary>
+    private bool StampsAreIndices(int poses) =>
+        pairs.All(p => p.Rgb.Timestamp >= 0 && p.Rgb.Timestamp < poses && p.Rgb.Timestamp == Math.Floor(p.Rgb.Timestamp));
+
+    private void AssignByIndex(Trajectory trajectory)
+    {
+        for (int i = 0; i < pairs.Length; i++) groundTruth[i] = trajectory[(int)pairs[i].Rgb.Timestamp].Pose;
     }
 }

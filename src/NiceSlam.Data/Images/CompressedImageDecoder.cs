@@ -10,6 +10,7 @@ public static class CompressedImageDecoder
     {
         ArgumentNullException.ThrowIfNull(encoded);
         if (encoded.Length == 0) throw new InvalidDataException("compressed image is empty");
+        if (ImageHeaderCheck.Problem(encoded) is { } problem) throw new InvalidDataException($"compressed image of {encoded.Length} bytes: {problem}");
         OpenCvRuntime.EnsureLoaded();
         using var image = Cv2.ImDecode(encoded, ImreadModes.Unchanged);
         if (image.Empty()) throw new InvalidDataException($"compressed image of {encoded.Length} bytes could not be decoded (not JPEG/PNG?)");

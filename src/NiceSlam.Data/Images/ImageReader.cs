@@ -118,8 +118,13 @@ public static class ImageReader
     {
         if (!File.Exists(path)) throw new DatasetException(path, "image file not found");
         OpenCvRuntime.EnsureLoaded();
+        byte[] encoded;
+        try { encoded = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DatasetException(path, $"cannot read: {e.Message}", inner: e); }
+        if (encoded.Length == 0) throw new DatasetException(path, "unreadable image: the file is empty");
+        if (ImageHeaderCheck.Problem(encoded) is { } problem) throw new DatasetException(path, $"unreadable image: {problem}");
         Mat image;
-        try { image = Cv2.ImRead(path, ImreadModes.Unchanged); }
+        try { image = Cv2.ImDecode(encoded, ImreadModes.Unchanged); }
         catch (Exception e) when (e is OpenCVException or OpenCvSharpException)
         {
             throw new DatasetException(path, $"unreadable image ({e.Message})", inner: e);

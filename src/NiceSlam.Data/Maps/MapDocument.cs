@@ -59,16 +59,22 @@ internal sealed class MapDocument
         var options = JsonSerializer.Deserialize<SlamOptions>(OptionsJson ?? "", Json) ?? throw new InvalidDataException("options missing");
         if (Bounds is not { Length: 6 }) throw new InvalidDataException($"bounds need 6 numbers, got {Bounds?.Length ?? 0}");
         if (Grids is not { Count: 4 } || GridVoxels is not { Length: 4 }) throw new InvalidDataException($"a map has 4 grids, got {Grids?.Count ?? 0}");
-        GridState Grid(int i) => new(GridVoxels[i], Grids[i].Shape ?? [], FloatBlob.FromBytes(Grids[i].Data, $"{Grids[i].Name} grid"));
+        GridState Grid(int i)
+        {
+            var grid = Grids[i] ?? throw new InvalidDataException($"grid {i} missing");
+            return new(GridVoxels[i], grid.Shape ?? [], FloatBlob.FromBytes(grid.Data, $"{grid.Name} grid"));
+        }
+        // A list entry decoded from nil is null: refused here, with what it is, rather than deep inside.
+        static T Present<T>(T? item, string what) where T : class => item ?? throw new InvalidDataException($"{what}: an entry is missing (nil)");
         var state = new SlamState(
             options,
             new Bounds3(Bounds[0], Bounds[1], Bounds[2], Bounds[3], Bounds[4], Bounds[5]),
             Grid(0), Grid(1), Grid(2), Grid(3),
-            [.. (Decoders ?? []).Select(p => new ParameterState(p.Name ?? "", p.Shape ?? [], FloatBlob.FromBytes(p.Data, $"decoder parameter '{p.Name}'")))],
-            [.. (Keyframes ?? []).Select(k => new KeyframeState(k.FrameIndex, k.Timestamp, (k.Intrinsics ?? throw new InvalidDataException($"keyframe {k.FrameIndex}: intrinsics missing")).ToIntrinsics(),
+            [.. (Decoders ?? []).Select(p => Present(p, "decoders")).Select(p => new ParameterState(p.Name ?? "", p.Shape ?? [], FloatBlob.FromBytes(p.Data, $"decoder parameter '{p.Name}'")))],
+            [.. (Keyframes ?? []).Select(k => Present(k, "keyframes")).Select(k => new KeyframeState(k.FrameIndex, k.Timestamp, (k.Intrinsics ?? throw new InvalidDataException($"keyframe {k.FrameIndex}: intrinsics missing")).ToIntrinsics(),
                 k.IgnoredEdge, PoseRecord.ToPose(k.Pose, $"keyframe {k.FrameIndex}"), FloatBlob.FromBytes(k.Depth, $"keyframe {k.FrameIndex} depth"),
                 FloatBlob.FromBytes(k.Color, $"keyframe {k.FrameIndex} colour")))],
-            [.. (Trajectory ?? []).Select(p => new PoseEstimate(p.FrameIndex, p.Timestamp, PoseRecord.ToPose(p.Pose, $"trajectory frame {p.FrameIndex}")))],
+            [.. (Trajectory ?? []).Select(p => Present(p, "trajectory")).Select(p => new PoseEstimate(p.FrameIndex, p.Timestamp, PoseRecord.ToPose(p.Pose, $"trajectory frame {p.FrameIndex}")))],
             (Intrinsics ?? throw new InvalidDataException("intrinsics missing")).ToIntrinsics(),
             AcceptedFrames,
             LastTimestamp,

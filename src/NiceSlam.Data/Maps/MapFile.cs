@@ -106,7 +106,9 @@ public static class MapFile
             throw new MapFileException(path, "truncated or corrupt: checksum mismatch");
         try
         {
-            return MessagePackSerializer.Deserialize<MapDocument>(payload, Serializer).ToState();
+            var document = MessagePackSerializer.Deserialize<MapDocument?>(payload, Serializer)
+                ?? throw new InvalidDataException("the payload is nil, not a map document");
+            return document.ToState();
         }
         catch (MessagePackSerializationException e)
         {

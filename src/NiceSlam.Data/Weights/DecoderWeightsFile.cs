@@ -24,6 +24,9 @@ public sealed class DecoderWeightsException(string message, Exception? inner = n
 /// </summary>
 public static class DecoderWeightsFile
 {
+    /// <summary>Reading limits for data from outside (object graph depth, hash-collision-resistant keys).</summary>
+    private static readonly MessagePackSerializerOptions Untrusted = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
+
     public const string Format = "niceslam-decoder-weights";
     public const int Version = 1;
 
@@ -64,7 +67,8 @@ public static class DecoderWeightsFile
         WeightsDocument document;
         try
         {
-            document = MessagePackSerializer.Deserialize<WeightsDocument>(stream);
+            document = MessagePackSerializer.Deserialize<WeightsDocument?>(stream, Untrusted)
+                ?? throw new DecoderWeightsException($"{source}: the file holds nil, not a weights document");
         }
         catch (MessagePackSerializationException e)
         {
@@ -73,8 +77,12 @@ public static class DecoderWeightsFile
         if (document.Format != Format) throw new DecoderWeightsException($"{source}: format '{document.Format}' is not '{Format}'");
         if (document.Version != Version) throw new DecoderWeightsException($"{source}: format version {document.Version} is not supported (this build reads {Version})");
         if (document.Tensors is null || document.Sha256 is null) throw new DecoderWeightsException($"{source}: tensors or checksum missing");
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in document.Tensors)
-            if (t.Data is null || t.Shape is null || t.Data.Length != t.Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float))
+            if (t is null) throw new DecoderWeightsException($"{source}: a tensor entry is nil");
+            else if (string.IsNullOrEmpty(t.Name)) throw new DecoderWeightsException($"{source}: a tensor has no name");
+            else if (!names.Add(t.Name)) throw new DecoderWeightsException($"{source}: tensor '{t.Name}' appears twice");
+            else if (t.Data is null || t.Shape is null || t.Shape.Any(d => d < 0) || t.Data.Length != t.Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float))
                 throw new DecoderWeightsException($"{source}: tensor '{t.Name}' has {t.Data?.Length ?? 0} bytes for shape [{string.Join(", ", t.Shape ?? [])}]");
         if (!Checksum(document.Tensors).AsSpan().SequenceEqual(document.Sha256))
             throw new DecoderWeightsException($"{source}: checksum mismatch: the file is corrupt");
@@ -106,7 +114,8 @@ public static class DecoderWeightsFile
             }
     }
 
-    private static byte[] Checksum(IEnumerable<TensorEntry> tensors)
+    /// <summary>SHA-256 over every tensor's name (UTF-8), shape (int64 LE) and data, in order.</summary>
+    internal static byte[] Checksum(IEnumerable<TensorEntry> tensors)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var t in tensors)

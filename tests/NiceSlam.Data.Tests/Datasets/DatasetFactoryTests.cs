@@ -43,7 +43,7 @@ public class DatasetFactoryTests
         using var fx = new DatasetFixture("empty");
         var e = Assert.Throws<DatasetException>(() => DatasetFactory.Open(fx.Root));
         Assert.Equal(fx.Root, e.Path);
-        foreach (string wanted in (string[])["rgb.txt", "frame-000000.color", "traj.txt", "intrinsic/", "camera.yaml"])
+        foreach (string wanted in (string[])["rgb.txt", "frame-NNNNNN.color", "traj.txt", "intrinsic/", "camera.yaml"])
             Assert.Contains(wanted, e.Message);
         e = Assert.Throws<DatasetException>(() => DatasetFactory.Open(fx.Path("missing")));
         Assert.Contains("not found", e.Message);

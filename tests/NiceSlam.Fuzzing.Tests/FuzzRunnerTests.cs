@@ -1,0 +1,59 @@
+using NiceSlam.Fuzzing;
+using NiceSlam.Fuzzing.Mutation;
+
+namespace NiceSlam.Fuzzing.Tests;
+
+/// <summary>The runner's classification, on a target whose behaviour is set by the input's first byte.</summary>
+public class FuzzRunnerTests
+{
+    private sealed class ScriptedTarget : FuzzTarget
+    {
+        public override string Name => "scripted";
+        public override string Description => "test";
+        public override string CleanRejection => nameof(InvalidDataException);
+        public override IReadOnlyList<FuzzSeed> Seeds { get; } = [new FuzzSeed("s", [0])];
+        public override long AllocationAllowance => 1 << 20;
+
+        public override void Run(FuzzCase input)
+        {
+            switch (input.Data[0])
+            {
+                case 1: throw new InvalidDataException("input: bad field");
+                case 2: throw new InvalidDataException("");
+                case 3: throw new NullReferenceException();
+                case 4: GC.KeepAlive(new byte[8 << 20]); break;
+                case 5: Thread.Sleep(1500); break;
+            }
+        }
+
+        public override bool IsCleanRejection(Exception error, FuzzCase input) => error is InvalidDataException && error.Message.StartsWith("input:");
+    }
+
+    [Theory]
+    [InlineData(0, FuzzOutcome.ValidRead)]
+    [InlineData(1, FuzzOutcome.CleanRejection)]
+    [InlineData(2, FuzzOutcome.Crash)]          // the reader's type, but not naming the input
+    [InlineData(3, FuzzOutcome.Crash)]
+    [InlineData(4, FuzzOutcome.OverAllocation)]
+    [InlineData(5, FuzzOutcome.Hang)]
+    public void ClassifiesEachOutcome(byte behaviour, FuzzOutcome expected)
+    {
+        using var target = new ScriptedTarget();
+        var (outcome, _) = FuzzRunner.RunOne(target, new FuzzCase("s", [behaviour]), TimeSpan.FromSeconds(0.5));
+        Assert.Equal(expected, outcome);
+    }
+
+    [Fact]
+    public void ARunCountsEveryInputAndStopsAtItsBudget()
+    {
+        using var target = new ScriptedTarget();
+        var findings = new List<FuzzFinding>();
+        var report = FuzzRunner.Run(target, new FuzzOptions { Seconds = 30, MaxInputs = 400, Seed = 9, OnFinding = findings.Add });
+        Assert.Equal(400, report.Inputs);
+        Assert.Equal(report.Inputs, report.ValidReads + report.CleanRejections + report.Crashes + report.Hangs + report.OverAllocations);
+        Assert.True(report.ValidReads > 0);
+        // Mutated single bytes reach the crashing behaviours too, and every such input is reported.
+        Assert.Equal(report.Crashes + report.OverAllocations + report.Hangs, findings.Count);
+        Assert.All(findings, f => Assert.Equal("scripted", f.Target));
+    }
+}
