@@ -56,6 +56,41 @@ public class CameraYamlTests
     }
 
     [Fact]
+    public void OrbSlam3KeepsSizeAndTypeUnderCameraAndPinholeUnderCamera1()
+    {
+        // As ORB-SLAM3's RealSense_D435i.yaml: Camera.type/width/height/fps beside Camera1.fx..., RGBD.DepthMapFactor.
+        var c = CameraYaml.Parse("""
+            %YAML:1.0
+            File.version: "1.0"
+            Camera.type: "PinHole"
+            Camera1.fx: 382.6
+            Camera1.fy: 382.6
+            Camera1.cx: 320.8
+            Camera1.cy: 238.5
+            Camera1.k1: 0.0
+            Camera1.k2: 0.0
+            Camera1.p1: 0.0
+            Camera1.p2: 0.0
+            Camera.width: 640
+            Camera.height: 480
+            Camera.fps: 30
+            Camera.RGB: 1
+            RGBD.DepthMapFactor: 1000.0
+            """, "RealSense_D435i.yaml");
+        Assert.Equal((382.6, 320.8, 238.5), (c.Fx, c.Cx, c.Cy));
+        Assert.Equal((640, 480), (c.Width, c.Height));
+        Assert.Equal(30, c.Fps);
+        Assert.Equal(1000, c.DepthScale);
+    }
+
+    [Fact]
+    public void DeeplyNestedYamlIsRefusedNotOverflowingTheStack()
+    {
+        var e = Assert.Throws<DatasetException>(() => CameraYaml.Parse("fx: " + new string('[', 50_000), "deep.yaml"));
+        Assert.Contains("nested deeper than 64 levels", e.Message);
+    }
+
+    [Fact]
     public void SimpleForm()
     {
         var c = CameraYaml.Parse("width: 640\nheight: 480\nfx: 600\nfy: 601\ncx: 319.5\ncy: 239.5\ndistortion: [0.1, -0.2, 0.001, 0.002, 0.05]\ndepth_scale: 1000\nfps: 15\n", "camera.yaml");

@@ -54,6 +54,6 @@ public class ReplicaDatasetTests
         Assert.Contains("expected 16 numbers", e.Message);
         fx.Text("traj.txt", PoseLine(0) + "\n");
         e = Assert.Throws<DatasetException>(() => new ReplicaDataset(fx.Root));
-        Assert.Contains("1 poses for 2 frames", e.Message);
+        Assert.Contains("1 poses for frames 0-1 (2 frames)", e.Message);
     }
 }
