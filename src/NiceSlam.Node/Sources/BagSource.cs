@@ -14,7 +14,8 @@ namespace NiceSlam.Node.Sources;
 /// A rosbag2 bag (sqlite3 or MCAP) replayed onto the node's input topics: the colour (sensor_msgs/Image, or
 /// CompressedImage decoded to rgb8), depth (Image) and CameraInfo topics, and the optional ground truth
 /// (nav_msgs/Odometry, or tf2_msgs/TFMessage whose first transform is taken as the camera pose). Messages are
-/// paced by their recorded (log) time; other topics are skipped.
+/// paced by their recorded (log) time; other topics are skipped. A message that does not decode stops the replay
+/// with an <see cref="InvalidDataException"/> naming the bag, the topic and the message's time.
 /// </summary>
 public sealed class BagSource : IRecordedSource
 {
@@ -64,7 +65,12 @@ public sealed class BagSource : IRecordedSource
         foreach (var message in reader.ReadMessages(wanted))
         {
             var stamp = Time.FromNanoseconds(message.LogTimeNs);
-            object decoded = CdrSerializer.Deserialize(types[message.Topic], message.Data);
+            object decoded;
+            try { decoded = CdrSerializer.Deserialize(types[message.Topic], message.Data); }
+            catch (CdrException e)
+            {
+                throw new InvalidDataException($"bag {Name}, topic {message.Topic}, message at {message.LogTimeNs} ns: {e.Message}", e);
+            }
             if (message.Topic == topics.Colour)
             {
                 if (maxFrames > 0 && colourFrames >= maxFrames) yield break;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NiceSlam.Bags;
 using NiceSlam.Messages.Bus;
 using NiceSlam.Node.Input;
 
@@ -46,7 +47,7 @@ public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bu
             logger.LogInformation("{Name}: all {Count} messages played in {Seconds:0.0} s", source.Name, published, clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException or BagException)
         {
             logger.LogError("{Name}: stopped reading after {Count} messages: {Reason}", source.Name, published, e.Message);
         }
