@@ -26,7 +26,9 @@ public static class BagFolder
                 .ToList();
             return candidates.Count == 1
                 ? OpenFile(candidates[0], DetectStorage(candidates[0]))
-                : throw new BagException($"{full}: expected metadata.yaml or exactly one .db3/.mcap file, found {candidates.Count} bag files and no metadata.yaml");
+                : throw new BagException(candidates.Count == 0
+                    ? $"{full}: expected metadata.yaml or a .db3/.mcap file, found neither"
+                    : $"{full}: {candidates.Count} bag files and no metadata.yaml to tell their order; `nice-slam bag reindex {full}` (like `ros2 bag reindex`) writes it from the files");
         }
 
         var metadata = BagMetadataFile.Read(metadataPath);

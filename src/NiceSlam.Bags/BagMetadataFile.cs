@@ -13,7 +13,8 @@ public static class BagMetadataFile
 
     private const string RootKey = "rosbag2_bagfile_information";
 
-    /// <summary>Writes <paramref name="metadata"/> as <c>folder/metadata.yaml</c>.</summary>
+    /// <summary>Writes <paramref name="metadata"/> as <c>folder/metadata.yaml</c>, all at once (<see cref="AtomicFile"/>):
+    /// a writer killed meanwhile leaves no half metadata that would be read as the bag's.</summary>
     public static void Write(string folder, BagMetadata metadata)
     {
         var info = new YamlMappingNode
@@ -55,9 +56,7 @@ public static class BagMetadataFile
         info.Add("files", files);
 
         var stream = new YamlStream(new YamlDocument(new YamlMappingNode { { RootKey, info } }));
-        string path = Path.Combine(folder, FileName);
-        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-        stream.Save(writer, assignAnchors: false);
+        AtomicFile.WriteText(Path.Combine(folder, FileName), writer => stream.Save(writer, assignAnchors: false));
     }
 
     /// <summary>Reads <c>metadata.yaml</c> (any rosbag2 metadata version: QoS profiles as text or as a list).</summary>

@@ -40,4 +40,37 @@ public sealed class BagCommandTests : IDisposable
         Assert.Contains("bag info:", result.StdErr);
         Assert.Contains("not a bag file", result.StdErr);
     }
+
+    [Fact]
+    public void Bag_reindex_writes_the_missing_metadata_of_a_split_bag()
+    {
+        // Two files of one bag whose metadata.yaml is missing (a recording killed, or files copied without it).
+        string bag = Path.Combine(dir, "split");
+        Directory.CreateDirectory(bag);
+        foreach (int k in (int[])[1, 0])
+        {
+            string part = Path.Combine(dir, $"part{k}");
+            using (var writer = BagFolder.Create(part, BagStorage.Sqlite3))
+            {
+                writer.AddTopic("/tf", "tf2_msgs/msg/TFMessage", "");
+                writer.Write("/tf", 1_000_000_000L * (k + 1), [(byte)k]);
+            }
+            File.Move(Path.Combine(part, $"part{k}_0.db3"), Path.Combine(bag, $"split_{k}.db3"));
+        }
+        var info = CliProcess.NiceSlam($"bag info \"{bag}\"");
+        Assert.Equal(1, info.ExitCode);
+        Assert.Contains("bag reindex", info.StdErr);
+
+        var result = CliProcess.NiceSlam($"bag reindex \"{bag}\"");
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains("metadata.yaml: 2 files, 2 messages, 1 topics", result.StdOut);
+        Assert.Contains("Topic: /tf | Type: tf2_msgs/msg/TFMessage | Count: 2", result.StdOut);
+        Assert.Equal(["split_0.db3", "split_1.db3"], BagMetadataFile.Read(Path.Combine(bag, "metadata.yaml")).RelativeFilePaths);
+        Assert.Equal(0, CliProcess.NiceSlam($"bag info \"{bag}\"").ExitCode);
+
+        var again = CliProcess.NiceSlam($"bag reindex \"{bag}\"");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("exists", again.StdErr);
+        Assert.Equal(0, CliProcess.NiceSlam($"bag reindex \"{bag}\" --force").ExitCode);
+    }
 }

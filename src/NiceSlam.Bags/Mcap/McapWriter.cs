@@ -8,6 +8,9 @@ namespace NiceSlam.Bags.Mcap;
 /// gathered into Chunks of about <see cref="ChunkSize"/> uncompressed bytes, each followed by one MessageIndex a
 /// channel; DataEnd with the data-section CRC), the summary section (Schemas, Channels, Statistics, ChunkIndexes,
 /// grouped by opcode), one SummaryOffset a group, the Footer with the summary CRC, and the closing magic.
+/// A chunk is written out when it reaches <see cref="ChunkSize"/> or its first message is <see cref="ChunkInterval"/>
+/// old: a process killed while recording leaves a file that reads up to its last written chunk, and metadata.yaml
+/// is missing (<see cref="BagReindexer"/> rebuilds it).
 /// </summary>
 public sealed class McapWriter : IBagWriter
 {
@@ -16,6 +19,10 @@ public sealed class McapWriter : IBagWriter
 
     /// <summary>The default uncompressed chunk size (1 MiB), like the MCAP reference writers.</summary>
     public const int DefaultChunkSize = 1 << 20;
+
+    /// <summary>The longest a message waits in an open chunk before the chunk is written out (and handed to the
+    /// operating system), so that a process killed while recording a slow topic loses at most this much.</summary>
+    public static readonly TimeSpan DefaultChunkInterval = TimeSpan.FromSeconds(1);
 
     private const ulong FooterContentLength = 20;
 
@@ -33,6 +40,7 @@ public sealed class McapWriter : IBagWriter
     private readonly List<uint> sequences = [0];
     private readonly List<ulong> channelCounts = [0];
     private readonly SortedDictionary<ushort, List<(long LogTime, long Offset)>> chunkIndexEntries = [];
+    private readonly System.Diagnostics.Stopwatch chunkAge = new();
     private long chunkStart, chunkEnd;
     private int chunkMessages;
     private int chunkCount;
@@ -43,8 +51,11 @@ public sealed class McapWriter : IBagWriter
     /// <param name="path">The .mcap file to create; it must not exist yet.</param>
     /// <param name="compression">How chunks are compressed (zstd like rosbag2's default).</param>
     /// <param name="chunkSize">Uncompressed bytes of messages after which a chunk is closed (≥ 1).</param>
-    public McapWriter(string path, McapCompression compression = McapCompression.Zstd, int chunkSize = DefaultChunkSize)
+    /// <param name="chunkInterval">A chunk is written out when its first message is this old (default
+    /// <see cref="DefaultChunkInterval"/>), even if it is smaller than <paramref name="chunkSize"/>.</param>
+    public McapWriter(string path, McapCompression compression = McapCompression.Zstd, int chunkSize = DefaultChunkSize, TimeSpan? chunkInterval = null)
     {
+        ChunkInterval = chunkInterval ?? DefaultChunkInterval;
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         _ = McapFormat.Name(compression);
         this.path = Path.GetFullPath(path);
@@ -62,6 +73,7 @@ public sealed class McapWriter : IBagWriter
         record.String(Library);
         record.EndRecord(content);
         EmitRecord();
+        file.Flush();
     }
 
     /// <summary>The .mcap file being written.</summary>
@@ -69,6 +81,9 @@ public sealed class McapWriter : IBagWriter
 
     /// <summary>Uncompressed bytes of messages after which a chunk is closed.</summary>
     public int ChunkSize { get; }
+
+    /// <summary>Age of its first message after which a chunk is closed.</summary>
+    public TimeSpan ChunkInterval { get; }
 
     public void AddTopic(string name, string type, string schemaText, string serializationFormat = "cdr")
     {
@@ -104,6 +119,7 @@ public sealed class McapWriter : IBagWriter
         record.EndRecord(channel);
         channelRecords.Add(record.Written.ToArray());
         EmitRecord();
+        file.Flush();       // a recording killed before its first chunk still lists its topics
     }
 
     public void Write(string topic, long logTimeNs, byte[] data)
@@ -112,6 +128,7 @@ public sealed class McapWriter : IBagWriter
         ArgumentNullException.ThrowIfNull(data);
         tally.Count(topic, logTimeNs);
         ushort channelId = channelIds[topic];
+        if (chunkMessages == 0) chunkAge.Restart();
         if (chunkMessages == 0 || logTimeNs < chunkStart) chunkStart = logTimeNs;
         if (chunkMessages == 0 || logTimeNs > chunkEnd) chunkEnd = logTimeNs;
         if (!chunkIndexEntries.TryGetValue(channelId, out var entries)) chunkIndexEntries[channelId] = entries = [];
@@ -125,7 +142,7 @@ public sealed class McapWriter : IBagWriter
         chunk.EndRecord(content);
         channelCounts[channelId]++;
         chunkMessages++;
-        if (chunk.Length >= ChunkSize) FlushChunk();
+        if (chunk.Length >= ChunkSize || chunkAge.Elapsed >= ChunkInterval) FlushChunk();
     }
 
     public void Dispose()
@@ -199,6 +216,9 @@ public sealed class McapWriter : IBagWriter
         chunkIndexEntries.Clear();
         chunkMessages = 0;
         chunkCount++;
+        // To the operating system, not to disk: a killed process keeps every chunk written so far (the reader reads
+        // a file without footer up to its last complete record); power loss is the disk's business.
+        file.Flush();
     }
 
     private void WriteSummaryAndFooter()

@@ -3,67 +3,96 @@ using Microsoft.Data.Sqlite;
 namespace NiceSlam.Bags.Sqlite;
 
 /// <summary>
-/// Reads one rosbag2 sqlite3 file (.db3), schema versions 1 to 4. A file SQLite cannot read (truncated, not a
-/// database) gives a <see cref="BagException"/> carrying SQLite's message.
+/// Reads one rosbag2 sqlite3 file (.db3), schema versions 1 to 4, read-only. A file SQLite cannot read (truncated,
+/// not a database) or whose rows are not rosbag2's (NULL names, ids or data; messages of unknown topics) gives a
+/// <see cref="BagException"/> naming the file. A file whose writer was killed reads up to its last commit: in WAL mode
+/// (ours, rosbag2's resilient preset) directly; with a hot rollback journal (DELETE mode) through a temporary copy
+/// on which SQLite rolls the unfinished transaction back, with a warning.
 /// </summary>
 public sealed class Db3BagReader : IBagReader
 {
+    /// <summary>SQLite's SQLITE_READONLY: a read-only connection met a hot rollback journal it may not roll back.</summary>
+    private const int SqliteReadOnly = 8;
+
     private readonly string path;
-    private readonly SqliteConnection connection;
     private readonly Dictionary<long, string> topicNames = [];
+    private readonly List<string> warnings = [];
+    private SqliteConnection connection;
+    private string? recoveryFolder;
 
     /// <param name="path">The .db3 file.</param>
     public Db3BagReader(string path)
     {
         this.path = Path.GetFullPath(path);
         if (!File.Exists(this.path)) throw new BagException($"{this.path}: no such file");
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = this.path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-        }.ToString());
+        connection = Connect(this.path, SqliteOpenMode.ReadOnly);
         try
         {
-            connection.Open();
-            bool hasQos = Columns("topics").Contains("offered_qos_profiles");
-            Columns("messages");
-            var counts = new Dictionary<long, long>();
-            using (var count = Command("SELECT topic_id, COUNT(*) FROM messages GROUP BY topic_id;"))
-            using (var rows = count.ExecuteReader())
-                while (rows.Read()) counts[Integer(rows, 0, "messages", "topic_id")] = rows.GetInt64(1);
-            var topics = new List<BagTopic>();
-            using (var select = Command($"SELECT id, name, type, serialization_format, {(hasQos ? "offered_qos_profiles" : "''")} FROM topics ORDER BY id;"))
-            using (var rows = select.ExecuteReader())
-                while (rows.Read())
-                {
-                    long id = rows.GetInt64(0);
-                    string name = Text(rows, 1, "topics", "name");
-                    if (!topicNames.TryAdd(id, name)) throw new BagException($"{this.path}: topic id {id} appears twice in the topics table");
-                    topics.Add(new BagTopic(name, Text(rows, 2, "topics", "type"), Text(rows, 3, "topics", "serialization_format"),
-                        counts.GetValueOrDefault(id), rows.IsDBNull(4) ? "" : rows.GetString(4)));
-                }
-            Topics = topics;
-            using (var span = Command("SELECT COUNT(*), COALESCE(MIN(timestamp), 0), COALESCE(MAX(timestamp), 0) FROM messages;"))
-            using (var rows = span.ExecuteReader())
+            try { Load(); }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteReadOnly && File.Exists(this.path + "-journal"))
             {
-                rows.Read();
-                MessageCount = rows.GetInt64(0);
-                StartTimeNs = rows.GetInt64(1);
-                EndTimeNs = rows.GetInt64(2);
+                // A writer killed mid-transaction left a hot rollback journal, which must be rolled back before the
+                // file can be read, and a reader must not change its input: roll it back on a temporary copy.
+                connection.Dispose();
+                topicNames.Clear();
+                recoveryFolder = Directory.CreateTempSubdirectory("niceslam-db3-recovery-").FullName;
+                string copy = Path.Combine(recoveryFolder, Path.GetFileName(this.path));
+                File.Copy(this.path, copy);
+                File.Copy(this.path + "-journal", copy + "-journal");
+                connection = Connect(copy, SqliteOpenMode.ReadWrite);
+                Load();
+                warnings.Add($"{this.path}: the writer did not close it (a rollback journal was left); its unfinished transaction was rolled back on a temporary copy, the file is read up to its last commit");
             }
         }
-        catch (Exception e) when (e is SqliteException or BagException)
+        catch (Exception e) when (e is SqliteException or BagException or IOException)
         {
-            connection.Dispose();
+            Dispose();
             throw e as BagException ?? new BagException($"{this.path}: not a readable rosbag2 sqlite3 file ({e.Message})", e);
         }
     }
 
-    public IReadOnlyList<BagTopic> Topics { get; }
-    public long MessageCount { get; }
-    public long StartTimeNs { get; }
-    public long EndTimeNs { get; }
+    private static SqliteConnection Connect(string file, SqliteOpenMode mode)
+    {
+        var result = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = mode, Pooling = false }.ToString());
+        result.Open();
+        return result;
+    }
+
+    /// <summary>Reads the topics, the message counts and the time span.</summary>
+    private void Load()
+    {
+        bool hasQos = Columns("topics").Contains("offered_qos_profiles");
+        Columns("messages");
+        var counts = new Dictionary<long, long>();
+        using (var count = Command("SELECT topic_id, COUNT(*) FROM messages GROUP BY topic_id;"))
+        using (var rows = count.ExecuteReader())
+            while (rows.Read()) counts[Integer(rows, 0, "messages", "topic_id")] = rows.GetInt64(1);
+        var topics = new List<BagTopic>();
+        using (var select = Command($"SELECT id, name, type, serialization_format, {(hasQos ? "offered_qos_profiles" : "''")} FROM topics ORDER BY id;"))
+        using (var rows = select.ExecuteReader())
+            while (rows.Read())
+            {
+                long id = rows.GetInt64(0);
+                string name = Text(rows, 1, "topics", "name");
+                if (!topicNames.TryAdd(id, name)) throw new BagException($"{path}: topic id {id} appears twice in the topics table");
+                topics.Add(new BagTopic(name, Text(rows, 2, "topics", "type"), Text(rows, 3, "topics", "serialization_format"),
+                    counts.GetValueOrDefault(id), rows.IsDBNull(4) ? "" : rows.GetString(4)));
+            }
+        Topics = topics;
+        using var span = Command("SELECT COUNT(*), COALESCE(MIN(timestamp), 0), COALESCE(MAX(timestamp), 0) FROM messages;");
+        using var spanRows = span.ExecuteReader();
+        spanRows.Read();
+        MessageCount = spanRows.GetInt64(0);
+        StartTimeNs = spanRows.GetInt64(1);
+        EndTimeNs = spanRows.GetInt64(2);
+    }
+
+    public IReadOnlyList<BagTopic> Topics { get; private set; } = [];
+    public long MessageCount { get; private set; }
+    public long StartTimeNs { get; private set; }
+    public long EndTimeNs { get; private set; }
     public string StorageId => Db3Schema.StorageId;
-    public IReadOnlyList<string> Warnings { get; } = [];
+    public IReadOnlyList<string> Warnings => warnings;
 
     public IEnumerable<BagMessage> ReadMessages(IReadOnlySet<string>? topics = null)
     {
@@ -96,7 +125,15 @@ public sealed class Db3BagReader : IBagReader
         }
     }
 
-    public void Dispose() => connection.Dispose();
+    public void Dispose()
+    {
+        connection.Dispose();
+        if (recoveryFolder is not null)
+        {
+            try { Directory.Delete(recoveryFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            recoveryFolder = null;
+        }
+    }
 
     private BagException Corrupt(SqliteException e) => new($"{path}: reading messages failed ({e.Message})", e);
 

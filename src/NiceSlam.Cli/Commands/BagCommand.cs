@@ -33,7 +33,40 @@ internal static class BagCommand
         var bag = new Command("bag", "rosbag2 bags (sqlite3 and MCAP storage) without ROS.");
         bag.Subcommands.Add(info);
         bag.Subcommands.Add(CreateWrite());
+        bag.Subcommands.Add(CreateReindex());
         return bag;
+    }
+
+    /// <summary>`nice-slam bag reindex &lt;folder&gt;`: the missing metadata.yaml of a bag folder, like `ros2 bag reindex`.</summary>
+    private static Command CreateReindex()
+    {
+        var folder = new Argument<string>("folder") { Description = "A bag folder holding <name>_<N>.db3 or .mcap files (a recording that was not closed, or copied without its metadata)." };
+        var force = new Option<bool>("--force") { Description = "Replace an existing metadata.yaml." };
+        var command = new Command("reindex", "Write a bag folder's missing metadata.yaml from its storage files, like `ros2 bag reindex`: "
+            + "the files in the order of their number, topics and counts merged, the time span; then show the bag.")
+        {
+            folder, force,
+        };
+        command.SetAction(parse =>
+        {
+            string target = Path.GetFullPath(parse.GetValue(folder)!);
+            try
+            {
+                var result = BagReindexer.Reindex(target, parse.GetValue(force));
+                foreach (string warning in result.Warnings) Console.WriteLine($"warning: {warning}");
+                Console.WriteLine($"wrote {Path.Combine(target, BagMetadataFile.FileName)}: {result.Metadata.RelativeFilePaths.Count} files, "
+                    + $"{result.Metadata.MessageCount} messages, {result.Metadata.Topics.Count} topics");
+                using var reader = BagFolder.Open(target);
+                Console.Write(BagInfo.Describe(reader, target));
+                return 0;
+            }
+            catch (Exception e) when (e is BagException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"bag reindex: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
     }
 
     /// <summary>`nice-slam bag write`: a dataset or the synthetic sequence as a bag of camera topics.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using MessagePack;
 using MessagePack.Resolvers;
 using NiceSlam.Core.Slam;
+using NiceSlam.Shared;
 
 namespace NiceSlam.Data.Maps;
 
@@ -45,24 +46,11 @@ public static class MapFile
         BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(12), (ulong)payload.LongLength);
         SHA256.HashData(payload, header.AsSpan(20, 32));
 
-        string full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { } dir) Directory.CreateDirectory(dir);
-        string temporary = full + ".tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(header);
-                stream.Write(payload);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            stream.Write(header);
+            stream.Write(payload);
+        });
     }
 
     /// <summary>Reads a map saved by <see cref="Save"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NiceSlam.Core.Meshing;
+using NiceSlam.Shared;
 
 namespace NiceSlam.Data.Meshes;
 
@@ -30,15 +31,13 @@ public static class PlyWriter
 {
     private const int MaxHeaderBytes = 1 << 20;
 
-    /// <summary>Writes <paramref name="mesh"/> to <paramref name="path"/> (binary little-endian PLY), creating the folder.</summary>
+    /// <summary>Writes <paramref name="mesh"/> to <paramref name="path"/> (binary little-endian PLY), creating the folder;
+    /// the file is replaced all at once (<see cref="AtomicFile"/>).</summary>
     public static void Write(string path, TriangleMesh mesh)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(mesh);
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        Write(stream, mesh);
+        AtomicFile.Write(path, stream => Write(stream, mesh));
     }
 
     /// <summary>Writes <paramref name="mesh"/> as binary little-endian PLY to <paramref name="stream"/> (left open).</summary>

@@ -1,12 +1,17 @@
 using System.Globalization;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Data.Datasets;
+using NiceSlam.Shared;
 
 namespace NiceSlam.Data.Trajectories;
 
 /// <summary>
 /// The TUM RGB-D trajectory format: one pose a line, "timestamp tx ty tz qx qy qz qw" (camera-to-world,
 /// Hamilton quaternion, scalar last), separated by spaces, tabs or commas; '#' starts a comment line.
+/// Writing replaces the file all at once (written to "path.tmp", flushed, renamed: <see cref="AtomicFile"/>), so a
+/// process killed while writing leaves the previous trajectory or the new one, never a torn last line; reading
+/// stays strict (a line that is not 8 finite numbers is an error naming file and line), so nothing cut short
+/// elsewhere is taken as a pose.
 /// </summary>
 public static class TumTrajectoryFile
 {
@@ -44,10 +49,7 @@ public static class TumTrajectoryFile
 
     public static void Write(string path, IEnumerable<StampedPose> poses, string? header = null)
     {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        using var writer = new StreamWriter(path);
-        Write(writer, poses, header);
+        AtomicFile.WriteText(path, writer => Write(writer, poses, header));
     }
 
     public static void Write(TextWriter writer, IEnumerable<StampedPose> poses, string? header = null)

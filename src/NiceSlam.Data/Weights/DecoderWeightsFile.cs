@@ -4,6 +4,7 @@ using System.Text;
 using MessagePack;
 using TorchSharp;
 using static TorchSharp.torch;
+using NiceSlam.Shared;
 
 namespace NiceSlam.Data.Weights;
 
@@ -48,11 +49,7 @@ public static class DecoderWeightsFile
             Sha256 = Checksum(entries),
         };
         byte[] bytes = MessagePackSerializer.Serialize(document);
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     public static WeightsDocument Read(string path)

@@ -22,6 +22,37 @@ public class TumTrajectoryFileTests
         for (int i = 0; i < 16; i++) Assert.Equal(a[i], b[i], 8);
     }
 
+    [Fact]
+    public void A_write_that_fails_midway_leaves_the_previous_file_whole()
+    {
+        string folder = Directory.CreateTempSubdirectory("niceslam-traj-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "trajectory.txt");
+            StampedPose Pose(int i) => new(i, new RigidTransform([1, 0, 0, 0, 1, 0, 0, 0, 1], i, 0, 0));
+            TumTrajectoryFile.Write(path, Enumerable.Range(0, 3).Select(Pose));
+            // A stale temporary file from a killed write is simply replaced.
+            File.WriteAllText(path + ".tmp", "1.0 torn");
+            IEnumerable<StampedPose> Failing()
+            {
+                for (int i = 0; i < 1000; i++) yield return i < 500 ? Pose(i) : throw new IOException("disk gone");
+            }
+            Assert.Throws<IOException>(() => TumTrajectoryFile.Write(path, Failing()));
+            Assert.Equal([0.0, 1, 2], TumTrajectoryFile.Read(path).Select(p => p.Pose.Tx));
+            Assert.False(File.Exists(path + ".tmp"));
+            TumTrajectoryFile.Write(path, Enumerable.Range(0, 5).Select(Pose));
+            Assert.Equal(5, TumTrajectoryFile.Read(path).Count);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public void A_torn_last_line_is_an_error_not_a_pose()
+    {
+        var e = Assert.Throws<DatasetException>(() => TumTrajectoryFile.Parse(new StringReader("0 0 0 0 0 0 0 1\n0.1 1 0 0 0 0"), "torn.txt"));
+        Assert.Equal(2, e.Line);
+    }
+
     [Theory]
     [InlineData("1.0 1 2 3 0 0 0", "expected 8 values")]
     [InlineData("1.0 1 2 3 0 0 0 x", "not a finite number")]
