@@ -14,7 +14,7 @@ namespace NiceSlam.KilledWrites.Tests;
 /// <summary>
 /// Killed writes: the write host (tests/NiceSlam.WriteKillHost) saves a map, rewrites a trajectory and records an
 /// MCAP and a db3 bag in a loop; it is SIGKILLed at a seeded random instant, many times (NICESLAM_KILL_POINTS,
-/// default 16). After each kill: the map file loads and is the last one saved (or the one being saved, if its
+/// default 12). After each kill: the map file loads and is the last one saved (or the one being saved, if its
 /// rename was done); the trajectory parses and is the last one written (or the next); each bag opens without its
 /// metadata.yaml and reads a gap-free prefix of the messages, at least every message whose write had returned
 /// (the host writes each out at once); `bag reindex` then writes the metadata and the bag reads the same through it.
@@ -24,7 +24,7 @@ public class KilledWriteTests(ITestOutputHelper output)
     private const int MessagesPerIteration = 20, PosesPerIteration = 5;
 
     private static int KillPoints =>
-        int.TryParse(Environment.GetEnvironmentVariable("NICESLAM_KILL_POINTS"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 16;
+        int.TryParse(Environment.GetEnvironmentVariable("NICESLAM_KILL_POINTS"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 12;
 
     [Fact]
     public void EveryKillPointLeavesTheMapTheTrajectoryAndTheBagsReadable()
