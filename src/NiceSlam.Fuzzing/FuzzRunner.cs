@@ -38,7 +38,7 @@ public static class FuzzRunner
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         var report = new FuzzReport(target.Name, target.CleanRejection, options.Seed);
-        var worker = new Worker(target.Name);
+        var worker = new Worker(target.Name, target.CallsNativeCode);
         try
         {
             foreach (var seed in target.Seeds)
@@ -82,7 +82,7 @@ public static class FuzzRunner
     /// <summary>Runs one input (a regression file) and classifies it, without the hang watch.</summary>
     public static (FuzzOutcome Outcome, string? Detail) RunOne(FuzzTarget target, FuzzCase input, TimeSpan? hangTimeout = null)
     {
-        var worker = new Worker(target.Name);
+        var worker = new Worker(target.Name, target.CallsNativeCode);
         var timeout = hangTimeout ?? TimeSpan.FromSeconds(10);
         if (!worker.Run(() => target.Run(input), timeout)) return (FuzzOutcome.Hang, $"still reading after {timeout.TotalSeconds} s");
         try { return Classify(target, input, worker.Error, worker.Allocated, worker.ResidentGrowth); }
@@ -123,8 +123,14 @@ public static class FuzzRunner
         private Action? job;
         private bool stopping;
 
-        public Worker(string name)
+        /// <summary>The peak is the process's: workers that watch it take turns, or one would reset another's.</summary>
+        private static readonly object ResidentWatch = new();
+
+        private readonly bool watchResident;
+
+        public Worker(string name, bool watchResident)
         {
+            this.watchResident = watchResident;
             var thread = new Thread(Loop) { IsBackground = true, Name = "fuzz " + name };
             thread.Start();
         }
@@ -158,21 +164,29 @@ public static class FuzzRunner
             {
                 start.Wait();
                 if (stopping) return;
-                long? residentBefore = ResidentMemory.ResetPeak();
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                long started = Stopwatch.GetTimestamp();
+                if (watchResident) Monitor.Enter(ResidentWatch);
                 try
                 {
-                    job!();
-                    Error = null;
+                    long? residentBefore = watchResident ? ResidentMemory.ResetPeak() : null;
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    long started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        job!();
+                        Error = null;
+                    }
+                    catch (Exception e)
+                    {
+                        Error = e;
+                    }
+                    Allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    Took = Stopwatch.GetElapsedTime(started);
+                    ResidentGrowth = residentBefore is long r && ResidentMemory.Peak() is long peak ? peak - r : 0;
                 }
-                catch (Exception e)
+                finally
                 {
-                    Error = e;
+                    if (watchResident) Monitor.Exit(ResidentWatch);
                 }
-                Allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                Took = Stopwatch.GetElapsedTime(started);
-                ResidentGrowth = residentBefore is long r && ResidentMemory.Peak() is long peak ? peak - r : 0;
                 finished.Release();
             }
         }

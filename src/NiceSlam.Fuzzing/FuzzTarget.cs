@@ -32,6 +32,10 @@ public abstract class FuzzTarget : IDisposable
     /// <summary>The most managed bytes reading <paramref name="input"/> may allocate.</summary>
     public virtual long AllocationLimit(FuzzCase input) => AllocationAllowance + AllocationFactor * input.Data.Length;
 
+    /// <summary>True when the reader calls native code (SQLite, OpenCV, libtorch) whose allocations the managed
+    /// count misses: the process's resident memory is then watched too (Linux; it costs about a millisecond an input).</summary>
+    public virtual bool CallsNativeCode => false;
+
     /// <summary>How far the whole process's resident memory may peak above its level before an input: native
     /// allocations (SQLite, OpenCV) count here. Generous, because other threads of the process allocate too; it is
     /// there to catch a length field turned into gigabytes.</summary>

@@ -2,9 +2,29 @@ using NiceSlam.Fuzzing;
 
 namespace NiceSlam.Fuzzing.Tests;
 
+/// <summary>One target of each kind for all the kept inputs (targets write their seeds when made).</summary>
+public sealed class RegressionTargets : IDisposable
+{
+    private readonly Dictionary<string, FuzzTarget> targets = new(StringComparer.Ordinal);
+
+    public FuzzTarget Get(string name)
+    {
+        lock (targets)
+        {
+            if (!targets.TryGetValue(name, out var target)) targets[name] = target = FuzzTargets.Create(name);
+            return target;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var target in targets.Values) target.Dispose();
+    }
+}
+
 /// <summary>Every input fuzzing ever found crashing, hanging or over-allocating a reader (Regressions/&lt;target&gt;/),
 /// or written by hand to attack one (deep nesting): each must now be a valid read or a clean rejection.</summary>
-public class RegressionTests
+public class RegressionTests(RegressionTargets targets) : IClassFixture<RegressionTargets>
 {
     private static string Folder => Path.Combine(AppContext.BaseDirectory, "Regressions");
 
@@ -17,8 +37,7 @@ public class RegressionTests
     {
         var (name, input) = RegressionInput.Load(Path.Combine(Folder, file));
         Assert.Equal(Path.GetDirectoryName(file), name);
-        using var target = FuzzTargets.Create(name);
-        var (outcome, detail) = FuzzRunner.RunOne(target, input);
+        var (outcome, detail) = FuzzRunner.RunOne(targets.Get(name), input);
         Assert.True(outcome is FuzzOutcome.ValidRead or FuzzOutcome.CleanRejection, $"{file}: {outcome}: {detail}");
     }
 

@@ -5,8 +5,9 @@ namespace NiceSlam.Data.Images;
 /// <summary>
 /// Checks the structure of PNG and JPEG data before OpenCV decodes it. OpenCV allocates what the headers say
 /// before it finds out that the data is not there: a 118-byte PNG whose last chunk claims 2 GB makes its PNG
-/// reader take 2 GB of memory, and an image header claiming 30000x30000 pixels a 2.7 GB buffer. So: every PNG chunk
-/// must lie within the data, and the image size (PNG IHDR, JPEG SOF) must be at most <see cref="MaxPixels"/>.
+/// reader take 2 GB of memory (4 GB for a chunk after IEND, which it reads too), and an image header claiming
+/// 30000x30000 pixels a 2.7 GB buffer. So: every PNG chunk, up to the end of the data, must lie within it, and the
+/// image size (PNG IHDR, JPEG SOF) must be at most <see cref="MaxPixels"/>.
 /// Other formats pass unchecked (OpenCV's own limits apply).
 /// </summary>
 public static class ImageHeaderCheck
@@ -26,11 +27,12 @@ public static class ImageHeaderCheck
 
     private static string? PngProblem(ReadOnlySpan<byte> data)
     {
+        // Every chunk to the end of the data, IEND or not: OpenCV's reader goes on past IEND.
         int position = PngSignature.Length;
-        bool first = true;
+        bool first = true, ended = false;
         while (position < data.Length)
         {
-            if (data.Length - position < 12) return $"PNG chunk header at byte {position} is cut short (truncated file)";
+            if (data.Length - position < 12) return ended ? null : $"PNG chunk header at byte {position} is cut short (truncated file)";
             uint length = BinaryPrimitives.ReadUInt32BigEndian(data[position..]);
             string type = System.Text.Encoding.ASCII.GetString(data.Slice(position + 4, 4));
             if (length > (uint)(data.Length - position - 12))
@@ -43,7 +45,7 @@ public static class ImageHeaderCheck
                 if (SizeProblem(width, height) is { } problem) return problem;
                 first = false;
             }
-            if (type == "IEND") return null;
+            ended |= type == "IEND";
             position += 12 + (int)length;
         }
         return first ? "PNG has no chunks" : null;

@@ -52,6 +52,8 @@ public sealed class DatasetFolderTarget : FuzzTarget
 
     public override IReadOnlyList<FuzzSeed> Seeds => seeds;
 
+    public override bool CallsNativeCode => true;
+
     /// <summary>Images decode to a few times their (compressed) size; OpenCV's own buffers are native and not counted.</summary>
     public override long AllocationFactor => 64;
 

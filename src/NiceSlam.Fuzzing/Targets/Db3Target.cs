@@ -36,6 +36,8 @@ public sealed class Db3Target : FuzzTarget
 
     public override IReadOnlyList<FuzzSeed> Seeds => seeds;
 
+    public override bool CallsNativeCode => true;
+
     private string InputPath => Path.Combine(WorkFolder, "input.db3");
 
     public override FuzzCase Next(Mutator mutator)

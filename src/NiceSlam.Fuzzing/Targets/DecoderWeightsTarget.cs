@@ -35,6 +35,8 @@ public sealed class DecoderWeightsTarget : FuzzTarget
 
     public override IReadOnlyList<FuzzSeed> Seeds => seeds;
 
+    public override bool CallsNativeCode => true;
+
     private string InputPath => Path.Combine(WorkFolder, "input.nsw");
 
     public override FuzzCase Next(Mutator mutator)
