@@ -24,6 +24,10 @@ public sealed record DdsBusOptions
     /// <summary>Follow /clock (rosgraph_msgs/Clock) for <see cref="DdsMessageBus.Now"/>, like use_sim_time.</summary>
     public bool UseSimTime { get; init; }
 
+    /// <summary>The clock <see cref="DdsMessageBus.Now"/> reads when not following /clock; wall time by default
+    /// (the node passes its replay clock, so a recording played onto DDS keeps its own time).</summary>
+    public Func<NiceSlam.Messages.StdMsgs.Time>? Clock { get; init; }
+
     /// <summary>Milliseconds a service waits for the requesting client's reply reader to be matched before it
     /// answers (rmw_cyclonedds waits 100 ms and then gives up on that request).</summary>
     public int ReplyMatchTimeoutMs { get; init; } = 1000;

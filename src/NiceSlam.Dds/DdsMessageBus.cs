@@ -116,10 +116,11 @@ public sealed class DdsMessageBus : IMessageBus, ITopicDiscovery
         return client;
     }
 
-    /// <summary>Wall time, or the last /clock time under use_sim_time (zero before the first, as rclcpp).</summary>
+    /// <summary>The last /clock time under use_sim_time (zero before the first, as rclcpp); otherwise
+    /// <see cref="DdsBusOptions.Clock"/>, wall time by default.</summary>
     public Time Now() => options.UseSimTime
         ? Time.FromNanoseconds(Interlocked.Read(ref simTimeNanoseconds))
-        : Time.FromNanoseconds((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100);
+        : options.Clock?.Invoke() ?? Time.FromNanoseconds((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100);
 
     /// <summary>ROS topics published in the domain (by anyone, this bus included), from DDS discovery.</summary>
     public IReadOnlyList<DiscoveredTopic> DiscoverTopics() =>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using NiceSlam.Dds.Interop;
 
-namespace NiceSlam.Dds.Interop;
+namespace NiceSlam.Dds;
 
 /// <summary>A Cyclone DDS call failed; the message names the operation and Cyclone's return code.</summary>
 public sealed class DdsException : Exception
