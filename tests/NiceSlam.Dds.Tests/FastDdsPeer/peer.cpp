@@ -246,7 +246,7 @@ struct Node
     }
 };
 
-static bool wait_matched(const std::vector<DataWriter*>& writers, std::chrono::seconds timeout)
+static bool wait_matched(const std::vector<DataWriter*>& writers, std::chrono::seconds timeout, const std::vector<DataReader*>& readers = {})
 {
     auto end = std::chrono::steady_clock::now() + timeout;
     for (;;)
@@ -256,6 +256,12 @@ static bool wait_matched(const std::vector<DataWriter*>& writers, std::chrono::s
         {
             PublicationMatchedStatus s;
             w->get_publication_matched_status(s);
+            if (s.current_count < 1) all = false;
+        }
+        for (auto* r : readers)
+        {
+            SubscriptionMatchedStatus s;
+            r->get_subscription_matched_status(s);
             if (s.current_count < 1) all = false;
         }
         if (all) return true;
@@ -333,18 +339,20 @@ static int track(int domain, const std::string& stream_path, const std::string& 
     Listener<nm::OccupancyGrid_> occupancy_listener(received);
     Listener<ns::SlamStatus_> status_listener(received);
     std::vector<DataReader*> readers = {
-        node.subscriber->create_datareader(node.topic("rt/tf", TypeSupport(new tm2::TFMessage_PubSubType())), reader_qos(false, 100), &tf_listener),
-        node.subscriber->create_datareader(node.topic("rt" + prefix + "/odometry", TypeSupport(new nm::Odometry_PubSubType())), reader_qos(false, 10), &odometry_listener),
-        node.subscriber->create_datareader(node.topic("rt" + prefix + "/path", TypeSupport(new nm::Path_PubSubType())), reader_qos(true, 1), &path_listener),
-        node.subscriber->create_datareader(node.topic("rt" + prefix + "/map_cloud", TypeSupport(new sm::PointCloud2_PubSubType())), reader_qos(true, 1), &cloud_listener),
-        node.subscriber->create_datareader(node.topic("rt" + prefix + "/occupancy", TypeSupport(new nm::OccupancyGrid_PubSubType())), reader_qos(true, 1), &occupancy_listener),
-        node.subscriber->create_datareader(node.topic("rt" + prefix + "/status", TypeSupport(new ns::SlamStatus_PubSubType())), reader_qos(false, 10), &status_listener),
+        node.subscriber->create_datareader(node.topic("rt/tf", TypeSupport(new tm2::TFMessage_PubSubType())), reader_qos(false, 1000), &tf_listener),
+        node.subscriber->create_datareader(node.topic("rt" + prefix + "/odometry", TypeSupport(new nm::Odometry_PubSubType())), reader_qos(false, 1000), &odometry_listener),
+        node.subscriber->create_datareader(node.topic("rt" + prefix + "/path", TypeSupport(new nm::Path_PubSubType())), reader_qos(true, 1000), &path_listener),
+        node.subscriber->create_datareader(node.topic("rt" + prefix + "/map_cloud", TypeSupport(new sm::PointCloud2_PubSubType())), reader_qos(true, 1000), &cloud_listener),
+        node.subscriber->create_datareader(node.topic("rt" + prefix + "/occupancy", TypeSupport(new nm::OccupancyGrid_PubSubType())), reader_qos(true, 1000), &occupancy_listener),
+        node.subscriber->create_datareader(node.topic("rt" + prefix + "/status", TypeSupport(new ns::SlamStatus_PubSubType())), reader_qos(false, 1000), &status_listener),
     };
     for (auto* rd : readers) if (!rd) { std::cerr << "cannot create a reader\n"; return 3; }
 
-    if (!wait_matched({color_writer, depth_writer, info_writer}, std::chrono::seconds(30)))
+    // Ready once the node's camera subscriptions and its output publishers are all matched: from then on
+    // nothing the node publishes can be missed.
+    if (!wait_matched({color_writer, depth_writer, info_writer}, std::chrono::seconds(30), readers))
     {
-        std::cerr << "the node's camera subscriptions were not matched within 30 s\n";
+        std::cerr << "the node's camera subscriptions and output publishers were not all matched within 30 s\n";
         return 4;
     }
     std::cout << "ready" << std::endl;
