@@ -90,33 +90,39 @@ public sealed unsafe class DdsParticipant : IDisposable
         }
     }
 
-    /// <summary>Alive publications in the domain (this participant's and discovered ones): DDS topic name, DDS
-    /// type name and the publishing participant's GUID (hex).</summary>
-    public IReadOnlyList<(string Topic, string Type, string Participant)> Publications()
+    /// <summary>Alive publications in the domain (this participant's and discovered ones).</summary>
+    public IReadOnlyList<DdsEndpointInfo> Publications() =>
+        [.. ListBuiltin(1).Where(f => f.Length == 4).Select(f => new DdsEndpointInfo(f[0], f[1], f[2], f[3]))];
+
+    /// <summary>Alive subscriptions in the domain (this participant's and discovered ones).</summary>
+    public IReadOnlyList<DdsEndpointInfo> Subscriptions() =>
+        [.. ListBuiltin(2).Where(f => f.Length == 4).Select(f => new DdsEndpointInfo(f[0], f[1], f[2], f[3]))];
+
+    /// <summary>Alive participants in the domain (this one included): GUID (hex) and USER_DATA (as text).</summary>
+    public IReadOnlyList<(string Guid, string UserData)> Participants() =>
+        [.. ListBuiltin(0).Where(f => f.Length == 2).Select(f => (f[0], f[1]))];
+
+    private readonly object builtinGate = new();
+    private readonly int[] builtinReaders = new int[3];
+
+    private List<string[]> ListBuiltin(int kind)
     {
-        lock (publicationsGate)
+        lock (builtinGate)
         {
-            if (publicationReader == 0)
-                publicationReader = DdsException.Check(CycloneShim.CreatePublicationReader(Handle), "creating a DCPSPublication reader");
+            if (builtinReaders[kind] == 0)
+                builtinReaders[kind] = DdsException.Check(CycloneShim.CreateBuiltinReader(Handle, kind), "creating a built-in topic reader");
             int capacity = 16 * 1024;
             while (true)
             {
                 var buffer = new byte[capacity];
                 int need;
-                fixed (byte* b = buffer) need = DdsException.Check(CycloneShim.ListPublications(publicationReader, b, capacity), "reading DCPSPublication");
+                fixed (byte* b = buffer) need = DdsException.Check(CycloneShim.ListBuiltin(builtinReaders[kind], kind, b, capacity), "reading a built-in topic");
                 if (need < capacity)
-                    return [.. System.Text.Encoding.UTF8.GetString(buffer, 0, need)
-                        .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                        .Select(line => line.Split('\t'))
-                        .Where(f => f.Length == 3)
-                        .Select(f => (f[0], f[1], f[2]))];
+                    return [.. System.Text.Encoding.UTF8.GetString(buffer, 0, need).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t'))];
                 capacity = need + 1;
             }
         }
     }
-
-    private readonly object publicationsGate = new();
-    private int publicationReader;
 
     public void Dispose()
     {
@@ -144,3 +150,7 @@ public sealed unsafe class DdsParticipant : IDisposable
         return (topic, sertype);
     }
 }
+
+/// <summary>A DDS reader or writer seen through discovery: DDS topic and type names, its participant's GUID (hex)
+/// and its USER_DATA (as text; rmw_cyclonedds puts clientid=/serviceid= there).</summary>
+public sealed record DdsEndpointInfo(string Topic, string Type, string Participant, string UserData);

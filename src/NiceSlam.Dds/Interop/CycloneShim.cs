@@ -13,7 +13,7 @@ internal static unsafe partial class CycloneShim
     public const string Library = "niceslam_dds";
 
     /// <summary>The shim's ABI version this assembly is written for (NSDDS_ABI_VERSION in the C file).</summary>
-    public const int AbiVersion = 3;
+    public const int AbiVersion = 4;
 
     [LibraryImport(Library, EntryPoint = "nsdds_abi_version")]
     public static partial int AbiVersionOfLibrary();
@@ -81,11 +81,11 @@ internal static unsafe partial class CycloneShim
     [LibraryImport(Library, EntryPoint = "nsdds_client_reply_reader_state")]
     public static partial int ClientReplyReaderState(int requestReader, int replyWriter, ulong requestWriterHandle);
 
-    [LibraryImport(Library, EntryPoint = "nsdds_create_publication_reader")]
-    public static partial int CreatePublicationReader(int participant);
+    [LibraryImport(Library, EntryPoint = "nsdds_create_builtin_reader")]
+    public static partial int CreateBuiltinReader(int participant, int kind);
 
-    [LibraryImport(Library, EntryPoint = "nsdds_list_publications")]
-    public static partial int ListPublications(int reader, byte* buffer, int capacity);
+    [LibraryImport(Library, EntryPoint = "nsdds_list_builtin")]
+    public static partial int ListBuiltin(int reader, int kind, byte* buffer, int capacity);
 
     /// <summary>struct nsdds_sample_meta.</summary>
     [StructLayout(LayoutKind.Sequential)]

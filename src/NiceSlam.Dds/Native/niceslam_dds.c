@@ -30,7 +30,7 @@
 #define NSDDS_EXPORT __attribute__((visibility("default")))
 
 /* Bumped whenever a signature below changes; the C# side refuses a shim of another version. */
-#define NSDDS_ABI_VERSION 3
+#define NSDDS_ABI_VERSION 4
 
 /* ---- the opaque serialized type --------------------------------------------------------------------------- */
 
@@ -605,17 +605,42 @@ NSDDS_EXPORT int32_t nsdds_client_reply_reader_state (dds_entity_t request_reade
   return 0;
 }
 
-/* ---- discovery -------------------------------------------------------------------------------------------- */
+/* ---- discovery ------------------------------------------------------------------------------------------ */
 
-NSDDS_EXPORT dds_entity_t nsdds_create_publication_reader (dds_entity_t participant)
+/* A reader of a built-in topic: kind 0 DCPSParticipant, 1 DCPSPublication, 2 DCPSSubscription. */
+NSDDS_EXPORT dds_entity_t nsdds_create_builtin_reader (dds_entity_t participant, int32_t kind)
 {
-  return dds_create_reader (participant, DDS_BUILTIN_TOPIC_DCPSPUBLICATION, NULL, NULL);
+  dds_entity_t topic = kind == 0 ? DDS_BUILTIN_TOPIC_DCPSPARTICIPANT : kind == 1 ? DDS_BUILTIN_TOPIC_DCPSPUBLICATION : DDS_BUILTIN_TOPIC_DCPSSUBSCRIPTION;
+  return dds_create_reader (participant, topic, NULL, NULL);
 }
 
-/* The alive publications (remote and local) a DCPSPublication reader knows, as "topic\ttype\tparticipant-guid\n"
-   lines in buf (NUL-terminated, at most cap bytes with the NUL). Returns the length the full text needs (without
-   the NUL): when it is >= cap, call again with a larger buffer. At most 4096 publications are listed. */
-NSDDS_EXPORT int32_t nsdds_list_publications (dds_entity_t reader, char *buf, int32_t cap)
+static int append_hex (char *line, int len, size_t cap, const unsigned char *v, int n)
+{
+  for (int b = 0; b < n && (size_t) len + 3 < cap; b++)
+    len += snprintf (line + len, cap - (size_t) len, "%02x", v[b]);
+  return len;
+}
+
+/* USER_DATA as text: printable ASCII kept, anything else (and tab/newline) as '.'. */
+static int append_userdata (char *line, int len, size_t cap, const dds_qos_t *qos)
+{
+  void *ud;
+  size_t udsz;
+  if (qos == NULL || !dds_qget_userdata (qos, &ud, &udsz) || ud == NULL)
+    return len;
+  const unsigned char *u = ud;
+  for (size_t i = 0; i < udsz && (size_t) len + 2 < cap; i++)
+    line[len++] = (u[i] >= 0x20 && u[i] < 0x7f) ? (char) u[i] : '.';
+  line[len] = 0;
+  dds_free (ud);
+  return len;
+}
+
+/* The alive instances a built-in reader knows (this participant's own entities included), one line each in buf
+   (NUL-terminated, at most cap bytes with the NUL): participants "guid\tuserdata", endpoints
+   "topic\ttype\tparticipant-guid\tuserdata" (GUIDs in hex, USER_DATA as text). Returns the length the full text
+   needs (without the NUL): when it is >= cap, call again with a larger buffer. At most 4096 instances. */
+NSDDS_EXPORT int32_t nsdds_list_builtin (dds_entity_t reader, int32_t kind, char *buf, int32_t cap)
 {
   enum { MAXS = 4096 };
   void **samples = calloc (MAXS, sizeof (void *));
@@ -634,13 +659,30 @@ NSDDS_EXPORT int32_t nsdds_list_publications (dds_entity_t reader, char *buf, in
   {
     if (!infos[i].valid_data)
       continue;
-    const dds_builtintopic_endpoint_t *ep = samples[i];
-    char line[1024];
-    int len = snprintf (line, sizeof (line), "%s\t%s\t", ep->topic_name ? ep->topic_name : "", ep->type_name ? ep->type_name : "");
-    if (len < 0 || (size_t) len + 34 >= sizeof (line))
-      continue; /* a name too long to be a ROS name */
-    for (int b = 0; b < 16; b++)
-      len += snprintf (line + len, sizeof (line) - (size_t) len, "%02x", ep->participant_key.v[b]);
+    char line[2048];
+    int len = 0;
+    line[0] = 0;
+    if (kind == 0)
+    {
+      const dds_builtintopic_participant_t *pp = samples[i];
+      len = append_hex (line, len, sizeof (line), pp->key.v, 16);
+      line[len++] = '\t';
+      line[len] = 0;
+      len = append_userdata (line, len, sizeof (line), pp->qos);
+    }
+    else
+    {
+      const dds_builtintopic_endpoint_t *ep = samples[i];
+      len = snprintf (line, sizeof (line), "%s\t%s\t", ep->topic_name ? ep->topic_name : "", ep->type_name ? ep->type_name : "");
+      if (len < 0 || (size_t) len + 64 >= sizeof (line))
+        continue; /* a name too long to be a ROS name */
+      len = append_hex (line, len, sizeof (line), ep->participant_key.v, 16);
+      line[len++] = '\t';
+      line[len] = 0;
+      len = append_userdata (line, len, sizeof (line), ep->qos);
+    }
+    if ((size_t) len + 1 >= sizeof (line))
+      len = (int) sizeof (line) - 2;
     line[len++] = '\n';
     line[len] = 0;
     if (need + (size_t) len < (size_t) cap)
