@@ -169,7 +169,7 @@ public class CycloneLoopbackTests
 
             // What `ros2 node list` reads: a late, transient-local reader still gets the current state.
             using var observer = new DdsParticipant(domain, CycloneConfig.Loopback());
-            using var reader = observer.CreateReader(ParticipantEntitiesInfo.DdsTopic, ParticipantEntitiesInfo.DdsTypeName, ParticipantEntitiesInfo.Qos);
+            using var reader = observer.CreateReader(ParticipantEntitiesInfo.DdsTopic, ParticipantEntitiesInfo.DdsTypeName, ParticipantEntitiesInfo.ReaderQos);
             ParticipantEntitiesInfo? info = null;
             Assert.True(await LoopbackDomain.WaitAsync(() =>
             {

@@ -20,6 +20,10 @@ public sealed record ParticipantEntitiesInfo(byte[] Gid, IReadOnlyList<NodeEntit
     /// <summary>The QoS rmw_cyclonedds publishes it with.</summary>
     public static DdsQos Qos { get; } = new(Reliable: true, TransientLocal: true, Depth: 1);
 
+    /// <summary>The QoS rmw_cyclonedds reads it with: keep all, because the topic has no key, so one keep-last-1
+    /// history would hold one sample for all participants together.</summary>
+    public static DdsQos ReaderQos { get; } = new(Reliable: true, TransientLocal: true, Depth: 0);
+
     /// <summary>The Gid of a 16-byte DDSI GUID for <paramref name="distro"/>.</summary>
     public static byte[] GidOf(ReadOnlySpan<byte> guid, RosDistro distro)
     {
