@@ -51,7 +51,10 @@ def _node(params_file, overrides):
         condition=IfCondition(PythonExpression(["'", transport, "' == 'rcldotnet'"])),
     )
     cmd = [LaunchConfiguration('dds_executable'), '--ros-args', '-r', '__node:=nice_slam', '--params-file', params_file,
-           '-p', 'transport:=dds', '-p', ['ros_distro:=', EnvironmentVariable('ROS_DISTRO', default_value='humble')]]
+           '-p', 'transport:=dds',
+           # Humble's wire conventions for Humble, Jazzy's (16-byte Gids, as since Iron) for the later ones.
+           '-p', ['ros_distro:=', PythonExpression(["'humble' if '", EnvironmentVariable('ROS_DISTRO', default_value='humble'),
+                                                     "' in ('', 'humble') else 'jazzy'"])]]
     for key, value in overrides.items():
         cmd += ['-p', [key + ':=', value if not isinstance(value, bool) else str(value).lower()]]
     dds = ExecuteProcess(
