@@ -17,8 +17,9 @@ namespace NiceSlam.Node;
 /// Builds the node's Generic Host. Settings come from the "NiceSlam" section of the configuration
 /// (appsettings.json, NiceSlam__key environment variables, --NiceSlam:key=value arguments; the ROS edge adds the
 /// ROS parameters under the same keys). The message bus is the caller's (the rcldotnet edge on a robot) or the one
-/// the transport setting chooses (Transport/MessageBusFactory: in-process loopback or Cyclone DDS); recorded sources (synthetic, dataset, bag) are played onto that bus, so
-/// every input goes through the same topics, synchronisation and pipeline.
+/// the transport setting chooses (Transport/MessageBusFactory: in-process loopback or Cyclone DDS); recorded
+/// sources (synthetic, dataset, bag) are played onto that bus, so every input goes through the same topics,
+/// synchronisation and pipeline.
 /// </summary>
 public static class NodeHost
 {

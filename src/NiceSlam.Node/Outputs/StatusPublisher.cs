@@ -20,7 +20,6 @@ public sealed class StatusPublisher : BackgroundService
     private readonly NodeOptions options;
     private readonly ILogger<StatusPublisher> logger;
     private readonly IPublisher<SlamStatus> publisher;
-
     private readonly Workers.InputWatchdog? watchdog;
 
     public StatusPublisher(SlamEngine engine, InputStage input, FrameQueue queue, IMessageBus bus, IOptions<NodeOptions> options, ILogger<StatusPublisher> logger,
