@@ -2,6 +2,7 @@
 
     ros2 launch nice_slam_ros bag_replay.launch.py bag:=/data/my_bag
     ros2 launch nice_slam_ros bag_replay.launch.py bag:=/data/my_bag rate:=0.5 rviz:=true
+    ros2 launch nice_slam_ros bag_replay.launch.py bag:=/data/my_bag transport:=dds
 
 The bag must hold the colour, depth and camera-info topics named in params.yaml (or pass color_topic:= etc.).
 The node subscribes to the topics (source: topics) and follows /clock (use_sim_time: true); the queue blocks
@@ -12,18 +13,68 @@ plain node instead (NiceSlam.Bags). Not run on the project's machines (no ROS 2 
 
 import os
 
-from ament_index_python.packages import get_package_share_directory
+from ament_index_python.packages import PackageNotFoundError, get_package_share_directory
 from launch import LaunchDescription
 from launch.actions import DeclareLaunchArgument, ExecuteProcess, TimerAction
 from launch.conditions import IfCondition
-from launch.substitutions import LaunchConfiguration
+from launch.substitutions import EnvironmentVariable, LaunchConfiguration, PythonExpression
 from launch_ros.actions import Node
 
 
-def generate_launch_description():
-    share = get_package_share_directory('nice_slam_ros')
+def _share():
+    """The installed nice_slam_ros share folder, or this file's folder when launched by path without the
+    rcldotnet package built (transport:=dds needs no ros2_dotnet workspace)."""
+    try:
+        return os.path.join(get_package_share_directory('nice_slam_ros'))
+    except PackageNotFoundError:
+        return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-    arguments = [
+
+def _node(params_file, overrides):
+    """The SLAM node, either build: transport:=rcldotnet starts the nice_slam_ros package's nice_slam_node
+    (ros2_dotnet); transport:=dds starts the plain nice-slam-node executable (Cyclone DDS, ROS 2 on the wire, no
+    ROS libraries used), with the same parameter file and overrides passed as --ros-args."""
+    transport = LaunchConfiguration('transport')
+    rcldotnet = Node(
+        package='nice_slam_ros',
+        executable='nice_slam_node',
+        name='nice_slam',
+        output='screen',
+        emulate_tty=True,
+        parameters=[params_file, overrides],
+        condition=IfCondition(PythonExpression(["'", transport, "' == 'rcldotnet'"])),
+    )
+    cmd = [LaunchConfiguration('dds_executable'), '--ros-args', '-r', '__node:=nice_slam', '--params-file', params_file,
+           '-p', 'transport:=dds',
+           # Humble's wire conventions for Humble, Jazzy's (16-byte Gids, as since Iron) for the later ones.
+           '-p', ['ros_distro:=', PythonExpression(["'humble' if '", EnvironmentVariable('ROS_DISTRO', default_value='humble'),
+                                                     "' in ('', 'humble') else 'jazzy'"])]]
+    for key, value in overrides.items():
+        cmd += ['-p', [key + ':=', value if not isinstance(value, bool) else str(value).lower()]]
+    dds = ExecuteProcess(
+        cmd=cmd,
+        name='nice_slam',
+        output='screen',
+        emulate_tty=True,
+        condition=IfCondition(PythonExpression(["'", transport, "' == 'dds'"])),
+    )
+    return [rcldotnet, dds]
+
+
+TRANSPORT_ARGUMENTS = [
+    DeclareLaunchArgument('transport', default_value='rcldotnet',
+                          description='rcldotnet: nice_slam_ros/nice_slam_node (ros2_dotnet workspace) | '
+                                      'dds: the plain nice-slam-node executable on Cyclone DDS (no ros2_dotnet)'),
+    DeclareLaunchArgument('dds_executable', default_value='nice-slam-node',
+                          description='transport:=dds: the published nice-slam-node (dotnet publish src/NiceSlam.Node -c Release -o DIR), '
+                                      'a path or a name on PATH'),
+]
+
+
+def generate_launch_description():
+    share = _share()
+
+    arguments = TRANSPORT_ARGUMENTS + [
         DeclareLaunchArgument('bag', description='rosbag2 folder or file to play'),
         DeclareLaunchArgument('rate', default_value='1.0', description='ros2 bag play --rate'),
         DeclareLaunchArgument('delay', default_value='3.0', description='seconds between node start and playback'),
@@ -35,25 +86,15 @@ def generate_launch_description():
         DeclareLaunchArgument('rviz', default_value='false'),
     ]
 
-    nice_slam = Node(
-        package='nice_slam_ros',
-        executable='nice_slam_node',
-        name='nice_slam',
-        output='screen',
-        emulate_tty=True,
-        parameters=[
-            LaunchConfiguration('params_file'),
-            {
-                'source': 'topics',
-                'use_sim_time': True,
-                'queue_full_policy': 'block',
-                'color_topic': LaunchConfiguration('color_topic'),
-                'depth_topic': LaunchConfiguration('depth_topic'),
-                'camera_info_topic': LaunchConfiguration('camera_info_topic'),
-                'device': LaunchConfiguration('device'),
-            },
-        ],
-    )
+    nice_slam = _node(LaunchConfiguration('params_file'), {
+        'source': 'topics',
+        'use_sim_time': True,
+        'queue_full_policy': 'block',
+        'color_topic': LaunchConfiguration('color_topic'),
+        'depth_topic': LaunchConfiguration('depth_topic'),
+        'camera_info_topic': LaunchConfiguration('camera_info_topic'),
+        'device': LaunchConfiguration('device'),
+    })
 
     play = TimerAction(
         period=LaunchConfiguration('delay'),
@@ -72,4 +113,4 @@ def generate_launch_description():
         condition=IfCondition(LaunchConfiguration('rviz')),
     )
 
-    return LaunchDescription(arguments + [nice_slam, play, rviz])
+    return LaunchDescription(arguments + [*nice_slam, play, rviz])

@@ -6,6 +6,10 @@ base_link -> camera_link and, with rviz:=true, RViz with nice_slam.rviz.
 
     ros2 launch nice_slam_ros realsense.launch.py
     ros2 launch nice_slam_ros realsense.launch.py mount_z:=0.3 mount_pitch:=0.1 rviz:=true device:=cuda
+    ros2 launch launch/realsense.launch.py transport:=dds dds_executable:=/opt/nice-slam/nice-slam-node
+
+transport:=dds starts the plain nice-slam-node executable (Cyclone DDS, no ros2_dotnet workspace needed) instead of
+the rcldotnet build; it joins the same ROS 2 graph (ROS_DOMAIN_ID, CYCLONEDDS_URI as for any node).
 
 Needs ros-$ROS_DISTRO-realsense2-camera >= 4.54 (parameter names rgb_camera.color_profile and
 depth_module.depth_profile; 4.51 and older call them rgb_camera.profile and depth_module.profile).
@@ -14,22 +18,72 @@ Not run on the project's machines (no ROS 2, no camera there).
 
 import os
 
-from ament_index_python.packages import get_package_share_directory
+from ament_index_python.packages import PackageNotFoundError, get_package_share_directory
 from launch import LaunchDescription
-from launch.actions import DeclareLaunchArgument, IncludeLaunchDescription
+from launch.actions import DeclareLaunchArgument, ExecuteProcess, IncludeLaunchDescription
 from launch.conditions import IfCondition
 from launch.launch_description_sources import PythonLaunchDescriptionSource
-from launch.substitutions import LaunchConfiguration
+from launch.substitutions import EnvironmentVariable, LaunchConfiguration, PythonExpression
 from launch_ros.actions import Node
 
 
+def _share():
+    """The installed nice_slam_ros share folder, or this file's folder when launched by path without the
+    rcldotnet package built (transport:=dds needs no ros2_dotnet workspace)."""
+    try:
+        return os.path.join(get_package_share_directory('nice_slam_ros'))
+    except PackageNotFoundError:
+        return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _node(params_file, overrides):
+    """The SLAM node, either build: transport:=rcldotnet starts the nice_slam_ros package's nice_slam_node
+    (ros2_dotnet); transport:=dds starts the plain nice-slam-node executable (Cyclone DDS, ROS 2 on the wire, no
+    ROS libraries used), with the same parameter file and overrides passed as --ros-args."""
+    transport = LaunchConfiguration('transport')
+    rcldotnet = Node(
+        package='nice_slam_ros',
+        executable='nice_slam_node',
+        name='nice_slam',
+        output='screen',
+        emulate_tty=True,
+        parameters=[params_file, overrides],
+        condition=IfCondition(PythonExpression(["'", transport, "' == 'rcldotnet'"])),
+    )
+    cmd = [LaunchConfiguration('dds_executable'), '--ros-args', '-r', '__node:=nice_slam', '--params-file', params_file,
+           '-p', 'transport:=dds',
+           # Humble's wire conventions for Humble, Jazzy's (16-byte Gids, as since Iron) for the later ones.
+           '-p', ['ros_distro:=', PythonExpression(["'humble' if '", EnvironmentVariable('ROS_DISTRO', default_value='humble'),
+                                                     "' in ('', 'humble') else 'jazzy'"])]]
+    for key, value in overrides.items():
+        cmd += ['-p', [key + ':=', value if not isinstance(value, bool) else str(value).lower()]]
+    dds = ExecuteProcess(
+        cmd=cmd,
+        name='nice_slam',
+        output='screen',
+        emulate_tty=True,
+        condition=IfCondition(PythonExpression(["'", transport, "' == 'dds'"])),
+    )
+    return [rcldotnet, dds]
+
+
+TRANSPORT_ARGUMENTS = [
+    DeclareLaunchArgument('transport', default_value='rcldotnet',
+                          description='rcldotnet: nice_slam_ros/nice_slam_node (ros2_dotnet workspace) | '
+                                      'dds: the plain nice-slam-node executable on Cyclone DDS (no ros2_dotnet)'),
+    DeclareLaunchArgument('dds_executable', default_value='nice-slam-node',
+                          description='transport:=dds: the published nice-slam-node (dotnet publish src/NiceSlam.Node -c Release -o DIR), '
+                                      'a path or a name on PATH'),
+]
+
+
 def generate_launch_description():
-    share = get_package_share_directory('nice_slam_ros')
+    share = _share()
     params = os.path.join(share, 'launch', 'params.yaml')
     rviz_config = os.path.join(share, 'launch', 'nice_slam.rviz')
     realsense_launch = os.path.join(get_package_share_directory('realsense2_camera'), 'launch', 'rs_launch.py')
 
-    arguments = [
+    arguments = TRANSPORT_ARGUMENTS + [
         DeclareLaunchArgument('params_file', default_value=params, description='node parameters (YAML)'),
         DeclareLaunchArgument('device', default_value='cpu', description='cpu | cuda | cuda:N'),
         DeclareLaunchArgument('rviz', default_value='false', description='also start RViz with nice_slam.rviz'),
@@ -64,17 +118,8 @@ def generate_launch_description():
     )
 
     # The node takes the params file first, then the overrides (later wins, as in rcl).
-    nice_slam = Node(
-        package='nice_slam_ros',
-        executable='nice_slam_node',
-        name='nice_slam',
-        output='screen',
-        emulate_tty=True,
-        parameters=[
-            LaunchConfiguration('params_file'),
-            {'source': 'topics', 'device': LaunchConfiguration('device'), 'queue_full_policy': 'drop_oldest'},
-        ],
-    )
+    nice_slam = _node(LaunchConfiguration('params_file'),
+                      {'source': 'topics', 'device': LaunchConfiguration('device'), 'queue_full_policy': 'drop_oldest'})
 
     # tf2_ros static_transform_publisher with the Humble+ named arguments.
     mount = Node(
@@ -101,4 +146,4 @@ def generate_launch_description():
         condition=IfCondition(LaunchConfiguration('rviz')),
     )
 
-    return LaunchDescription(arguments + [camera, nice_slam, mount, rviz])
+    return LaunchDescription(arguments + [camera, *nice_slam, mount, rviz])

@@ -16,9 +16,10 @@ namespace NiceSlam.Node;
 /// <summary>
 /// Builds the node's Generic Host. Settings come from the "NiceSlam" section of the configuration
 /// (appsettings.json, NiceSlam__key environment variables, --NiceSlam:key=value arguments; the ROS edge adds the
-/// ROS parameters under the same keys). The message bus is the caller's (the rcldotnet edge on a robot) or an
-/// in-process <see cref="LoopbackBus"/>; recorded sources (synthetic, dataset, bag) are played onto that bus, so
-/// every input goes through the same topics, synchronisation and pipeline.
+/// ROS parameters under the same keys). The message bus is the caller's (the rcldotnet edge on a robot) or the one
+/// the transport setting chooses (Transport/MessageBusFactory: in-process loopback or Cyclone DDS); recorded
+/// sources (synthetic, dataset, bag) are played onto that bus, so every input goes through the same topics,
+/// synchronisation and pipeline.
 /// </summary>
 public static class NodeHost
 {
@@ -36,7 +37,7 @@ public static class NodeHost
             .ValidateOnStart();
 
         builder.Services.AddSingleton<ReplayClock>();
-        builder.Services.AddSingleton(sp => bus ?? new LoopbackBus(sp.GetRequiredService<ReplayClock>().Now));
+        Transport.MessageBusFactory.Register(builder.Services, builder.Configuration, bus);
         builder.Services.AddSingleton(sp => Settings(sp).BlockWhenFull
             ? new FrameQueue(Settings(sp).QueueCapacity, QueueFullPolicy.Block)
             : new FrameQueue(Settings(sp).QueueCapacity, QueueFullPolicy.DropOldest));
@@ -68,6 +69,8 @@ public static class NodeHost
         builder.Services.AddSingleton<TrackingWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrackingWorker>());
         builder.Services.AddHostedService<InputWorker>();
+        builder.Services.AddSingleton<InputWatchdog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InputWatchdog>());
         // The recording to replay: the caller's, else the source setting's (none for "topics"); decided when the
         // host starts, after every configuration source (the ROS edge adds the ROS parameters last) is in.
         builder.Services.AddSingleton(sp => new RecordedSourceSlot(source ?? (Settings(sp).UsesTopics ? null : RecordedSources.Open(Settings(sp)))));

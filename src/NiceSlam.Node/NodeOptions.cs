@@ -35,6 +35,10 @@ public sealed class NodeOptions
     /// <summary>Metres per unit of 16UC1 depth (RealSense: 0.001).</summary>
     [ConfigurationKeyName("depth_scale")] public double DepthScale { get; set; } = 0.001;
 
+    /// <summary>Seconds without an assembled frame (live topics) after which the node says why, in a log line and
+    /// in status.input_diagnosis; 0: never.</summary>
+    [ConfigurationKeyName("input_timeout")] public double InputTimeout { get; set; } = 5.0;
+
     /// <summary>Frames waiting for the tracker.</summary>
     [ConfigurationKeyName("queue_capacity")] public int QueueCapacity { get; set; } = 4;
 
@@ -138,6 +142,7 @@ public sealed class NodeOptions
         Require(SyncQueueSize >= 1, "sync_queue_size", SyncQueueSize, ">= 1");
         Require(SyncMaxInterval > 0 && double.IsFinite(SyncMaxInterval), "sync_max_interval", SyncMaxInterval, "> 0 seconds");
         Require(DepthScale > 0 && double.IsFinite(DepthScale), "depth_scale", DepthScale, "> 0");
+        Require(InputTimeout >= 0 && double.IsFinite(InputTimeout), "input_timeout", InputTimeout, ">= 0 seconds (0: off)");
         Require(QueueCapacity >= 1, "queue_capacity", QueueCapacity, ">= 1");
         Require(QueueFullPolicy is "drop_oldest" or "block", "queue_full_policy", QueueFullPolicy, "drop_oldest or block");
         Require(Width >= 0 && Height >= 0 && !(Width == 0 && Height > 0), "width/height", $"{Width}x{Height}", "both 0 (camera size), a width with height 0 (camera aspect) or both positive");

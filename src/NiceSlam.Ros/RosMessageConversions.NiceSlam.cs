@@ -19,6 +19,7 @@ public static partial class RosMessageConversions
         MappingMs = m.MappingMs,
         TrackingLoss = m.TrackingLoss,
         Device = m.Device ?? "",
+        InputDiagnosis = m.InputDiagnosis ?? "",
     };
 
     public static SlamStatus FromRos(global::nice_slam_msgs.msg.SlamStatus m) => new()
@@ -34,6 +35,7 @@ public static partial class RosMessageConversions
         MappingMs = m.MappingMs,
         TrackingLoss = m.TrackingLoss,
         Device = m.Device ?? "",
+        InputDiagnosis = m.InputDiagnosis ?? "",
     };
 
     // Services (msg/srv/*.srv). rosidl_generator_dotnet names a service's halves <Srv>_Request and <Srv>_Response

@@ -9,7 +9,7 @@ namespace NiceSlam.Messages.Bus;
 /// last messages for late subscribers, and services are called directly. Used by the tests to drive the node end
 /// to end, by the demo run and by bag replay on machines without ROS.
 /// </summary>
-public sealed class LoopbackBus : IMessageBus
+public sealed class LoopbackBus : IMessageBus, ITopicDiscovery
 {
     private readonly ConcurrentDictionary<string, Topic> topics = new();
     private readonly ConcurrentDictionary<string, Func<object, object>> services = new();
@@ -23,7 +23,19 @@ public sealed class LoopbackBus : IMessageBus
     /// <summary>Deliveries skipped because the subscription's QoS cannot receive from the publisher's.</summary>
     public long IncompatibleDeliveries => Interlocked.Read(ref incompatible);
 
-    public IPublisher<T> CreatePublisher<T>(string topic, QosProfile qos) where T : class => new Publisher<T>(this, topic, GetTopic<T>(topic), qos);
+    public IPublisher<T> CreatePublisher<T>(string topic, QosProfile qos) where T : class
+    {
+        var t = GetTopic<T>(topic);
+        Interlocked.Increment(ref t.Publishers);
+        return new Publisher<T>(this, topic, t, qos);
+    }
+
+    /// <summary>Topics that have a publisher, with the ROS type of their message records.</summary>
+    public IReadOnlyList<DiscoveredTopic> DiscoverTopics() =>
+        [.. topics.Where(kv => Volatile.Read(ref kv.Value.Publishers) > 0)
+            .Select(kv => new DiscoveredTopic(kv.Key, Cdr.CdrSerializer.IsSupportedType(kv.Value.Type) ? Cdr.CdrSerializer.RosTypeName(kv.Value.Type) : kv.Value.Type.Name,
+                Volatile.Read(ref kv.Value.Publishers)))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)];
 
     public IDisposable Subscribe<T>(string topic, QosProfile qos, Action<T> handler) where T : class
     {
@@ -91,6 +103,7 @@ public sealed class LoopbackBus : IMessageBus
         public Type Type { get; } = type;
         public List<Subscription> Subscriptions { get; } = [];
         public Queue<object> Latched { get; } = new();
+        public int Publishers;
     }
 
     private sealed record Subscription(QosProfile Qos, Action<object> Handler);

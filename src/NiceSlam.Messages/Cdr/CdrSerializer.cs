@@ -54,6 +54,9 @@ public static class CdrSerializer
     public static bool IsSupported(string rosTypeName) =>
         rosTypeName is not null && CdrCodecRegistry.TryGet(rosTypeName, out _);
 
+    /// <summary>True when <paramref name="type"/> is a message model type with a codec.</summary>
+    public static bool IsSupportedType(Type type) => type is not null && CdrCodecRegistry.TryGet(type, out _);
+
     /// <summary>The ROS type name ("package/msg/Name") of a message model type.</summary>
     /// <exception cref="CdrException">The type has no codec.</exception>
     public static string RosTypeName(Type type)

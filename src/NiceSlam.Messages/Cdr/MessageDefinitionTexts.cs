@@ -218,6 +218,7 @@ internal static class MessageDefinitionTexts
     float32 mapping_ms
     float32 tracking_loss
     string device
+    string input_diagnosis
     """,
     }.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ReplaceLineEndings("\n") + "\n", StringComparer.Ordinal);
 }

@@ -20,4 +20,7 @@ public sealed record SlamStatus
     public float MappingMs { get; init; }
     public float TrackingLoss { get; init; }
     public string Device { get; init; } = "";
+    /// <summary>Empty while frames arrive; otherwise why no frame was assembled for a while (what arrived, stamp
+    /// skew, encodings, the image topics that can be discovered).</summary>
+    public string InputDiagnosis { get; init; } = "";
 }

@@ -51,10 +51,14 @@ public sealed class InputStage : IDisposable
         throttle = new RejectionLogThrottle(time ?? TimeProvider.System, TimeSpan.FromSeconds(1));
         assembler = new RgbdFrameAssembler(settings.CameraInfoTopic);
         synchronizer = new ApproximateTimeSynchronizer<Image>(2, settings.SyncQueueSize, OnPair, settings.SyncMaxIntervalSeconds);
+        Activity = new InputActivity(settings.ColorTopic, settings.DepthTopic, settings.CameraInfoTopic, time);
     }
 
     /// <summary>What has come in and what was refused.</summary>
     public InputCounters Counters { get; } = new();
+
+    /// <summary>Arrivals on each topic, before any check (for saying why no frame comes).</summary>
+    public InputActivity Activity { get; }
 
     /// <summary>The latest CameraInfo received (null before the first).</summary>
     public CameraInfo? LatestCameraInfo => Volatile.Read(ref latestCameraInfo);
@@ -123,6 +127,7 @@ public sealed class InputStage : IDisposable
     private void OnCameraInfo(CameraInfo info)
     {
         if (info is null) return;
+        Activity.CameraInfoArrived(info);
         Volatile.Write(ref latestCameraInfo, info);
     }
 
@@ -132,6 +137,7 @@ public sealed class InputStage : IDisposable
         try
         {
             ArgumentNullException.ThrowIfNull(image);
+            if (stream == ColourStream) Activity.ColourArrived(image); else Activity.DepthArrived(image);
             lock (addGate)
             {
                 if (!synchronizer.Add(stream, image.Header.Stamp, image))

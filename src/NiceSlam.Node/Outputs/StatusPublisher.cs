@@ -20,9 +20,12 @@ public sealed class StatusPublisher : BackgroundService
     private readonly NodeOptions options;
     private readonly ILogger<StatusPublisher> logger;
     private readonly IPublisher<SlamStatus> publisher;
+    private readonly Workers.InputWatchdog? watchdog;
 
-    public StatusPublisher(SlamEngine engine, InputStage input, FrameQueue queue, IMessageBus bus, IOptions<NodeOptions> options, ILogger<StatusPublisher> logger)
+    public StatusPublisher(SlamEngine engine, InputStage input, FrameQueue queue, IMessageBus bus, IOptions<NodeOptions> options, ILogger<StatusPublisher> logger,
+        Workers.InputWatchdog? watchdog = null)
     {
+        this.watchdog = watchdog;
         this.engine = engine;
         this.input = input;
         this.queue = queue;
@@ -53,6 +56,7 @@ public sealed class StatusPublisher : BackgroundService
             MappingMs = (float)(mapped?.Mapping?.Milliseconds ?? 0),
             TrackingLoss = (float)(tracked?.Tracking?.BestLoss ?? 0),
             Device = engine.Device.ToString(),
+            InputDiagnosis = watchdog?.Current ?? "",
         };
     }
 

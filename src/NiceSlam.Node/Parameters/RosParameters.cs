@@ -22,7 +22,7 @@ public static class RosParameters
     public const string Section = "NiceSlam";
 
     /// <summary>The parameters the node documents (launch/params.yaml); others are passed on but reported.</summary>
-    public static IReadOnlyList<string> KnownNames { get; } = [.. NodeOptions.ParameterNames, "use_sim_time"];
+    public static IReadOnlyList<string> KnownNames { get; } = [.. NodeOptions.ParameterNames, .. Transport.TransportOptions.ParameterNames];
 
     /// <summary>Resolves the parameters for the node <paramref name="nodeFullyQualifiedName"/> (e.g. /nice_slam).</summary>
     /// <returns>Parameter name → value text; a list parameter maps to its element texts.</returns>

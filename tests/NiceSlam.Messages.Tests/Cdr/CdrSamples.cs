@@ -87,6 +87,7 @@ internal static class CdrSamples
         {
             Header = Hdr, State = SlamStatus.StateLost, FramesReceived = ulong.MaxValue, FramesTracked = 17, FramesDropped = 3,
             FramesRejected = 2, Keyframes = 5, TrackingMs = 12.5f, MappingMs = float.NaN, TrackingLoss = -0.0f, Device = "cuda:0",
+            InputDiagnosis = "no frame for 5 s: colour none",
         },
     ];
 }

@@ -81,6 +81,7 @@ public class MarkerAndStatusVectorTests
             Header = new Header(new Time(4, 5), "map"), State = SlamStatus.StateTracking, FramesReceived = 100,
             FramesTracked = 98, FramesDropped = 1, FramesRejected = 0x1_0000_0001, Keyframes = 12,
             TrackingMs = 25.5f, MappingMs = 120.25f, TrackingLoss = 0.125f, Device = "cpu",
+            InputDiagnosis = "no colour",
         };
         var expected = HandBytes.Le()
             .I32(4).U32(5).U32(4).Chars("map") // offset 0..16: header
@@ -91,7 +92,8 @@ public class MarkerAndStatusVectorTests
             .At(56).U32(12)                    // offset 56: keyframes
             .At(60).F32(25.5f).F32(120.25f).F32(0.125f) // offsets 60, 64, 68
             .At(72).U32(4).Chars("cpu")        // offset 72: device, bytes 76..80
-            .At(80).ToArray();
+            .At(80).U32(10).Chars("no colour") // offset 80: input_diagnosis, bytes 84..94
+            .At(94).ToArray();
         Vector.Check(msg, expected);
     }
 }

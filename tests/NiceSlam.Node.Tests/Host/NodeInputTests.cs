@@ -51,6 +51,32 @@ public class NodeInputTests
     }
 
     [Fact]
+    public async Task Without_frames_the_node_says_why_in_a_log_line_and_in_status_and_stops_once_frames_come()
+    {
+        using var node = LiveNode("queue_full_policy=block", "input_timeout=0.5");
+        await node.Host.StartAsync();
+        var camera = new LiveInput(node.Bus);
+        var f = camera.Frame(0);
+        // Depth only, and no CameraInfo: no pair, no frame.
+        node.Bus.CreatePublisher<NiceSlam.Messages.SensorMsgs.Image>(node.Options.DepthTopic, NiceSlam.Messages.Bus.QosProfile.SensorData)
+            .Publish(FrameMessages.Depth(f, LiveInput.HeaderAt(1.0)));
+        await NodeHarness.WaitUntilAsync(() => { lock (node.Statuses) return node.Statuses.Any(s => s.InputDiagnosis.Length > 0); }, TimeSpan.FromSeconds(30), "a status with a diagnosis");
+        string diagnosis;
+        lock (node.Statuses) diagnosis = node.Statuses.Last(s => s.InputDiagnosis.Length > 0).InputDiagnosis;
+        Assert.Contains($"colour {node.Options.ColorTopic}: nothing received, though it is published", diagnosis); // LiveInput created its publisher
+        Assert.Contains($"depth {node.Options.DepthTopic}: 1 received (32FC1 80x60", diagnosis);
+        Assert.Contains($"CameraInfo {node.Options.CameraInfoTopic}: nothing received", diagnosis);
+        Assert.Contains(node.Logs.Warnings, w => w.StartsWith("no frame assembled for", StringComparison.Ordinal));
+
+        camera.Info(1.0);
+        camera.Good(0, 1.1);
+        await NodeHarness.WaitUntilAsync(() => { lock (node.Statuses) return node.Statuses.Count > 0 && node.Statuses[^1].InputDiagnosis.Length == 0; },
+            TimeSpan.FromSeconds(30), "the diagnosis to clear once a frame came");
+        Assert.Contains(node.Logs.All, l => l.Text == "input: frames are being assembled again");
+        await node.Host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_burst_far_above_the_processing_rate_is_dropped_oldest_first_and_counted_without_memory_growth()
     {
         using var node = LiveNode("queue_full_policy=drop_oldest", "queue_capacity=2");

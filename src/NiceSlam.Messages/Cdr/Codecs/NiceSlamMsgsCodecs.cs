@@ -18,6 +18,7 @@ internal static class NiceSlamMsgsCodecs
         w.WriteFloat32(m.MappingMs);
         w.WriteFloat32(m.TrackingLoss);
         w.WriteString(m.Device, "SlamStatus.device");
+        w.WriteString(m.InputDiagnosis, "SlamStatus.input_diagnosis");
     }
 
     public static SlamStatus ReadSlamStatus(ref CdrReader r) => new()
@@ -33,6 +34,7 @@ internal static class NiceSlamMsgsCodecs
         MappingMs = r.ReadFloat32("SlamStatus.mapping_ms"),
         TrackingLoss = r.ReadFloat32("SlamStatus.tracking_loss"),
         Device = r.ReadString("SlamStatus.device"),
+        InputDiagnosis = r.ReadString("SlamStatus.input_diagnosis"),
     };
 
     public static IEnumerable<CdrCodec> All() =>
