@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Mapping;
+using NiceSlam.Core.Rendering;
 using NiceSlam.Core.Slam;
 using NiceSlam.Core.Tracking;
 using NiceSlam.Data.Synthetic;
@@ -11,56 +13,156 @@ using static TorchSharp.torch;
 
 namespace NiceSlam.Cli.Running;
 
-/// <summary>One pixel budget's measured costs.</summary>
-public sealed record BenchRow(int Pixels, double TrackingMsPerIteration, double MappingMsPerIteration, double TrackingPointsPerSecond,
+/// <summary>One code path's measured costs at one pixel budget.</summary>
+public sealed record PathTiming(double TrackingMsPerIteration, double MappingMsPerIteration, int SamplesPerRay, double TrackingPointsPerSecond,
     double MappingPointsPerSecond);
 
-/// <summary>The benchmark's figures: rows per pixel budget and the machine's matmul rate measured in the same run.</summary>
-public sealed record BenchResult(IReadOnlyList<BenchRow> Rows, double MatmulGflops, int Threads, string Device, int SamplesPerRay);
+/// <summary>One pixel budget: the reference path and the fast path, measured alternately in the same run.</summary>
+public sealed record BenchRow(int Pixels, PathTiming Reference, PathTiming Fast)
+{
+    public double TrackingSpeedup => Reference.TrackingMsPerIteration / Fast.TrackingMsPerIteration;
+    public double MappingSpeedup => Reference.MappingMsPerIteration / Fast.MappingMsPerIteration;
+}
+
+/// <summary>The benchmark's figures: rows per pixel budget, the machine's matmul rate measured in the same run
+/// (median of the rounds, and its range), the settings of both paths and, with --profile, the per-class profile.</summary>
+public sealed record BenchResult(IReadOnlyList<BenchRow> Rows, double MatmulGflops, double MatmulGflopsMin, double MatmulGflopsMax, int Threads,
+    string Device, string ReferencePath, string FastPath, IReadOnlyList<IterationProfile>? Profiles = null);
 
 /// <summary>
-/// Speed of the engine's two inner loops at the reference pixel budgets: one tracking iteration (render fine
-/// geometry + colour at N pixels, loss, backward to the pose, Adam step) and one mapping iteration (averaged over the
-/// middle / fine / colour stage schedule, N pixels over the window), on a synthetic frame with the shipped decoders
-/// and the Replica grid sizes over the synthetic room. Also measures float32 matmul GFLOP/s so figures compare
-/// across machines as ratios.
+/// Speed of the engine's two inner loops at the reference pixel budgets, for the reference path (the reference's
+/// 32 + 16 samples per ray and evaluation: <c>Sampling=Reference, FusedRendering=false</c>) and the fast path (the
+/// preset's depth-guided sampling and fused rendering): one tracking iteration (render fine geometry + colour at N
+/// pixels, loss, backward to the pose, Adam step) and one mapping iteration (averaged over the middle / fine /
+/// colour stage schedule, N pixels over the window), on a synthetic frame with the shipped decoders and the Replica
+/// grid sizes over the synthetic room. The two paths are measured alternately, round after round, and each figure is
+/// the median over the rounds, so the load of a shared machine falls on both alike; float32 matmul GFLOP/s is measured
+/// in every round too, so figures compare across machines as ratios.
 /// </summary>
 public static class EngineBenchmark
 {
-    public static BenchResult Run(Device device, IReadOnlyList<int> budgets, int iterations, NiceDecoders decoders)
+    /// <summary>The reference path's settings on top of <paramref name="options"/>.</summary>
+    public static SlamOptions ReferencePath(SlamOptions options)
     {
-        var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = 2 });
-        var frame = sequence.ReadFrame(0);
-        var options = SlamPresets.Replica();
-        options.Bounds = sequence.SceneBounds.ToBounds3();
-        options.CoarseIterations = 0;
-        using var generator = new Generator(0);
-        using var map = HierarchicalMap.Create(options.Bounds.Value, options, decoders, generator, device);
-        using var tensors = new FrameTensors(frame, device);
-        var pose = frame.GroundTruthPose!.Value;
-        int samples = options.StratifiedSamples + options.NearSurfaceSamples;
-        var rows = new List<BenchRow>();
-        foreach (int pixels in budgets)
-        {
-            var tracking = options.Clone();
-            tracking.TrackingPixels = pixels;
-            tracking.TrackingIterations = 1;
-            new Tracker(tracking, generator).Track(map, tensors, pose);                             // warm-up
-            tracking.TrackingIterations = iterations;
-            var track = new Tracker(tracking, generator).Track(map, tensors, pose);
-            double trackMs = track.MillisecondsPerIteration;
+        var reference = options.Clone();
+        reference.Sampling = RaySamplingMode.Reference;
+        reference.FusedRendering = false;
+        return reference;
+    }
 
-            var mapping = options.Clone();
-            mapping.MappingPixels = pixels;
-            mapping.MappingIterations = Math.Max(5, iterations);
-            using var keyframes = new KeyframeStore();
-            var mapper = new Mapper(mapping, generator, new Random(0));
-            var watch = Stopwatch.StartNew();
-            var (result, _) = mapper.Map(map, keyframes, tensors, pose, firstFrame: false);
-            double mapMs = watch.Elapsed.TotalMilliseconds / result.Iterations;
-            rows.Add(new BenchRow(pixels, trackMs, mapMs, pixels * samples / (trackMs / 1000), pixels * samples / (mapMs / 1000)));
+    public static string Describe(SlamOptions o) => o.Sampling == RaySamplingMode.Reference
+        ? $"{o.StratifiedSamples} stratified + {o.NearSurfaceSamples} near-surface samples, {(o.FusedRendering ? "fused" : "reference")} evaluation"
+        : $"{o.FreeSpaceSamples} free-space + {o.SurfaceSamples} surface samples (band ±{o.SurfaceBand:P0}), {(o.FusedRendering ? "fused" : "reference")} evaluation";
+
+    /// <summary>The bench's scene: the synthetic room, its first frame and pose, and the Replica preset with the
+    /// room as bounds (coarse iterations off).</summary>
+    public sealed class Scene : IDisposable
+    {
+        public Scene(Device device, NiceDecoders decoders)
+        {
+            var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = 2 });
+            var frame = sequence.ReadFrame(0);
+            Options = SlamPresets.Replica();
+            Options.Bounds = sequence.SceneBounds.ToBounds3();
+            Options.CoarseIterations = 0;
+            Generator = new Generator(0);
+            Map = HierarchicalMap.Create(Options.Bounds.Value, Options, decoders, Generator, device);
+            Frame = new FrameTensors(frame, device);
+            Pose = frame.GroundTruthPose!.Value;
         }
-        return new BenchResult(rows, MatmulGflops(device), get_num_threads(), device.ToString(), samples);
+
+        public SlamOptions Options { get; }
+        public Generator Generator { get; }
+        public HierarchicalMap Map { get; }
+        public FrameTensors Frame { get; }
+        public RigidTransform Pose { get; }
+
+        public void Dispose()
+        {
+            Frame.Dispose();
+            Map.Dispose();
+            Generator.Dispose();
+        }
+    }
+
+    public static BenchResult Run(Device device, IReadOnlyList<int> budgets, int iterations, NiceDecoders decoders, int rounds = 3, bool profile = false)
+    {
+        using var scene = new Scene(device, decoders);
+        var fast = scene.Options;
+        var reference = ReferencePath(fast);
+        var paths = new[] { reference, fast };
+        var rates = new List<double>();
+        var tracking = budgets.Select(_ => paths.Select(_ => new List<double>()).ToArray()).ToArray();   // [budget][path] ms/iteration
+        var mapping = budgets.Select(_ => paths.Select(_ => new List<double>()).ToArray()).ToArray();
+        for (int b = 0; b < budgets.Count; b++)
+            for (int p = 0; p < paths.Length; p++)
+            {
+                TrackIteration(scene, paths[p], budgets[b], 1);                                   // warm-up
+                MapIteration(scene, paths[p], budgets[b], 1);
+            }
+        for (int round = 0; round < rounds; round++)
+        {
+            rates.Add(MatmulGflops(device));
+            for (int b = 0; b < budgets.Count; b++)
+                for (int p = 0; p < paths.Length; p++)
+                {
+                    tracking[b][p].Add(TrackIteration(scene, paths[p], budgets[b], iterations));
+                    mapping[b][p].Add(MapIteration(scene, paths[p], budgets[b], Math.Max(5, iterations)));
+                }
+        }
+        var rows = new List<BenchRow>();
+        for (int b = 0; b < budgets.Count; b++)
+        {
+            var timings = paths.Select((o, p) =>
+            {
+                int samples = o.RaySampling().SamplesPerRay;
+                double track = Median(tracking[b][p]), map = Median(mapping[b][p]);
+                return new PathTiming(track, map, samples, budgets[b] * samples / (track / 1000), budgets[b] * samples / (map / 1000));
+            }).ToArray();
+            rows.Add(new BenchRow(budgets[b], timings[0], timings[1]));
+        }
+        IReadOnlyList<IterationProfile>? profiles = null;
+        if (profile)
+        {
+            int pixels = budgets[0];
+            double rate = Median(rates);
+            profiles = [.. paths.SelectMany(o => new[]
+            {
+                IterationProfiler.Tracking(scene, o, pixels, rate, Describe(o)),
+                IterationProfiler.Mapping(scene, o, pixels, rate, Describe(o)),
+            })];
+        }
+        return new BenchResult(rows, Median(rates), rates.Min(), rates.Max(), get_num_threads(), device.ToString(), Describe(reference), Describe(fast), profiles);
+    }
+
+    /// <summary>Milliseconds per tracking iteration of <paramref name="iterations"/> iterations at <paramref name="pixels"/>.</summary>
+    public static double TrackIteration(Scene scene, SlamOptions path, int pixels, int iterations)
+    {
+        var options = path.Clone();
+        options.TrackingPixels = pixels;
+        options.TrackingIterations = iterations;
+        return new Tracker(options, scene.Generator).Track(scene.Map, scene.Frame, scene.Pose).MillisecondsPerIteration;
+    }
+
+    /// <summary>Milliseconds per mapping iteration of one mapping call of <paramref name="iterations"/> iterations
+    /// (the stage schedule) at <paramref name="pixels"/>; <paramref name="colorOnly"/> runs the colour stage from the
+    /// second iteration on (the most expensive stage).</summary>
+    public static double MapIteration(Scene scene, SlamOptions path, int pixels, int iterations, bool colorOnly = false)
+    {
+        var options = path.Clone();
+        options.MappingPixels = pixels;
+        options.MappingIterations = iterations;
+        if (colorOnly) { options.MiddleStageShare = 0; options.FineStageShare = 0; }
+        using var keyframes = new KeyframeStore();
+        var watch = Stopwatch.StartNew();
+        var (result, _) = new Mapper(options, scene.Generator, new Random(0)).Map(scene.Map, keyframes, scene.Frame, scene.Pose, firstFrame: false);
+        return watch.Elapsed.TotalMilliseconds / result.Iterations;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>float32 matmul rate (1024 x 1024, best of several), GFLOP/s.</summary>

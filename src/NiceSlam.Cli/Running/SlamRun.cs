@@ -185,8 +185,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         if (system.Keyframes.Count > 0)
         {
             // Depth L1 of views rendered from the final map at the keyframes' poses (every 2nd valid pixel).
-            var sampling = new Core.Rendering.RaySampling(options.StratifiedSamples, options.NearSurfaceSamples);
-            var errors = system.ReadMap(m => system.Keyframes.All.Select(k => Core.Rendering.FrameRenderer.DepthL1(m, k.Frame, k.Pose, sampling, 2)).ToArray());
+            var sampling = options.RaySampling();
+            var errors = system.ReadMap(m => system.Keyframes.All.Select(k => Core.Rendering.FrameRenderer.DepthL1(m, k.Frame, k.Pose, sampling, 2, options.FusedRendering)).ToArray());
             if (errors is { Length: > 0 })
             {
                 depthL1 = errors.Average() * 100;

@@ -40,10 +40,16 @@ public sealed class PositionalDecoder : nn.Module<Tensor, Tensor, Tensor>
     public int FeatureDim { get; }
     public int Outputs { get; }
 
+    /// <summary>The position encoding γ(p) = sin(p B).</summary>
+    public GaussianFourierFeatures Embedder => embedder;
+
     /// <summary>points [N, 3] (world, metres), features [N, FeatureDim] -> [N, Outputs].</summary>
-    public override Tensor forward(Tensor points, Tensor features)
+    public override Tensor forward(Tensor points, Tensor features) => ForwardEmbedded(embedder.forward(points), features);
+
+    /// <summary>The layers after the position encoding: γ(p) [N, 93] (e.g. computed together with other decoders'),
+    /// features [N, FeatureDim] -> [N, Outputs].</summary>
+    public Tensor ForwardEmbedded(Tensor embedded, Tensor features)
     {
-        var embedded = embedder.forward(points);           // [N, 93]
         var h = embedded;
         for (int i = 0; i < Blocks; i++)
         {

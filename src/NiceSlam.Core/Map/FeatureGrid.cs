@@ -8,7 +8,9 @@ namespace NiceSlam.Core.Map;
 /// One dense feature grid of the hierarchical map: values [1, C, Z, Y, X] at the vertices of a regular lattice that
 /// spans <see cref="Bounds"/> (vertex 0 at the minimum corner, the last vertex at the maximum), looked up by
 /// trilinear interpolation exactly as NICE-SLAM does (grid_sample, bilinear, align_corners = true, border padding,
-/// on coordinates normalised to [-1, 1] over the bounds).
+/// on coordinates normalised to [-1, 1] over the bounds). The values are kept channels-last in memory (channel
+/// innermost; the shape stays [1, C, Z, Y, X]) so that they are also a table [Z*Y*X, C] without a copy: the fused
+/// lookup (<see cref="Corners"/>, <see cref="SampleCorners"/>) reads whole feature rows.
 /// </summary>
 public sealed class FeatureGrid : IDisposable
 {
@@ -35,9 +37,17 @@ public sealed class FeatureGrid : IDisposable
         bounds.Validate();
         if (!(voxelSize > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSize), "voxel size must be > 0");
         var shape = ShapeFor(bounds, voxelSize, channels);
+        using var scope = NewDisposeScope();
         var values = randn(shape, generator: generator) * std;
         if (device is not null) values = values.to(device);
-        return new FeatureGrid(bounds, voxelSize, nn.Parameter(values));
+        return new FeatureGrid(bounds, voxelSize, nn.Parameter(ChannelsLast(values).DetachFromDisposeScope()));
+    }
+
+    /// <summary>The same values [1, C, Z, Y, X] laid out channels-last in memory, always a copy.</summary>
+    private static Tensor ChannelsLast(Tensor values)
+    {
+        var rows = values.permute(0, 2, 3, 4, 1);                                                 // [1, Z, Y, X, C]
+        return (rows.is_contiguous() ? rows.clone() : rows.contiguous()).permute(0, 4, 1, 2, 3);
     }
 
     /// <summary>The values' shape [1, C, Z, Y, X] of a grid over <paramref name="bounds"/> at <paramref name="voxelSize"/>:
@@ -53,7 +63,8 @@ public sealed class FeatureGrid : IDisposable
     {
         bounds.Validate();
         if (values.dim() != 5 || values.shape[0] != 1) throw new ArgumentException($"grid values must be [1, C, Z, Y, X], got [{string.Join(", ", values.shape)}]");
-        return new FeatureGrid(bounds, voxelSize, nn.Parameter(values.detach().clone()));
+        using var scope = NewDisposeScope();
+        return new FeatureGrid(bounds, voxelSize, nn.Parameter(ChannelsLast(values.detach()).DetachFromDisposeScope()));
     }
 
     /// <summary>Coordinates in [-1, 1] over the bounds, xyz order: points [N, 3] -> [N, 3].</summary>
@@ -68,12 +79,63 @@ public sealed class FeatureGrid : IDisposable
     public Tensor Inside(Tensor points) => (Normalize(points).abs() <= 1).all(-1);
 
     /// <summary>Trilinear features at points [N, 3] (world) -> [N, C].</summary>
-    public Tensor Sample(Tensor points)
+    public Tensor Sample(Tensor points) => SampleAt(Coordinates(points));
+
+    /// <summary>The lookup coordinates of points [N, 3] (world): [1, 1, 1, N, 3] in [-1, 1] over the bounds, the
+    /// form <see cref="SampleAt"/> reads; grids over the same bounds share them.</summary>
+    public Tensor Coordinates(Tensor points) => Normalize(points).to(Values.dtype).reshape(1, 1, 1, -1, 3);
+
+    /// <summary>Trilinear features at lookup coordinates [1, 1, 1, N, 3] (<see cref="Coordinates"/>) -> [N, C].</summary>
+    public Tensor SampleAt(Tensor grid)
     {
-        var grid = Normalize(points).to(Values.dtype).reshape(1, 1, 1, -1, 3);                 // [1, 1, 1, N, 3]
         var sampled = nn.functional.grid_sample(Values, grid, mode: GridSampleMode.Bilinear,
             padding_mode: GridSamplePaddingMode.Border, align_corners: true);                 // [1, C, 1, 1, N]
         return sampled.reshape(Values.shape[1], -1).t();                                      // [N, C]
+    }
+
+    /// <summary>
+    /// The eight lattice corners around each of points [N, 3] (world) and their trilinear weights, exactly as
+    /// grid_sample with align_corners and border padding weighs them (points outside are clamped to the border, where
+    /// the gradient is zero): flat vertex indices (z·Y + y)·X + x [N, 8] and weights [N, 8], differentiable in the
+    /// points. Grids on the same lattice (<see cref="SameLattice"/>) share them.
+    /// </summary>
+    public (Tensor Indices, Tensor Weights) Corners(Tensor points)
+    {
+        long nz = Values.shape[2], ny = Values.shape[3], nx = Values.shape[4];
+        var options = (points.dtype, points.device);
+        var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, options.dtype, options.device);
+        var last = tensor(new double[] { nx - 1, ny - 1, nz - 1 }, options.dtype, options.device);
+        var scale = tensor(new[] { (nx - 1) / Bounds.SizeX, (ny - 1) / Bounds.SizeY, (nz - 1) / Bounds.SizeZ }, options.dtype, options.device);
+        var continuous = ((points - min) * scale).clamp_min(0).minimum(last);                   // [N, 3] in vertex units, x y z
+        Tensor lower;
+        using (no_grad()) lower = continuous.floor().minimum(last - 1);                          // [N, 3] the lower corner
+        var upperWeight = continuous - lower;                                                    // [N, 3]
+        var lowerWeight = 1 - upperWeight;
+        var corner = lower.to(int64);
+        var origin = (corner[.., 2] * ny + corner[.., 1]) * nx + corner[.., 0];                 // [N]
+        var offsets = tensor(new long[] { 0, 1, nx, nx + 1, ny * nx, ny * nx + 1, ny * nx + nx, ny * nx + nx + 1 }, int64, options.device);
+        var indices = origin.unsqueeze(1) + offsets;                                             // [N, 8], x fastest
+        var wx = stack([lowerWeight[.., 0], upperWeight[.., 0]], 1);                             // [N, 2]
+        var wy = stack([lowerWeight[.., 1], upperWeight[.., 1]], 1);
+        var wz = stack([lowerWeight[.., 2], upperWeight[.., 2]], 1);
+        var weights = (wz.unsqueeze(2).unsqueeze(3) * wy.unsqueeze(1).unsqueeze(3) * wx.unsqueeze(1).unsqueeze(2)).reshape(-1, 8);
+        return (indices, weights.to(Values.dtype));
+    }
+
+    /// <summary>Whether <paramref name="other"/> has the same bounds and vertex counts (so it can share
+    /// <see cref="Corners"/> and <see cref="Coordinates"/>).</summary>
+    public bool SameLattice(FeatureGrid other) =>
+        Bounds == other.Bounds && Values.shape[2] == other.Values.shape[2] && Values.shape[3] == other.Values.shape[3] && Values.shape[4] == other.Values.shape[4];
+
+    /// <summary>Trilinear features [N, C] from <see cref="Corners"/>: the weighted sum of eight feature rows, one
+    /// fused gather (embedding_bag), differentiable in the values and the weights. The same values as
+    /// <see cref="Sample"/>.</summary>
+    public Tensor SampleCorners((Tensor Indices, Tensor Weights) corners)
+    {
+        var table = Values.permute(0, 2, 3, 4, 1).reshape(-1, Values.shape[1]);                 // [Z*Y*X, C], a view (channels-last)
+        using var bag = nn.EmbeddingBag_from_pretrained(zeros(1, Values.shape[1], Values.dtype, Values.device), freeze: true, mode: EmbeddingBagMode.Sum);
+        bag.weight = new Parameter(table, table.requires_grad);                                   // the module reads the grid itself
+        return bag.call(corners.Indices, null, corners.Weights);                                 // [N, C]
     }
 
     public void Dispose() => Values.Dispose();

@@ -122,6 +122,39 @@ public sealed class HierarchicalMap : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
+    /// <summary>
+    /// The occupancy logit [N] of a level and, when <paramref name="color"/>, RGB [N, 3] at world points [N, 3] in
+    /// one query: trilinear corners and weights computed once per lattice (fine and colour share theirs) and read as
+    /// weighted feature rows (<see cref="FeatureGrid.SampleCorners"/>), position encodings of the decoders in one
+    /// product (<see cref="NiceDecoders.Query"/>), and only the grids the level reads. The same values as
+    /// <see cref="Logit"/> and <see cref="Rgb"/> (up to float rounding).
+    /// </summary>
+    public Rendering.FieldSample Query(MapLevel level, Tensor points, bool color)
+    {
+        if (level == MapLevel.Coarse) return new(Logit(MapLevel.Coarse, points), color ? Rgb(points) : null);
+        var middleCorners = Middle.Corners(points);
+        var middle = Middle.SampleCorners(middleCorners);
+        (Tensor, Tensor)? fineCorners = null;
+        (Tensor, Tensor) CornersOf(FeatureGrid grid)
+        {
+            if (grid.SameLattice(Middle)) return middleCorners;
+            if (fineCorners is { } known && grid.SameLattice(Fine)) return known;
+            var corners = grid.Corners(points);
+            if (grid.SameLattice(Fine)) fineCorners = corners;
+            return corners;
+        }
+        var fine = level == MapLevel.Fine ? Fine.SampleCorners(CornersOf(Fine)) : null;
+        var colour = color ? Color.SampleCorners(CornersOf(Color)) : null;
+        var (logit, rgb) = Decoders.Query(points, middle, fine, colour);
+        return new(logit, rgb);
+    }
+
+    /// <summary>The field a renderer reads for <paramref name="level"/>: <see cref="Query"/> when
+    /// <paramref name="fused"/>, else the reference's separate <see cref="Logit"/> and <see cref="Rgb"/>.</summary>
+    public Rendering.RadianceField Field(MapLevel level, bool fused) => fused
+        ? (points, color) => Query(level, points, color)
+        : (points, color) => new(Logit(level, points), color ? Rgb(points) : null);
+
     /// <summary>RGB [N, 3] at world points [N, 3].</summary>
     public Tensor Rgb(Tensor points) => Decoders.Rgb(points, Color.Sample(points));
 

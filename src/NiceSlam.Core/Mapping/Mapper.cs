@@ -20,7 +20,7 @@ namespace NiceSlam.Core.Mapping;
 /// </summary>
 public sealed class Mapper(SlamOptions options, Generator generator, Random random)
 {
-    private readonly RaySampling sampling = new(options.StratifiedSamples, options.NearSurfaceSamples);
+    private readonly RaySampling sampling = options.RaySampling();
 
     /// <summary>One window member: its frame, the pose tensor used for rays, and whether the pose is optimised.</summary>
     private sealed record Member(FrameTensors Frame, PoseTensor Pose, Keyframe? Keyframe, bool Optimised);
@@ -31,7 +31,7 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
         RigidTransform currentPose, bool firstFrame)
     {
         var watch = Stopwatch.StartNew();
-        var renderer = new VolumeRenderer(map.Bounds, sampling);
+        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
         int iterations = firstFrame ? options.FirstFrameIterations : options.MappingIterations;
         double lrFactor = firstFrame ? options.FirstFrameLrFactor : 1;
 
@@ -54,55 +54,66 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                 FrustumMask.Compute(map.Middle, current, currentPose, options.FrustumDepthMargin),
                 FrustumMask.Compute(map.Fine, current, currentPose, options.FrustumDepthMargin),
                 FrustumMask.Compute(map.Color, current, currentPose, options.FrustumDepthMargin)]);
-            var gridMasks = new[] { (map.Middle, masks[0]), (map.Fine, masks[1]), (map.Color, masks[2]) };
-
-            using var middleOpt = optim.Adam([map.Middle.Values], options.MiddleStageLr);
-            using var fineOpt = optim.Adam([map.Fine.Values], options.FineStageLr);
-            using var colorOpt = optim.Adam([map.Color.Values], options.ColorStageLr);
+            // Adam per grid, only the masked vertices change. Fused path: restricted to the mask's box, no
+            // per-iteration allocations; reference path: torch Adam over the whole grid.
+            bool region = options.FusedRendering;
+            using var middleOpt = IGridOptimizer.Create(map.Middle, masks[0], region);
+            using var fineOpt = IGridOptimizer.Create(map.Fine, masks[1], region);
+            using var colorOpt = IGridOptimizer.Create(map.Color, masks[2], region);
             using var decoderOpt = optim.Adam(map.Decoders.Color.parameters(), options.ColorStageLr);
             var poseParameters = members.Where(m => m.Optimised).SelectMany(m => new[] { m.Pose.Quaternion, m.Pose.Translation }).ToArray();
             using var poseOpt = poseParameters.Length > 0 ? optim.Adam(poseParameters, options.BundleAdjustmentLr) : null;
 
-            double middleLoss = double.NaN, fineLoss = double.NaN, colorLoss = double.NaN;
-            int perFrame = Math.Max(1, options.MappingPixels / members.Count);
-            for (int iteration = 0; iteration < iterations; iteration++)
+            // The last loss per pixel of each stage stays a tensor until the end (no host read per iteration).
+            var lastLoss = new Tensor?[3];
+            try
             {
-                using var scope = NewDisposeScope();
-                double share = (double)iteration / iterations;
-                var stage = share <= options.MiddleStageShare ? MapLevel.Middle : share <= options.FineStageShare ? MapLevel.Fine : (MapLevel?)null;
-                bool colorStage = stage is null;
-                SetLr(middleOpt, lrFactor * (stage == MapLevel.Middle ? options.MiddleStageLr : stage == MapLevel.Fine ? options.FineStageLr : options.ColorStageLr));
-                SetLr(fineOpt, lrFactor * (colorStage ? options.ColorStageLr : options.FineStageLr));
-                SetLr(colorOpt, lrFactor * options.ColorStageLr);
-                SetLr(decoderOpt, lrFactor * options.ColorStageLr);
-
-                var batches = members.Where(m => m.Frame.ValidCount > 0)
-                    .Select(m => RayBatch.From(m.Frame, m.Frame.SamplePixels(perFrame, generator), m.Pose)).ToList();
-                if (batches.Count == 0) break;
-                var rays = RayBatch.Concat(batches);
-                var level = stage ?? MapLevel.Fine;
-                var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, p => map.Logit(level, p), colorStage ? map.Rgb : null);
-                var keep = rendered.InsideBounds.to(float32);                                         // [R]
-                var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
-                if (colorStage) loss = loss + options.MappingColorWeight * ((rays.Color - rendered.Color!).abs().sum(1) * keep).sum();
-                double pixels = Math.Max(1, keep.sum().item<float>());
-
-                middleOpt.zero_grad(); fineOpt.zero_grad(); colorOpt.zero_grad(); decoderOpt.zero_grad(); poseOpt?.zero_grad();
-                loss.backward();
-                using (no_grad())
-                    foreach (var (grid, mask) in gridMasks)
-                        grid.Values.grad?.mul_(mask);
-                middleOpt.step();
-                if (stage != MapLevel.Middle) fineOpt.step();
-                if (colorStage)
+                int perFrame = Math.Max(1, options.MappingPixels / members.Count);
+                var sampled = members.Where(m => m.Frame.ValidCount > 0).ToList();
+                for (int iteration = 0; iteration < iterations && sampled.Count > 0; iteration++)
                 {
-                    colorOpt.step();
-                    decoderOpt.step();
-                    poseOpt?.step();
+                    using var scope = NewDisposeScope();
+                    double share = (double)iteration / iterations;
+                    var stage = share <= options.MiddleStageShare ? MapLevel.Middle : share <= options.FineStageShare ? MapLevel.Fine : (MapLevel?)null;
+                    bool colorStage = stage is null;
+                    double middleLr = lrFactor * (stage == MapLevel.Middle ? options.MiddleStageLr : stage == MapLevel.Fine ? options.FineStageLr : options.ColorStageLr);
+                    double fineLr = lrFactor * (colorStage ? options.ColorStageLr : options.FineStageLr);
+                    SetLr(decoderOpt, lrFactor * options.ColorStageLr);
+
+                    var rays = RayBatch.Concat(sampled.Select(m => RayBatch.From(m.Frame, m.Frame.SamplePixels(perFrame, generator), m.Pose)).ToList());
+                    var level = stage ?? MapLevel.Fine;
+                    var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(level, renderer.Fused), colorStage);
+                    var keep = rendered.InsideBounds.to(float32);                                         // [R]
+                    var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
+                    if (colorStage) loss = loss + options.MappingColorWeight * ((rays.Color - rendered.Color!).abs().sum(1) * keep).sum();
+
+                    // Gradients of what this stage reads only: grids left out keep no stale values for the step.
+                    ClearGradients(map.Middle);
+                    if (stage != MapLevel.Middle) ClearGradients(map.Fine);
+                    if (colorStage) { ClearGradients(map.Color); decoderOpt.zero_grad(); poseOpt?.zero_grad(); }
+                    loss.backward();
+                    middleOpt.Step(middleLr);
+                    if (stage != MapLevel.Middle) fineOpt.Step(fineLr);
+                    if (colorStage)
+                    {
+                        colorOpt.Step(lrFactor * options.ColorStageLr);
+                        decoderOpt.step();
+                        poseOpt?.step();
+                    }
+                    int slot = stage == MapLevel.Middle ? 0 : stage == MapLevel.Fine ? 1 : 2;
+                    lastLoss[slot]?.Dispose();
+                    lastLoss[slot] = (loss.detach() / keep.sum().clamp_min(1)).DetachFromDisposeScope();
                 }
-                double value = loss.item<float>() / pixels;
-                if (stage == MapLevel.Middle) middleLoss = value; else if (stage == MapLevel.Fine) fineLoss = value; else colorLoss = value;
             }
+            finally
+            {
+                ClearGradients(map.Middle);
+                ClearGradients(map.Fine);
+                ClearGradients(map.Color);
+            }
+            double[] stageLoss = lastLoss.Select(t => t is null ? double.NaN : (double)t.item<float>()).ToArray();
+            foreach (var t in lastLoss) t?.Dispose();
+            double middleLoss = stageLoss[0], fineLoss = stageLoss[1], colorLoss = stageLoss[2];
 
             double coarseLoss = OptimiseCoarse(map, renderer, members, lrFactor);
 
@@ -125,24 +136,37 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     {
         if (options.CoarseIterations == 0) return double.NaN;
         using var optimizer = optim.Adam([map.Coarse.Values], options.CoarseLr * lrFactor);
-        double last = double.NaN;
-        for (int iteration = 0; iteration < options.CoarseIterations; iteration++)
+        Tensor? last = null;
+        try
         {
-            using var scope = NewDisposeScope();
-            var m = members[random.Next(members.Count)];
-            if (m.Frame.ValidCount == 0) continue;
-            RayBatch rays;
-            using (no_grad()) rays = RayBatch.From(m.Frame, m.Frame.SamplePixels(options.MappingPixels, generator), m.Pose);
-            var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, p => map.Logit(MapLevel.Coarse, p));
-            var keep = rendered.InsideBounds.to(float32);
-            var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            last = loss.item<float>() / Math.Max(1, keep.sum().item<float>());
+            for (int iteration = 0; iteration < options.CoarseIterations; iteration++)
+            {
+                using var scope = NewDisposeScope();
+                var m = members[random.Next(members.Count)];
+                if (m.Frame.ValidCount == 0) continue;
+                RayBatch rays;
+                using (no_grad()) rays = RayBatch.From(m.Frame, m.Frame.SamplePixels(options.MappingPixels, generator), m.Pose);
+                var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Coarse, renderer.Fused), color: false);
+                var keep = rendered.InsideBounds.to(float32);
+                var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                last?.Dispose();
+                last = (loss.detach() / keep.sum().clamp_min(1)).DetachFromDisposeScope();
+            }
+            return last is null ? double.NaN : last.item<float>();
         }
-        return last;
+        finally
+        {
+            last?.Dispose();
+            map.Coarse.Values.grad = null;
+        }
     }
+
+    /// <summary>Drops a grid's gradient: the next backward writes a fresh one (no zeroing pass, no accumulation),
+    /// and no full-grid gradient is held between calls.</summary>
+    private static void ClearGradients(FeatureGrid grid) => grid.Values.grad = null;
 
     private static void SetLr(OptimizerHelper optimizer, double lr)
     {

@@ -44,7 +44,7 @@ public static class Mesher
     {
         var b = map.Bounds;
         var result = new float[checked(nx * ny * nz)];
-        using var _ = no_grad();
+        using var _ = inference_mode();
         using var scope = NewDisposeScope();
         var xs = (arange(nx, float32, map.Device) * (float)voxel + (float)b.MinX);
         var ys = (arange(ny, float32, map.Device) * (float)voxel + (float)b.MinY);
@@ -56,7 +56,7 @@ public static class Mesher
             var zs = arange(z0, z0 + count, 1, float32, map.Device) * (float)voxel + (float)b.MinZ;
             var grid = meshgrid([zs, ys, xs], indexing: "ij");                                      // 3 x [count, ny, nx]
             var points = stack([grid[2], grid[1], grid[0]], -1).reshape(-1, 3);                    // [count*ny*nx, 3]
-            var logits = map.Logit(MapLevel.Fine, points).to(float32).cpu();
+            var logits = map.Query(MapLevel.Fine, points, color: false).Logit.to(float32).cpu();
             logits.data<float>().CopyTo(result, z0 * nx * ny);
         }
         return result;
@@ -64,7 +64,7 @@ public static class Mesher
 
     private static bool[] Seen(float[] vertices, IReadOnlyList<CullingView> views, double margin, Device device)
     {
-        using var _ = no_grad();
+        using var _ = inference_mode();
         using var scope = NewDisposeScope();
         var points = tensor(vertices, float32).to(device).reshape(-1, 3);                       // [V, 3]
         return ViewVisibility.Seen(points, views, margin).cpu().data<bool>().ToArray();
@@ -72,7 +72,7 @@ public static class Mesher
 
     private static byte[] Colors(HierarchicalMap map, float[] vertices)
     {
-        using var _ = no_grad();
+        using var _ = inference_mode();
         using var scope = NewDisposeScope();
         var points = tensor(vertices, float32).to(map.Device).reshape(-1, 3);
         var parts = new List<Tensor>();

@@ -20,10 +20,11 @@ public static class FrameRenderer
 
     /// <summary>Renders the pixels with valid depth of <paramref name="frame"/> (every <paramref name="stride"/>-th of
     /// them) from <paramref name="pose"/>: fine geometry and colour.</summary>
-    public static RenderedView Render(HierarchicalMap map, FrameTensors frame, RigidTransform pose, RaySampling sampling, int stride = 1)
+    public static RenderedView Render(HierarchicalMap map, FrameTensors frame, RigidTransform pose, RaySampling sampling, int stride = 1, bool fused = true)
     {
-        using var _ = no_grad();
-        var renderer = new VolumeRenderer(map.Bounds, sampling);
+        // Nobody differentiates these renders: inference mode (no autograd bookkeeping at all) on the fused path.
+        using var _ = fused ? inference_mode() : no_grad();
+        var renderer = new VolumeRenderer(map.Bounds, sampling, fused);
         var pixels = frame.ValidPixels.index_select(0, arange(0, frame.ValidCount, Math.Max(1, stride), int64, frame.ValidPixels.device));
         var depths = new List<Tensor>();
         var colors = new List<Tensor>();
@@ -32,7 +33,7 @@ public static class FrameRenderer
         {
             var chunk = pixels.narrow(0, start, Math.Min(ChunkRays, pixels.shape[0] - start));
             var rays = RayBatch.From(frame, chunk, poseTensor);
-            var r = renderer.Render(rays.Origins, rays.Directions, rays.Depth, p => map.Logit(MapLevel.Fine, p), map.Rgb);
+            var r = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Fine, fused), color: true);
             depths.Add(r.Depth);
             colors.Add(r.Color!);
         }
@@ -40,10 +41,10 @@ public static class FrameRenderer
     }
 
     /// <summary>Mean |D - D̂| over the rendered pixels of <paramref name="frame"/> (those with valid depth), metres.</summary>
-    public static double DepthL1(HierarchicalMap map, FrameTensors frame, RigidTransform pose, RaySampling sampling, int stride = 1)
+    public static double DepthL1(HierarchicalMap map, FrameTensors frame, RigidTransform pose, RaySampling sampling, int stride = 1, bool fused = true)
     {
         using var scope = NewDisposeScope();
-        var view = Render(map, frame, pose, sampling, stride);
+        var view = Render(map, frame, pose, sampling, stride, fused);
         return (view.Depth - frame.Depth.index_select(0, view.Pixels)).abs().mean().item<float>();
     }
 }

@@ -3,21 +3,68 @@ using static TorchSharp.torch;
 
 namespace NiceSlam.Core.Rendering;
 
-/// <summary>NICE-SLAM's sample counts along a ray.</summary>
-public sealed record RaySampling(int Stratified = 32, int NearSurface = 16)
+/// <summary>Where the samples along a ray go.</summary>
+public enum RaySamplingMode
 {
+    /// <summary>The reference: <see cref="RaySampling.Stratified"/> samples evenly over the whole ray [near, far] and
+    /// <see cref="RaySampling.NearSurface"/> in [0.95 d, 1.05 d] around the measured depth d, all sorted.</summary>
+    Reference,
+
+    /// <summary>Most samples where the surface is: <see cref="RaySampling.Surface"/> samples in the band
+    /// [(1 − band) d, (1 + band) d] around the measured depth and <see cref="RaySampling.FreeSpace"/> in the free
+    /// space in front of it, [near, (1 − band) d), so empty space is still learned; nothing behind the band
+    /// (unobserved space). Sorted by construction.</summary>
+    DepthGuided,
+}
+
+/// <summary>
+/// Sample placement along rays (optical-axis depths: rays with camera-frame z = 1). <see cref="RaySamplingMode.Reference"/>
+/// is NICE-SLAM's 32 stratified + 16 near-surface samples; <see cref="RaySamplingMode.DepthGuided"/> puts most samples
+/// in a band around the measured depth and a few in the free space before it (Co-SLAM, ESLAM and others do alike).
+/// Where no depth was measured (d = 0) both spread their samples over the ray.
+/// </summary>
+/// <param name="Stratified">Reference: samples evenly in [near, far].</param>
+/// <param name="NearSurface">Reference: samples evenly in [0.95 d, 1.05 d].</param>
+/// <param name="Mode">Which placement.</param>
+/// <param name="FreeSpace">Depth-guided: samples evenly in [near, (1 − band) d).</param>
+/// <param name="Surface">Depth-guided: samples evenly in [(1 − band) d, (1 + band) d].</param>
+/// <param name="Band">Depth-guided: the band's half-width as a fraction of the measured depth.</param>
+public sealed record RaySampling(int Stratified = 32, int NearSurface = 16, RaySamplingMode Mode = RaySamplingMode.Reference,
+    int FreeSpace = 4, int Surface = 8, double Band = 0.05)
+{
+    /// <summary>The reference's sampling (32 stratified + 16 near-surface, sorted).</summary>
+    public static RaySampling ReferenceDefault { get; } = new();
+
+    /// <summary>Samples per ray.</summary>
+    public int SamplesPerRay => Mode == RaySamplingMode.Reference ? Stratified + NearSurface : FreeSpace + Surface;
+
+    /// <summary>Validation of the counts and band (used by the options).</summary>
+    public void Validate()
+    {
+        if (Mode == RaySamplingMode.Reference && (Stratified < 2 || NearSurface < 0))
+            throw new ArgumentException($"reference sampling needs >= 2 stratified and >= 0 near-surface samples, got {Stratified} and {NearSurface}");
+        if (Mode == RaySamplingMode.DepthGuided && (FreeSpace < 1 || Surface < 2))
+            throw new ArgumentException($"depth-guided sampling needs >= 1 free-space and >= 2 surface samples, got {FreeSpace} and {Surface}");
+        if (Mode == RaySamplingMode.DepthGuided && !(Band > 0 && Band < 1))
+            throw new ArgumentException($"the surface band must be in (0, 1) of the depth, got {Band}");
+    }
+
     /// <summary>
-    /// Depths along each ray (optical-axis depth, rays with camera-frame z = 1), sorted: [R, Stratified + NearSurface].
-    /// Stratified: evenly in [near, far] with near = 0.01 d, far = the ray's exit from the bounds + 0.01 clamped to
-    /// 1.2 max(d) (no perturbation). Near-surface: evenly in [0.95 d, 1.05 d]; where d = 0 (no measurement), evenly in
-    /// [0.001, max d].
+    /// Depths along each ray, sorted: [R, <see cref="SamplesPerRay"/>]. near = 0.01 d; far = the ray's exit from the
+    /// bounds + 0.01, clamped to 1.2 max(d). Reference: stratified evenly in [near, far] and near-surface evenly in
+    /// [0.95 d, 1.05 d] (where d = 0: in [0.001, max d]), sorted (one host read of max d, as the reference). Depth-guided:
+    /// see <see cref="RaySamplingMode.DepthGuided"/>; where d = 0 every sample goes evenly over [0.001, far]; no host read.
     /// </summary>
     /// <param name="depth">[R] measured depth, 0 = none.</param>
     /// <param name="exit">[R] depth at which the ray leaves the scene bounds.</param>
-    public Tensor Depths(Tensor depth, Tensor exit)
+    public Tensor Depths(Tensor depth, Tensor exit) => Mode == RaySamplingMode.Reference ? ReferenceDepths(depth, exit, merge: false) : GuidedDepths(depth, exit);
+
+    /// <summary>The reference placement; <paramref name="merge"/> merges the two sorted sets (stratified, near-surface)
+    /// instead of sorting their concatenation: the same values in the same order.</summary>
+    public Tensor ReferenceDepths(Tensor depth, Tensor exit, bool merge)
     {
         var options = (depth.dtype, depth.device);
-        double maxDepth = depth.max().to(float64).item<double>();
+        double maxDepth = depth.max().to(float64).item<double>();                                      // the reference's host read, kept
         var near = (depth * 0.01).unsqueeze(1);                                                         // [R, 1]
         var far = (exit + 0.01).clamp(0, 1.2 * maxDepth).unsqueeze(1);                                 // [R, 1]
         var t = linspace(0, 1, Stratified, options.dtype, options.device).unsqueeze(0);                // [1, S]
@@ -28,6 +75,39 @@ public sealed record RaySampling(int Stratified = 32, int NearSurface = 16)
         var measured = 0.95 * d * (1 - s) + 1.05 * d * s;                                               // [R, K]
         var unmeasured = (0.001 * (1 - s) + maxDepth * s).expand_as(measured);
         var surface = where(d > 0, measured, unmeasured);
-        return cat([stratified, surface], 1).sort(1).Values;                                           // [R, S+K]
+        return merge ? MergeSorted(stratified, surface) : cat([stratified, surface], 1).sort(1).Values;  // [R, S+K]
+    }
+
+    private Tensor GuidedDepths(Tensor depth, Tensor exit)
+    {
+        var (dtype, device) = (depth.dtype, depth.device);
+        var d = depth.unsqueeze(1);                                                                     // [R, 1]
+        var near = d * 0.01;
+        var low = d * (1 - Band);
+        var high = d * (1 + Band);
+        var t = arange(FreeSpace, dtype, device).unsqueeze(0) / FreeSpace;                            // [1, F] in [0, 1)
+        var free = near + (low - near) * t;                                                             // [R, F]
+        var s = linspace(0, 1, Surface, dtype, device).unsqueeze(0);                                   // [1, K]
+        var band = low + (high - low) * s;                                                              // [R, K]
+        var guided = cat([free, band], 1);                                                              // [R, F+K], sorted
+        // No measurement: spread evenly over [0.001, far] (far as the reference's).
+        var far = minimum(exit + 0.01, depth.max() * 1.2).clamp_min(0.002).unsqueeze(1);               // [R, 1]
+        var u = linspace(0, 1, FreeSpace + Surface, dtype, device).unsqueeze(0);                       // [1, F+K]
+        var spread = 0.001 + (far - 0.001) * u;
+        return where(d > 0, guided, spread);
+    }
+
+    /// <summary>
+    /// The sorted union of two row-wise sorted sets a [R, A] and b [R, B]: [R, A + B], each element placed at its
+    /// rank (its index in its own set + the count of the other set's elements before it; ties: a first). O(R·A·B)
+    /// comparisons instead of a sort.
+    /// </summary>
+    public static Tensor MergeSorted(Tensor a, Tensor b)
+    {
+        var beforeA = (b.unsqueeze(1) < a.unsqueeze(2)).sum(2);                                        // [R, A]: b elements before each a
+        var beforeB = (a.unsqueeze(1) <= b.unsqueeze(2)).sum(2);                                       // [R, B]: a elements before each b
+        var rankA = beforeA + arange(a.shape[1], int64, a.device).unsqueeze(0);
+        var rankB = beforeB + arange(b.shape[1], int64, b.device).unsqueeze(0);
+        return empty(a.shape[0], a.shape[1] + b.shape[1], a.dtype, a.device).scatter_(1, rankA, a).scatter_(1, rankB, b);
     }
 }

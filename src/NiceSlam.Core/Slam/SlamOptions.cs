@@ -1,4 +1,5 @@
 using NiceSlam.Core.Map;
+using NiceSlam.Core.Rendering;
 
 namespace NiceSlam.Core.Slam;
 
@@ -37,8 +38,28 @@ public sealed class SlamOptions
     public double ColorVoxel { get; set; } = 0.16;
 
     // --- rendering ------------------------------------------------------------------------------------------
+    /// <summary>Where samples go along a ray: <see cref="RaySamplingMode.DepthGuided"/> (most in a band around the
+    /// measured depth, a few in the free space before it) or the reference's <see cref="RaySamplingMode.Reference"/>
+    /// (stratified over the whole ray + near-surface).</summary>
+    public RaySamplingMode Sampling { get; set; } = RaySamplingMode.DepthGuided;
+    /// <summary>Reference sampling: samples evenly over the whole ray.</summary>
     public int StratifiedSamples { get; set; } = 32;
+    /// <summary>Reference sampling: samples in [0.95 d, 1.05 d].</summary>
     public int NearSurfaceSamples { get; set; } = 16;
+    /// <summary>Depth-guided sampling: samples in the free space [0.01 d, (1 − band) d).</summary>
+    public int FreeSpaceSamples { get; set; } = 4;
+    /// <summary>Depth-guided sampling: samples in the band [(1 − band) d, (1 + band) d].</summary>
+    public int SurfaceSamples { get; set; } = 8;
+    /// <summary>Depth-guided sampling: the band's half-width as a fraction of the measured depth (the reference's
+    /// near-surface samples use 0.05).</summary>
+    public double SurfaceBand { get; set; } = 0.05;
+    /// <summary>Fused rendering (shared grid coordinates and position encodings, no work for rays the method drops,
+    /// merged instead of sorted samples, inference mode for renders nobody differentiates); false: the reference's
+    /// evaluation, for comparison. Results agree up to float rounding.</summary>
+    public bool FusedRendering { get; set; } = true;
+
+    /// <summary>The ray sampling these settings describe.</summary>
+    public RaySampling RaySampling() => new(StratifiedSamples, NearSurfaceSamples, Sampling, FreeSpaceSamples, SurfaceSamples, SurfaceBand);
 
     // --- tracking -------------------------------------------------------------------------------------------
     public int TrackingPixels { get; set; } = 200;
@@ -108,6 +129,9 @@ public sealed class SlamOptions
             Require(v > 0 && double.IsFinite(v), name, v, "> 0");
         Require(StratifiedSamples >= 2, nameof(StratifiedSamples), StratifiedSamples, ">= 2");
         Require(NearSurfaceSamples >= 0, nameof(NearSurfaceSamples), NearSurfaceSamples, ">= 0");
+        Require(FreeSpaceSamples >= 1, nameof(FreeSpaceSamples), FreeSpaceSamples, ">= 1");
+        Require(SurfaceSamples >= 2, nameof(SurfaceSamples), SurfaceSamples, ">= 2");
+        Require(SurfaceBand > 0 && SurfaceBand < 1, nameof(SurfaceBand), SurfaceBand, "in (0, 1)");
         Require(TrackingPixels >= 1, nameof(TrackingPixels), TrackingPixels, ">= 1");
         Require(TrackingIterations >= 0, nameof(TrackingIterations), TrackingIterations, ">= 0");
         Require(TrackingIgnoreEdge >= 0, nameof(TrackingIgnoreEdge), TrackingIgnoreEdge, ">= 0");

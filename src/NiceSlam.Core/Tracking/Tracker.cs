@@ -18,7 +18,7 @@ namespace NiceSlam.Core.Tracking;
 /// </summary>
 public sealed class Tracker(SlamOptions options, Generator generator)
 {
-    private readonly RaySampling sampling = new(options.StratifiedSamples, options.NearSurfaceSamples);
+    private readonly RaySampling sampling = options.RaySampling();
 
     /// <summary>The constant-velocity initial guess T_t = T_{t-1} T_{t-2}^-1 T_{t-1} (or T_{t-1}).</summary>
     public static RigidTransform Predict(RigidTransform? beforePrevious, RigidTransform previous, bool constantVelocity) =>
@@ -29,7 +29,7 @@ public sealed class Tracker(SlamOptions options, Generator generator)
         var watch = Stopwatch.StartNew();
         if (options.TrackingIterations == 0 || frame.ValidCount == 0)
             return new TrackingResult(initial, double.NaN, double.NaN, 0, watch.Elapsed.TotalMilliseconds, 0);
-        var renderer = new VolumeRenderer(map.Bounds, sampling);
+        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
         using var frozen = map.Frozen();
         using var pose = new PoseTensor(initial, map.Device, requiresGrad: true);
         using var translationOptimizer = optim.Adam([pose.Translation], options.TrackingTranslationLr);
@@ -64,9 +64,12 @@ public sealed class Tracker(SlamOptions options, Generator generator)
     private static bool IsFinite(RigidTransform pose) => pose.ToMatrix().All(double.IsFinite);
 
     /// <summary>The tracking loss (sum over inlier pixels) and the inlier count.</summary>
-    public static (Tensor Loss, long Inliers) Loss(VolumeRenderer renderer, HierarchicalMap map, RayBatch rays, double colorWeight, double rejectionMedians)
+    public static (Tensor Loss, long Inliers) Loss(VolumeRenderer renderer, HierarchicalMap map, RayBatch rays, double colorWeight, double rejectionMedians) =>
+        Loss(renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Fine, renderer.Fused), color: true), rays, colorWeight, rejectionMedians);
+
+    /// <summary>The tracking loss of rays already rendered (fine geometry + colour).</summary>
+    public static (Tensor Loss, long Inliers) Loss(RenderedRays rendered, RayBatch rays, double colorWeight, double rejectionMedians)
     {
-        var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, p => map.Logit(MapLevel.Fine, p), map.Rgb);
         var weighted = (rays.Depth - rendered.Depth).abs() / (rendered.Variance.detach() + 1e-10).sqrt();   // [R]
         Tensor keep;
         using (no_grad())

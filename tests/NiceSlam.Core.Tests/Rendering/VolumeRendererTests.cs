@@ -74,3 +74,57 @@ public class VolumeRendererTests
         Assert.True(shift.grad is not null && shift.grad.item<double>() != 0);
     }
 }
+
+public class FusedRenderingTests
+{
+    private static readonly NiceSlam.Core.Map.Bounds3 Room = new(-1, -1, 0, 1.5, 1, 2.2);
+
+    private static NiceSlam.Core.Map.HierarchicalMap Map() => NiceSlam.Core.Map.HierarchicalMap.Create(Room, NiceSlam.Core.Slam.SlamPresets.Cpu(),
+        new NiceSlam.Core.Decoders.NiceDecoders(new Generator(1)), new Generator(2));
+
+    [Theory]
+    [InlineData(NiceSlam.Core.Map.MapLevel.Middle)]
+    [InlineData(NiceSlam.Core.Map.MapLevel.Fine)]
+    public void The_fused_query_gives_the_reference_values_and_gradients(NiceSlam.Core.Map.MapLevel level)
+    {
+        using var map = Map();
+        using var scope = NewDisposeScope();
+        // Points inside and outside the bounds (border-clamped), with gradients to the points and the grids.
+        var points = (rand(300, 3, generator: new Generator(3)) * tensor(new[] { 3.5f, 3f, 3.2f }) - tensor(new[] { 1.5f, 1.5f, 0.5f }));
+        var reference = points.clone().requires_grad_(true);
+        var fused = points.clone().requires_grad_(true);
+        var a = map.Field(level, fused: false)(reference, true);
+        var b = map.Field(level, fused: true)(fused, true);
+        Assert.True(allclose(a.Logit, b.Logit, 1e-4, 1e-5), "logits");
+        Assert.True(allclose(a.Rgb!, b.Rgb!, 1e-4, 1e-5), "colour");
+        var weights = randn(300, generator: new Generator(4));
+        (a.Logit * weights).sum().add(a.Rgb!.sum()).backward();
+        var gridGradients = map.Grids.Select(g => g.Values.grad?.clone()).ToArray();
+        foreach (var g in map.Grids) g.Values.grad = null;
+        (b.Logit * weights).sum().add(b.Rgb!.sum()).backward();
+        foreach (var (g, expected) in map.Grids.Zip(gridGradients))
+            if (expected is not null) Assert.True(allclose(g.Values.grad!, expected, 1e-4, 1e-6), "grid gradient");
+        var inside = ((points >= tensor(new[] { -1f, -1f, 0f })) & (points <= tensor(new[] { 1.5f, 1f, 2.2f }))).all(1);
+        Assert.True(allclose(reference.grad![inside], fused.grad![inside], 1e-3, 1e-4), "point gradient");
+    }
+
+    [Fact]
+    public void Fused_rendering_matches_the_reference_path_and_drops_rays_beyond_the_bounds()
+    {
+        using var map = Map();
+        using var scope = NewDisposeScope();
+        var origins = tensor(new[] { 0.2f, 0.1f, 0.3f }).expand(6, 3);
+        var directions = stack([linspace(-0.3f, 0.3f, 6), zeros(6), ones(6)], 1);
+        var depth = tensor(new[] { 1.2f, 1.5f, 1.7f, 3.0f, 0.9f, 1.1f });               // 3.0 m lies beyond the exit at z = 2.2
+        var sampling = new RaySampling(Mode: RaySamplingMode.DepthGuided);
+        var reference = new VolumeRenderer(map.Bounds, sampling, fused: false).Render(origins, directions, depth, map.Field(NiceSlam.Core.Map.MapLevel.Fine, false), color: true);
+        var fused = new VolumeRenderer(map.Bounds, sampling, fused: true).Render(origins, directions, depth, map.Field(NiceSlam.Core.Map.MapLevel.Fine, true), color: true);
+        Assert.Equal(new[] { true, true, true, false, true, true }, fused.InsideBounds.data<bool>().ToArray());
+        Assert.True((reference.InsideBounds == fused.InsideBounds).all().item<bool>());
+        var keep = fused.InsideBounds;
+        Assert.True(allclose(reference.Depth[keep], fused.Depth[keep], 1e-4, 1e-5));
+        Assert.True(allclose(reference.Variance[keep], fused.Variance[keep], 1e-4, 1e-5));
+        Assert.True(allclose(reference.Color![keep], fused.Color![keep], 1e-4, 1e-5));
+        Assert.Equal(0f, fused.Depth[3].item<float>());                                  // nothing computed for the dropped ray
+    }
+}
