@@ -63,7 +63,7 @@ public static class EngineBenchmark
             var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = 2 });
             var frame = sequence.ReadFrame(0);
             Options = SlamPresets.Replica();
-            Options.Bounds = sequence.SceneBounds.ToBounds3();
+            Options.Bounds = sequence.MapBounds;
             Options.CoarseIterations = 0;
             Generator = new Generator(0);
             Map = HierarchicalMap.Create(Options.Bounds.Value, Options, decoders, Generator, device);

@@ -17,6 +17,8 @@ using NiceSlam.Data.Trajectories;
 using NiceSlam.Data.Weights;
 using NiceSlam.Node;
 using NiceSlam.Node.Sources;
+using NiceSlam.Node.Diagnostics;
+using NiceSlam.Core.Diagnostics;
 using TorchSharp;
 
 namespace NiceSlam.Cli.Running;
@@ -65,6 +67,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         var decoders = new NiceDecoders(new torch.Generator((ulong)options.Seed));
         string weights = GeometryDecoders.Load(decoders, OfficialDecoders);
         Console.WriteLine($"decoders: {weights}");
+        using var memory = new MemoryMonitor();
         using var system = new SlamSystem(options, decoders, device);
         var total = Stopwatch.StartNew();
         var readTime = new Stopwatch();
@@ -83,7 +86,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             for (int i = 0; !cancellation.IsCancellationRequested; i++)
             {
                 readTime.Start();
-                bool more = reader.MoveNext();
+                bool more;
+                using (EngineActivity.Enter("reading frames")) more = reader.MoveNext();
                 readTime.Stop();
                 if (!more) yield break;
                 var frame = reader.Current;
@@ -127,11 +131,13 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         double slamSeconds = total.Elapsed.TotalSeconds;
 
         var estimate = new Trajectory(system.Trajectory.Select(p => new StampedPose(p.Timestamp, p.Pose)));
+        var writing = EngineActivity.Enter("trajectory files and bag");
         TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), estimate, $"NICE-SLAM.NET estimate of {source.Name}, preset {PresetName}");
         // The poses as the node publishes them (tf, odometry, path), in a bag RViz or Foxglove can open.
         string outputsBag = Path.Combine(outDir, "outputs");
         if (Directory.Exists(outputsBag)) Directory.Delete(outputsBag, recursive: true);
         Node.Outputs.TrajectoryBag.Write(outputsBag, system.Trajectory, system.AnchoredToGroundTruth, input);
+        writing.Dispose();
         var report = new Dictionary<string, object?>
         {
             ["source"] = source.Name,
@@ -174,6 +180,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory_groundtruth.txt"), gtTrajectory, $"ground truth of {source.Name}");
             if (estimate.Count >= 3)
             {
+                using var plots = EngineActivity.Enter("evaluation and plots");
                 var evaluation = EvaluateCommand.Evaluate(estimate, gtTrajectory, TrajectoryAssociation.DefaultMaxDifference, 1, outDir, $"{source.Name} NICE-SLAM.NET");
                 ate = evaluation.AteRmseCm;
                 report["ateRmseCm"] = ate;
@@ -186,6 +193,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         {
             // Depth L1 of views rendered from the final map at the keyframes' poses (every 2nd valid pixel).
             var sampling = options.RaySampling();
+            using var depthL1Stage = EngineActivity.Enter("keyframe depth L1");
             var errors = system.ReadMap(m => system.Keyframes.All.Select(k => Core.Rendering.FrameRenderer.DepthL1(m, k.Frame, k.Pose, sampling, 2, options.FusedRendering)).ToArray());
             if (errors is { Length: > 0 })
             {
@@ -199,7 +207,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         if (Mesh && system.Bounds is not null)
         {
             var meshWatch = Stopwatch.StartNew();
-            var mesh = system.ExtractMesh()!;
+            TriangleMesh mesh;
+            using (EngineActivity.Enter("meshing")) mesh = system.ExtractMesh()!;
             faces = mesh.FaceCount;
             string meshPath = Path.Combine(outDir, "mesh.ply");
             PlyWriter.Write(meshPath, mesh);
@@ -208,6 +217,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             if (Synthetic is { } synthetic && estimate.Count > 0)
             {
                 var gtPoints = synthetic.SeenSurfacePoints(estimate.Count);
+                using var metricsStage = EngineActivity.Enter("reconstruction metrics");
                 var metrics = ReconstructionMetrics.Compute(gtPoints, mesh);
                 completionRatio = metrics.CompletionRatio;
                 report["reconstruction"] = metrics;
@@ -215,7 +225,18 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
                     + $"completion ratio (5 cm) {metrics.CompletionRatio:P1}");
             }
         }
-        report["peakWorkingSetMiB"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        memory.Dispose();
+        report["peakWorkingSetMiB"] = MemoryMonitor.PeakWorkingSetMiB;
+        long keyframeBytes = system.Keyframes.All.Sum(k => (k.Frame.Depth.numel() + k.Frame.Color.numel()) * 4 + k.Frame.ValidPixels.numel() * 8);
+        report["memory"] = new Dictionary<string, object>
+        {
+            ["peakWorkingSetMiB"] = MemoryMonitor.PeakWorkingSetMiB,
+            ["stages"] = memory.Stages,
+            ["keyframeStoreMiB"] = keyframeBytes / (1024.0 * 1024.0),
+            ["mapMiB"] = system.ReadMap(m => m.ParameterCount) * 4 / (1024.0 * 1024.0),
+        };
+        Console.WriteLine($"peak working set {MemoryMonitor.PeakWorkingSetMiB:0} MiB; per stage (working set / native heap in use / managed, MiB): "
+            + string.Join(", ", memory.Stages.Select(st => $"{st.Stage} {st.PeakWorkingSetMiB:0} / {st.PeakNativeHeapMiB:0} / {st.PeakManagedHeapMiB:0}")));
         string reportPath = Path.Combine(outDir, "report.json");
         File.WriteAllText(reportPath, JsonSerializer.Serialize(report, EvaluationReport.JsonOptions));
         Console.WriteLine($"tracking {system.Counters.TrackingMsPerFrame:0} ms/frame ({system.Counters.TrackingMsPerIteration:0.0} ms/iteration), "

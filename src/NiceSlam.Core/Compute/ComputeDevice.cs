@@ -3,11 +3,13 @@ using TorchSharp;
 namespace NiceSlam.Core.Compute;
 
 /// <summary>Chooses the TorchSharp device at run time: "cpu", "cuda", "cuda:N" or "auto" (CUDA when the CUDA
-/// build is installed and a GPU is present, else CPU). Also sets the intra-op thread count.</summary>
+/// build is installed and a GPU is present, else CPU). Also sets the intra-op thread count and the native allocator
+/// (<see cref="NativeAllocator"/>).</summary>
 public static class ComputeDevice
 {
     public static torch.Device Select(string request = "auto", int threads = 0)
     {
+        NativeAllocator.Configure();
         if (threads > 0) torch.set_num_threads(threads);
         string r = (request ?? "auto").Trim().ToLowerInvariant();
         if (r is "" or "auto") return CudaAvailable() ? torch.CUDA : torch.CPU;

@@ -30,6 +30,7 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     public (MappingResult Result, RigidTransform CurrentPose) Map(HierarchicalMap map, KeyframeStore keyframes, FrameTensors current,
         RigidTransform currentPose, bool firstFrame)
     {
+        using var activity = Diagnostics.EngineActivity.Enter(firstFrame ? "first-frame mapping" : "mapping");
         var watch = Stopwatch.StartNew();
         var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
         int iterations = firstFrame ? options.FirstFrameIterations : options.MappingIterations;

@@ -77,7 +77,10 @@ public static class Mesher
         var points = tensor(vertices, float32).to(map.Device).reshape(-1, 3);
         var parts = new List<Tensor>();
         for (long start = 0; start < points.shape[0]; start += Chunk)
-            parts.Add(map.Rgb(points.narrow(0, start, Math.Min(Chunk, points.shape[0] - start))));
+        {
+            using var chunk = NewDisposeScope();                                              // one chunk's activations at a time
+            parts.Add(map.Rgb(points.narrow(0, start, Math.Min(Chunk, points.shape[0] - start))).MoveToOuterDisposeScope());
+        }
         var rgb = (cat(parts, 0).clamp(0, 1) * 255).round().to(ScalarType.Byte).cpu();
         return rgb.reshape(-1).data<byte>().ToArray();
     }

@@ -24,6 +24,7 @@ public static class FrameRenderer
     {
         // Nobody differentiates these renders: inference mode (no autograd bookkeeping at all) on the fused path.
         using var _ = fused ? inference_mode() : no_grad();
+        using var scope = NewDisposeScope();
         var renderer = new VolumeRenderer(map.Bounds, sampling, fused);
         var pixels = frame.ValidPixels.index_select(0, arange(0, frame.ValidCount, Math.Max(1, stride), int64, frame.ValidPixels.device));
         var depths = new List<Tensor>();
@@ -31,13 +32,16 @@ public static class FrameRenderer
         using var poseTensor = new PoseTensor(pose, map.Device, requiresGrad: false);
         for (long start = 0; start < pixels.shape[0]; start += ChunkRays)
         {
+            // Each chunk's intermediates (samples, features, activations) go when the chunk is done: only its depth
+            // and colour live on, so memory is one chunk's, not the whole view's.
+            using var chunkScope = NewDisposeScope();
             var chunk = pixels.narrow(0, start, Math.Min(ChunkRays, pixels.shape[0] - start));
             var rays = RayBatch.From(frame, chunk, poseTensor);
-            var r = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Fine, fused), color: true);
-            depths.Add(r.Depth);
-            colors.Add(r.Color!);
+            var r = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Fine, fused), color: true, skipDropped: false);
+            depths.Add(r.Depth.MoveToOuterDisposeScope());
+            colors.Add(r.Color!.MoveToOuterDisposeScope());
         }
-        return new RenderedView(pixels, cat(depths, 0), cat(colors, 0));
+        return new RenderedView(pixels.MoveToOuterDisposeScope(), cat(depths, 0).MoveToOuterDisposeScope(), cat(colors, 0).MoveToOuterDisposeScope());
     }
 
     /// <summary>Mean |D - D̂| over the rendered pixels of <paramref name="frame"/> (those with valid depth), metres.</summary>

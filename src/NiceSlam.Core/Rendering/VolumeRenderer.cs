@@ -48,7 +48,9 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
     /// <param name="depth">[R] measured depth (0 = none), guides the samples.</param>
     /// <param name="field">the scene at world points.</param>
     /// <param name="color">whether to render colour.</param>
-    public RenderedRays Render(Tensor origins, Tensor directions, Tensor depth, RadianceField field, bool color)
+    /// <param name="skipDropped">fused path: compute nothing for the rays the method drops (their outputs are 0);
+    /// false renders them too (views shown or compared pixel by pixel).</param>
+    public RenderedRays Render(Tensor origins, Tensor directions, Tensor depth, RadianceField field, bool color, bool skipDropped = true)
     {
         Tensor exit, insideBounds;
         using (no_grad())
@@ -56,7 +58,7 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
             exit = ExitDepth(origins, directions);                                              // [R]
             insideBounds = depth <= exit;
         }
-        if (!Fused) return Composite(Sample(origins, directions, depth, exit), field, color, insideBounds);
+        if (!Fused || !skipDropped) return Composite(Sample(origins, directions, depth, exit), field, color, insideBounds);
 
         long rays = depth.shape[0];
         Tensor? kept = null;

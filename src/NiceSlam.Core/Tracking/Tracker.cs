@@ -29,6 +29,7 @@ public sealed class Tracker(SlamOptions options, Generator generator)
         var watch = Stopwatch.StartNew();
         if (options.TrackingIterations == 0 || frame.ValidCount == 0)
             return new TrackingResult(initial, double.NaN, double.NaN, 0, watch.Elapsed.TotalMilliseconds, 0);
+        using var activity = Diagnostics.EngineActivity.Enter("tracking");
         var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
         using var frozen = map.Frozen();
         using var pose = new PoseTensor(initial, map.Device, requiresGrad: true);

@@ -54,13 +54,17 @@ public static class ReconstructionMetrics
     /// <summary>For each query point [Q, 3], the distance to its nearest reference point [P, 3]: [Q].</summary>
     public static Tensor NearestDistances(Tensor queries, Tensor references)
     {
+        using var scope = NewDisposeScope();
         long chunk = Math.Max(1, (1L << 23) / Math.Max(1, references.shape[0]));             // ≤ 32 MiB of distances at a time
         var parts = new List<Tensor>();
         for (long start = 0; start < queries.shape[0]; start += chunk)
         {
+            // Each chunk's distance matrix goes before the next is computed: without this scope every chunk's matrix
+            // lived until the caller's scope ended, Q x P x 4 bytes in all (gigabytes for a demo's mesh metrics).
+            using var inner = NewDisposeScope();
             var q = queries.narrow(0, start, Math.Min(chunk, queries.shape[0] - start));
-            parts.Add(cdist(q, references).min(1).values);
+            parts.Add(cdist(q, references).min(1).values.MoveToOuterDisposeScope());
         }
-        return cat(parts, 0);
+        return cat(parts, 0).MoveToOuterDisposeScope();
     }
 }
