@@ -62,10 +62,10 @@ public static class IterationProfiler
 
         var (gridF, gridB) = TimeForwardBackward(() => Lookups(map, flat, MapLevel.Fine, color: true, fused));
         entries.Add(new("grid lookups (middle, fine, colour)", gridF, gridB));
-        var (embF, embB) = TimeForwardBackward(() => Embeddings(map.Decoders, flat, fine: true, color: true, fused));
+        var (embF, embB) = TimeForwardBackward(() => Embeddings(map.Decoders, flat, fine: true, color: true));
         entries.Add(new("Fourier features", embF, embB));
         var features = Lookups(map, flat, MapLevel.Fine, color: true, fused).Select(t => t.detach().requires_grad_(true)).ToArray();
-        var embedded = Embeddings(map.Decoders, flat, fine: true, color: true, fused).Select(t => t.detach().requires_grad_(true)).ToArray();
+        var embedded = Embeddings(map.Decoders, flat, fine: true, color: true).Select(t => t.detach().requires_grad_(true)).ToArray();
         var (decF, decB) = TimeForwardBackward(() => Layers(map.Decoders, embedded, features));
         entries.Add(new("decoder layers", decF, decB));
         var outputs = Layers(map.Decoders, embedded, features);
@@ -116,10 +116,10 @@ public static class IterationProfiler
         var (gridF, gridB) = TimeForwardBackward(() => { ClearGrids(map); return Lookups(map, flat, MapLevel.Fine, color: true, fused); });
         entries.Add(new("grid lookups (middle, fine, colour)", gridF, gridB, "backward into the grids"));
         ClearGrids(map);
-        entries.Add(new("Fourier features", Time(() => { using (no_grad()) Embeddings(map.Decoders, flat, fine: true, color: true, fused); }), 0,
+        entries.Add(new("Fourier features", Time(() => { using (no_grad()) Embeddings(map.Decoders, flat, fine: true, color: true); }), 0,
             "no gradient to points"));
         Tensor[] features, embedded;
-        using (no_grad()) embedded = Embeddings(map.Decoders, flat, fine: true, color: true, fused);
+        using (no_grad()) embedded = Embeddings(map.Decoders, flat, fine: true, color: true);
         features = Lookups(map, flat, MapLevel.Fine, color: true, fused).Select(t => t.detach().requires_grad_(true)).ToArray();
         var (decF, decB) = TimeForwardBackward(() => { ClearDecoder(map); return Layers(map.Decoders, embedded, features); });
         entries.Add(new("decoder layers", decF, decB, "colour decoder trains"));
@@ -221,29 +221,25 @@ public static class IterationProfiler
             ? renderer.Sampling.ReferenceDepths(depth, exit, merge: true) : renderer.Sampling.Depths(depth, exit);
     }
 
-    /// <summary>Grid features of the middle, fine (and colour) grids: the fused path computes the coordinates once.</summary>
+    /// <summary>Grid features of the middle, fine (and colour) grids: the fused path computes the trilinear corners
+    /// once per lattice and reads them as feature rows.</summary>
     private static Tensor[] Lookups(HierarchicalMap map, Tensor points, MapLevel level, bool color, bool fused)
     {
         var grids = new List<FeatureGrid> { map.Middle };
         if (level == MapLevel.Fine) grids.Add(map.Fine);
         if (color) grids.Add(map.Color);
         if (!fused) return [.. grids.Select(g => g.Sample(points))];
-        var coordinates = map.Middle.Coordinates(points);
-        return [.. grids.Select(g => g.SampleAt(coordinates))];
+        var middle = map.Middle.Corners(points);
+        var fine = map.Fine.SameLattice(map.Middle) ? middle : map.Fine.Corners(points);
+        return [.. grids.Select(g => g.SampleCorners(g.SameLattice(map.Middle) ? middle : g.SameLattice(map.Fine) ? fine : g.Corners(points)))];
     }
 
     private static PositionalDecoder[] Used(NiceDecoders d, bool fine, bool color) =>
         [d.Middle, .. fine ? new[] { d.Fine } : [], .. color ? new[] { d.Color } : []];
 
-    /// <summary>γ(p) of each decoder used: the fused path in one product and sine.</summary>
-    private static Tensor[] Embeddings(NiceDecoders decoders, Tensor points, bool fine, bool color, bool fused)
-    {
-        var used = Used(decoders, fine, color);
-        if (!fused) return [.. used.Select(d => d.Embedder.forward(points))];
-        var all = points.matmul(cat(used.Select(d => d.Embedder.Matrix).ToArray(), 1)).sin();
-        long offset = 0;
-        return [.. used.Select(d => { var part = all.narrow(1, offset, d.Embedder.Size); offset += d.Embedder.Size; return part; })];
-    }
+    /// <summary>γ(p) of each decoder used (each decoder its own B).</summary>
+    private static Tensor[] Embeddings(NiceDecoders decoders, Tensor points, bool fine, bool color) =>
+        [.. Used(decoders, fine, color).Select(d => d.Embedder.forward(points))];
 
     /// <summary>The decoder layers after the embeddings: the fine logit [M] and RGB [M, 3].</summary>
     private static Tensor[] Layers(NiceDecoders decoders, Tensor[] embedded, Tensor[] features)

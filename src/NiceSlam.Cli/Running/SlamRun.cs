@@ -67,6 +67,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         var decoders = new NiceDecoders(new torch.Generator((ulong)options.Seed));
         string weights = GeometryDecoders.Load(decoders, OfficialDecoders);
         Console.WriteLine($"decoders: {weights}");
+        // The machine's matmul rate now and at the end, so timings compare across machines (and loads) as ratios.
+        double matmulBefore = EngineBenchmark.MatmulGflops(device);
         using var memory = new MemoryMonitor();
         using var system = new SlamSystem(options, decoders, device);
         var total = Stopwatch.StartNew();
@@ -226,6 +228,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             }
         }
         memory.Dispose();
+        double matmulAfter = EngineBenchmark.MatmulGflops(device);
+        report["matmulGflops"] = new { start = matmulBefore, end = matmulAfter };
         report["peakWorkingSetMiB"] = MemoryMonitor.PeakWorkingSetMiB;
         long keyframeBytes = system.Keyframes.All.Sum(k => (k.Frame.Depth.numel() + k.Frame.Color.numel()) * 4 + k.Frame.ValidPixels.numel() * 8);
         report["memory"] = new Dictionary<string, object>
@@ -233,6 +237,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             ["peakWorkingSetMiB"] = MemoryMonitor.PeakWorkingSetMiB,
             ["stages"] = memory.Stages,
             ["keyframeStoreMiB"] = keyframeBytes / (1024.0 * 1024.0),
+            ["allocator"] = Core.Compute.NativeAllocator.Configure(),
             ["mapMiB"] = system.ReadMap(m => m.ParameterCount) * 4 / (1024.0 * 1024.0),
         };
         Console.WriteLine($"peak working set {MemoryMonitor.PeakWorkingSetMiB:0} MiB; per stage (working set / native heap in use / managed, MiB): "
@@ -241,7 +246,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         File.WriteAllText(reportPath, JsonSerializer.Serialize(report, EvaluationReport.JsonOptions));
         Console.WriteLine($"tracking {system.Counters.TrackingMsPerFrame:0} ms/frame ({system.Counters.TrackingMsPerIteration:0.0} ms/iteration), "
             + $"mapping {system.Counters.MappingMsPerCall:0} ms/call ({system.Counters.MappingMsPerIteration:0.0} ms/iteration), "
-            + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall");
+            + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall; matmul {matmulBefore:0.0} / {matmulAfter:0.0} GFLOP/s (start / end)");
         Console.WriteLine($"wrote {reportPath}");
         Summary = new SlamRunSummary(estimate.Count, rejected, ate, completionRatio, depthL1, faces, interrupted, slamSeconds / Math.Max(1, estimate.Count));
         return failure is null ? 0 : 1;

@@ -25,9 +25,6 @@ public sealed class GaussianFourierFeatures : nn.Module<Tensor, Tensor>
 
     public int Size { get; }
 
-    /// <summary>B [inputDim, size].</summary>
-    public Tensor Matrix => B;
-
     /// <summary>points [N, 3] -> [N, size].</summary>
     public override Tensor forward(Tensor points) => points.matmul(B).sin();
 }

@@ -48,36 +48,18 @@ public sealed class NiceDecoders : nn.Module
     }
 
     /// <summary>
-    /// One query of the positional decoders at shared points: the position encodings of every decoder asked for in
-    /// one product and sine (sin(p [B_middle B_fine B_colour])), then each decoder's layers. Returns the middle logit
-    /// (no <paramref name="fineFeature"/>) or the fine logit (middle + residual), and RGB when
-    /// <paramref name="colorFeature"/> is given; the same values as <see cref="MiddleLogit"/>, <see cref="FineLogit"/>
-    /// and <see cref="Rgb"/>.
+    /// One query of the decoders at shared points: the middle logit (no <paramref name="fineFeature"/>) or the fine
+    /// logit (middle + residual), and RGB when <paramref name="colorFeature"/> is given. Each decoder encodes the
+    /// points with its own B; computing the three encodings in one product was measured slower (the slices it
+    /// hands on are copied forward and backward), so they stay separate.
     /// </summary>
     /// <param name="points">[N, 3] world.</param>
     /// <param name="middleFeature">[N, 32].</param>
     /// <param name="fineFeature">[N, 32] or null (middle level).</param>
     /// <param name="colorFeature">[N, 32] or null (no colour).</param>
-    public (Tensor Logit, Tensor? Rgb) Query(Tensor points, Tensor middleFeature, Tensor? fineFeature, Tensor? colorFeature)
-    {
-        var used = new List<PositionalDecoder> { middle };
-        if (fineFeature is not null) used.Add(fine);
-        if (colorFeature is not null) used.Add(color);
-        var matrix = used.Count == 1 ? middle.Embedder.Matrix : cat(used.Select(d => d.Embedder.Matrix).ToArray(), 1);   // [3, k*93]
-        var embedded = points.matmul(matrix).sin();                                                                     // [N, k*93]
-        long offset = 0;
-        Tensor Next(PositionalDecoder d)
-        {
-            var part = used.Count == 1 ? embedded : embedded.narrow(1, offset, d.Embedder.Size);
-            offset += d.Embedder.Size;
-            return part;
-        }
-        var logit = middle.ForwardEmbedded(Next(middle), middleFeature).squeeze(-1);
-        if (fineFeature is not null)
-            logit = logit + fine.ForwardEmbedded(Next(fine), cat([middleFeature.detach(), fineFeature], -1)).squeeze(-1);
-        Tensor? rgb = colorFeature is null ? null : color.ForwardEmbedded(Next(color), colorFeature)[.., ..3];
-        return (logit, rgb);
-    }
+    public (Tensor Logit, Tensor? Rgb) Query(Tensor points, Tensor middleFeature, Tensor? fineFeature, Tensor? colorFeature) =>
+        (fineFeature is null ? MiddleLogit(points, middleFeature) : FineLogit(points, middleFeature, fineFeature),
+         colorFeature is null ? null : Rgb(points, colorFeature));
 
     /// <summary>Coarse logit [N].</summary>
     public Tensor CoarseLogit(Tensor coarseFeature) => coarse.forward(coarseFeature).squeeze(-1);

@@ -25,16 +25,17 @@ public sealed class PoseTensor : IDisposable
     /// <summary>Rotation matrix [3, 3] of the normalised quaternion (differentiable).</summary>
     public Tensor Rotation() => RotationOf(Quaternion);
 
-    /// <summary>Rotation matrix [3, 3] of a quaternion [4] (w, x, y, z), normalised first.</summary>
+    /// <summary>Rotation matrix [3, 3] of a quaternion [4] (w, x, y, z), normalised first:
+    /// R = (w² − v·v) I + 2 v vᵀ + 2 w [v]ₓ with v = (x, y, z), in a dozen tensor operations (the tracker builds it, and
+    /// differentiates through it, every iteration).</summary>
     public static Tensor RotationOf(Tensor quaternion)
     {
         var q = quaternion / quaternion.norm();
-        Tensor w = q[0], x = q[1], y = q[2], z = q[3];
-        return stack([
-            1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-            2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-            2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
-        ]).reshape(3, 3);
+        var w = q.narrow(0, 0, 1);                                                                 // [1]
+        var v = q.narrow(0, 1, 3);                                                                 // [3]
+        var identity = eye(3, dtype: q.dtype, device: q.device);
+        var skew = linalg.cross(v.expand(3, 3), identity, dim: 1).t();                            // [v]ₓ: row i of the cross is column i of [v]ₓ
+        return identity * (w.square() - v.dot(v)) + 2 * outer(v, v) + 2 * w * skew;
     }
 
     /// <summary>The current value as a <see cref="RigidTransform"/> (double, re-orthonormalised).</summary>

@@ -102,25 +102,26 @@ public sealed class FeatureGrid : IDisposable
     public (Tensor Indices, Tensor Weights) Corners(Tensor points)
     {
         long nz = Values.shape[2], ny = Values.shape[3], nx = Values.shape[4];
-        var options = (points.dtype, points.device);
-        var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, options.dtype, options.device);
-        var last = tensor(new double[] { nx - 1, ny - 1, nz - 1 }, options.dtype, options.device);
-        var scale = tensor(new[] { (nx - 1) / Bounds.SizeX, (ny - 1) / Bounds.SizeY, (nz - 1) / Bounds.SizeZ }, options.dtype, options.device);
+        var (dtype, device) = (points.dtype, points.device);
+        var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, dtype, device);
+        var last = tensor(new double[] { nx - 1, ny - 1, nz - 1 }, dtype, device);
+        var scale = tensor(new[] { (nx - 1) / Bounds.SizeX, (ny - 1) / Bounds.SizeY, (nz - 1) / Bounds.SizeZ }, dtype, device);
         var continuous = ((points - min) * scale).clamp_min(0).minimum(last);                   // [N, 3] in vertex units, x y z
         Tensor lower;
         using (no_grad()) lower = continuous.floor().minimum(last - 1);                          // [N, 3] the lower corner
-        var upperWeight = continuous - lower;                                                    // [N, 3]
-        var lowerWeight = 1 - upperWeight;
-        var corner = lower.to(int64);
-        var origin = (corner[.., 2] * ny + corner[.., 1]) * nx + corner[.., 0];                 // [N]
-        var offsets = tensor(new long[] { 0, 1, nx, nx + 1, ny * nx, ny * nx + 1, ny * nx + nx, ny * nx + nx + 1 }, int64, options.device);
-        var indices = origin.unsqueeze(1) + offsets;                                             // [N, 8], x fastest
-        var wx = stack([lowerWeight[.., 0], upperWeight[.., 0]], 1);                             // [N, 2]
-        var wy = stack([lowerWeight[.., 1], upperWeight[.., 1]], 1);
-        var wz = stack([lowerWeight[.., 2], upperWeight[.., 2]], 1);
-        var weights = (wz.unsqueeze(2).unsqueeze(3) * wy.unsqueeze(1).unsqueeze(3) * wx.unsqueeze(1).unsqueeze(2)).reshape(-1, 8);
-        return (indices, weights.to(Values.dtype));
+        var upper = continuous - lower;                                                          // [N, 3] upper weight per axis
+        var axisWeights = cat([1 - upper, upper], 1);                                            // [N, 6]: lower x y z, upper x y z
+        // Corner c (x fastest) takes, per axis, the lower or the upper weight: columns of axisWeights.
+        var pick = tensor(CornerColumns, int64, device);                                         // [24]
+        var weights = axisWeights.index_select(1, pick).view(-1, 8, 3).prod(2);                 // [N, 8]
+        var strides = tensor(new long[] { 1, nx, nx * ny }, int64, device);
+        var origin = (lower.to(int64) * strides).sum(1, keepdim: true);                          // [N, 1]
+        var offsets = tensor(new long[] { 0, 1, nx, nx + 1, ny * nx, ny * nx + 1, ny * nx + nx, ny * nx + nx + 1 }, int64, device);
+        return (origin + offsets, weights.to(Values.dtype));                                     // [N, 8], [N, 8]
     }
+
+    /// <summary>For corners 0..7 (x fastest, then y, then z), the axisWeights column of x, y and z.</summary>
+    private static readonly long[] CornerColumns = [.. Enumerable.Range(0, 8).SelectMany(c => new long[] { (c & 1) * 3 + 0, ((c >> 1) & 1) * 3 + 1, ((c >> 2) & 1) * 3 + 2 })];
 
     /// <summary>Whether <paramref name="other"/> has the same bounds and vertex counts (so it can share
     /// <see cref="Corners"/> and <see cref="Coordinates"/>).</summary>

@@ -125,8 +125,7 @@ public sealed class HierarchicalMap : IDisposable
     /// <summary>
     /// The occupancy logit [N] of a level and, when <paramref name="color"/>, RGB [N, 3] at world points [N, 3] in
     /// one query: trilinear corners and weights computed once per lattice (fine and colour share theirs) and read as
-    /// weighted feature rows (<see cref="FeatureGrid.SampleCorners"/>), position encodings of the decoders in one
-    /// product (<see cref="NiceDecoders.Query"/>), and only the grids the level reads. The same values as
+    /// weighted feature rows (<see cref="FeatureGrid.SampleCorners"/>), and only the grids the level reads. The same values as
     /// <see cref="Logit"/> and <see cref="Rgb"/> (up to float rounding).
     /// </summary>
     public Rendering.FieldSample Query(MapLevel level, Tensor points, bool color)

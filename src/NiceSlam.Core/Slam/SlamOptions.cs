@@ -53,9 +53,9 @@ public sealed class SlamOptions
     /// <summary>Depth-guided sampling: the band's half-width as a fraction of the measured depth (the reference's
     /// near-surface samples use 0.05).</summary>
     public double SurfaceBand { get; set; } = 0.05;
-    /// <summary>Fused rendering (shared grid coordinates and position encodings, no work for rays the method drops,
-    /// merged instead of sorted samples, inference mode for renders nobody differentiates); false: the reference's
-    /// evaluation, for comparison. Results agree up to float rounding.</summary>
+    /// <summary>Fused rendering (trilinear corners computed once per lattice and read as feature rows, no work for rays
+    /// the method drops, merged instead of sorted samples, Adam on the frustum's box, inference mode for renders nobody
+    /// differentiates); false: the reference's evaluation, for comparison. Results agree up to float rounding.</summary>
     public bool FusedRendering { get; set; } = true;
 
     /// <summary>The ray sampling these settings describe.</summary>
