@@ -1,3 +1,4 @@
+using NiceSlam.Core.Slam;
 using System.Text.Json;
 
 namespace NiceSlam.Cli.Tests;
@@ -9,23 +10,42 @@ public sealed class BenchCommandTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
-    public void Bench_prints_per_iteration_costs_points_per_second_and_the_matmul_rate()
+    public void Bench_prints_both_paths_per_iteration_costs_points_per_second_the_matmul_rate_and_the_profile()
     {
         string json = Path.Combine(dir, "bench.json");
-        var result = CliProcess.NiceSlam($"bench --pixels 50 200 --iterations 1 --json \"{json}\"");
+        var result = CliProcess.NiceSlam($"bench --pixels 50 200 --iterations 1 --rounds 1 --profile --json \"{json}\"");
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("GFLOP/s", result.StdOut);
+        Assert.Contains("profile: one tracking iteration", result.StdOut);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
         Assert.True(root.GetProperty("matmulGflops").GetDouble() > 0.1);
         var rows = root.GetProperty("rows").EnumerateArray().ToArray();
         Assert.Equal([50, 200], rows.Select(r => r.GetProperty("pixels").GetInt32()));
         foreach (var row in rows)
+            foreach (var path in new[] { "reference", "fast" })
+            {
+                var timing = row.GetProperty(path);
+                double track = timing.GetProperty("trackingMsPerIteration").GetDouble();
+                int samples = timing.GetProperty("samplesPerRay").GetInt32();
+                Assert.True(track > 0 && timing.GetProperty("mappingMsPerIteration").GetDouble() > 0);
+                Assert.Equal(path == "reference" ? 48 : SlamPresets.Replica().RaySampling().SamplesPerRay, samples);
+                // points per second is pixels x samples per ray over the iteration time
+                Assert.Equal(row.GetProperty("pixels").GetInt32() * samples / (track / 1000), timing.GetProperty("trackingPointsPerSecond").GetDouble(), 1);
+            }
+        // One tracking and one mapping profile per path at the first budget; the classes and the remainder add up to
+        // the iteration; the decoders' share of the matmul rate is a share.
+        var profiles = root.GetProperty("profiles").EnumerateArray().ToArray();
+        Assert.Equal(4, profiles.Length);
+        Assert.Equal(["tracking", "mapping", "tracking", "mapping"], profiles.Select(p => p.GetProperty("loop").GetString()!.Split(' ')[0]));
+        foreach (var p in profiles)
         {
-            double track = row.GetProperty("trackingMsPerIteration").GetDouble();
-            Assert.True(track > 0 && row.GetProperty("mappingMsPerIteration").GetDouble() > 0);
-            // points per second is pixels x 48 samples over the iteration time
-            Assert.Equal(row.GetProperty("pixels").GetInt32() * 48 / (track / 1000), row.GetProperty("trackingPointsPerSecond").GetDouble(), 1);
+            Assert.Equal(50, p.GetProperty("pixels").GetInt32());
+            var entries = p.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("class").GetString()!).ToArray();
+            Assert.Contains(entries, c => c.StartsWith("grid lookups"));
+            Assert.Contains(entries, c => c.StartsWith("decoder layers"));
+            double share = p.GetProperty("decoderShare").GetDouble();
+            Assert.True(share > 0 && share < 1.5, $"decoder share {share}");
         }
         Assert.Contains("bench: --iterations", CliProcess.NiceSlam("bench --iterations 0").StdErr);
     }
