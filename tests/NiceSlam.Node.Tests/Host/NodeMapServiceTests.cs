@@ -20,15 +20,15 @@ public class NodeMapServiceTests
             var camera = new LiveInput(node.Bus);
             camera.Info(0);
             for (int i = 0; i < 4; i++) camera.Good(i, 1 + i * 0.1);
-            await NodeHarness.WaitUntilAsync(() => node.Engine.System.Trajectory.Count == 4 && node.Engine.System.Keyframes.Count >= 2,
+            await NodeHarness.WaitUntilAsync(() => node.Engine.System.Trajectory.Count == 4 && node.Engine.System.Counters.Keyframes >= 2,
                 TimeSpan.FromMinutes(2), "4 tracked frames");
             string prefix = node.Options.TopicPrefix;
 
             float[] Render()
             {
-                using var capture = node.Engine.System.Capture() ?? throw new InvalidOperationException("no map");
-                var view = capture.Views[0];
-                return FrameRenderer.Render(capture.Map, view.Frame, view.CameraToWorld, new RaySampling(8, 4), stride: 7).Depth.data<float>().ToArray();
+                using var lease = node.Engine.System.AcquireMap() ?? throw new InvalidOperationException("no map");
+                var view = lease.Snapshot.Keyframes[0];
+                return FrameRenderer.Render(lease.Snapshot.Map, view.Frame, view.CameraToWorld, new RaySampling(8, 4), stride: 7).Depth.data<float>().ToArray();
             }
             var before = Render();
             var trajectoryBefore = node.Engine.System.Trajectory;
@@ -40,7 +40,7 @@ public class NodeMapServiceTests
             var reset = node.Bus.Call<ResetMapRequest, MapServiceResponse>($"{prefix}/reset", new ResetMapRequest());
             Assert.True(reset.Success, reset.Message);
             Assert.Empty(node.Engine.System.Trajectory);
-            Assert.Null(node.Engine.System.Capture());
+            Assert.Null(node.Engine.System.AcquireMap());
 
             var loaded = node.Bus.Call<LoadMapRequest, MapServiceResponse>($"{prefix}/load_map", new LoadMapRequest(Path.Combine(dir, "default.map")));
             Assert.True(loaded.Success, loaded.Message);
@@ -93,7 +93,7 @@ public class NodeMapServiceTests
             await node.RunToEndAsync(TimeSpan.FromMinutes(2));
             var state = NiceSlam.Data.Maps.MapFile.Load(map);
             Assert.Equal(4, state.Trajectory.Count);
-            Assert.Equal(node.Engine.System.Keyframes.Count, state.Keyframes.Count);   // the last frame's mapping call was finished
+            Assert.Equal(node.Engine.System.Counters.Keyframes, state.Keyframes.Count);   // the last frame's mapping call was finished
             Assert.Equal(state.Keyframes[^1].FrameIndex, state.Trajectory[^1].FrameIndex);
             Assert.Contains(node.Logs.All, l => l.Text.StartsWith("save_map: saved", StringComparison.Ordinal));
         }
