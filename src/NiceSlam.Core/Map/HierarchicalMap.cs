@@ -119,16 +119,24 @@ public sealed class HierarchicalMap : IDisposable
     }
 
     /// <summary>Occupancy logit [N] of a level at world points [N, 3].</summary>
-    public Tensor Logit(MapLevel level, Tensor points) => level switch
+    public Tensor Logit(MapLevel level, Tensor points)
     {
-        MapLevel.Coarse => Decoders.CoarseLogit(Coarse.Sample(points)),
-        MapLevel.Middle => Decoders.MiddleLogit(points, Middle.Sample(points)),
-        MapLevel.Fine => Decoders.FineLogit(points, Middle.Sample(points), Fine.Sample(points)),
-        _ => throw new ArgumentOutOfRangeException(nameof(level)),
-    };
+        using var scope = NewDisposeScope();
+        return (level switch
+        {
+            MapLevel.Coarse => Decoders.CoarseLogit(Coarse.Sample(points)),
+            MapLevel.Middle => Decoders.MiddleLogit(points, Middle.Sample(points)),
+            MapLevel.Fine => Decoders.FineLogit(points, Middle.Sample(points), Fine.Sample(points)),
+            _ => throw new ArgumentOutOfRangeException(nameof(level)),
+        }).MoveToOuterDisposeScope();
+    }
 
     /// <summary>RGB [N, 3] at world points [N, 3].</summary>
-    public Tensor Rgb(Tensor points) => Decoders.Rgb(points, Color.Sample(points));
+    public Tensor Rgb(Tensor points)
+    {
+        using var scope = NewDisposeScope();
+        return Decoders.Rgb(points, Color.Sample(points)).MoveToOuterDisposeScope();
+    }
 
     /// <summary>All four grids: coarse, middle, fine, colour.</summary>
     public IEnumerable<FeatureGrid> Grids => [Coarse, Middle, Fine, Color];

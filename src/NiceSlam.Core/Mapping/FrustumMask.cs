@@ -10,7 +10,7 @@ namespace NiceSlam.Core.Mapping;
 /// The grid vertices a mapping call may change (the reference optimises only these): vertices that project into
 /// the current frame at a depth 0 &lt;= z &lt;= measured depth + margin, or lie within the margin of the camera.
 /// </summary>
-public static class FrustumMask
+internal static class FrustumMask
 {
     /// <summary>World positions of a grid's vertices: [Z*Y*X, 3] (x fastest, matching the grid's memory order).</summary>
     public static Tensor VertexPositions(FeatureGrid grid)

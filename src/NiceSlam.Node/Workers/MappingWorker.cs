@@ -15,6 +15,10 @@ namespace NiceSlam.Node.Workers;
 public sealed class MappingWorker(SlamEngine engine, MappingHandoff handoff, SlamReports reports, IHostApplicationLifetime lifetime,
     ILogger<MappingWorker> logger) : BackgroundService
 {
+    /// <summary>Stops after the step in progress, however long it takes (the host's shutdown timeout does not cut
+    /// a mapping call short: the engine is never left half-updated nor disposed under a worker).</summary>
+    public override Task StopAsync(CancellationToken cancellationToken) => base.StopAsync(CancellationToken.None);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => WorkerThread.Run("mapping worker", () => LoopAsync(stoppingToken));
 
     private async Task LoopAsync(CancellationToken stoppingToken)

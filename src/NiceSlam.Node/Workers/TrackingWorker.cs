@@ -30,6 +30,10 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
     /// <summary>What stopped the tracking worker, when it failed.</summary>
     public Exception? Failure => failure;
 
+    /// <summary>Stops after the step in progress, however long it takes (the host's shutdown timeout does not cut
+    /// a tracking step short: the engine is never left half-updated nor disposed under a worker).</summary>
+    public override Task StopAsync(CancellationToken cancellationToken) => base.StopAsync(CancellationToken.None);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => WorkerThread.Run("tracking worker", () => LoopAsync(stoppingToken));
 
     private async Task LoopAsync(CancellationToken stoppingToken)
