@@ -23,14 +23,22 @@ public sealed class SlamCounters
 
     internal void AddTracked(double ms, int iterations)
     {
-        lock (gate) { trackingMs += ms; trackingIterations += iterations; }
-        Interlocked.Increment(ref tracked);
+        lock (gate)            // the count with its sums: an average never mixes two calls' values
+        {
+            trackingMs += ms;
+            trackingIterations += iterations;
+            Interlocked.Increment(ref tracked);
+        }
     }
 
     internal void AddMapped(double ms, int iterations)
     {
-        lock (gate) { mappingMs += ms; mappingIterations += iterations; }
-        Interlocked.Increment(ref mapped);
+        lock (gate)
+        {
+            mappingMs += ms;
+            mappingIterations += iterations;
+            Interlocked.Increment(ref mapped);
+        }
     }
 
     internal void AddLost() => Interlocked.Increment(ref lost);
