@@ -59,7 +59,7 @@ public sealed class MapServices(SlamEngine engine, ExclusiveCommands commands, I
         {
             var watch = Stopwatch.StartNew();
             using (var lease = engine.System.AcquireMap())
-                if (lease is null) return Refuse("save_map", "nothing is mapped yet");
+                if (lease is null) return Refuse("save_map", "nothing to save: there is a map only once the first frame has been mapped");
             var state = engine.System.ExportState();
             MapFile.Save(state, path);
             return Done("save_map", $"saved {state.Keyframes.Count} keyframes and {state.Trajectory.Count} poses to {Path.GetFullPath(path)} " +
@@ -103,7 +103,7 @@ public sealed class MapServices(SlamEngine engine, ExclusiveCommands commands, I
         try
         {
             using var lease = engine.System.AcquireMap();
-            if (lease is null) return new ExportMeshResponse(false, Refuse("export_mesh", "nothing is mapped yet").Message, 0, 0);
+            if (lease is null) return new ExportMeshResponse(false, Refuse("export_mesh", "nothing to mesh: there is a map only once the first frame has been mapped").Message, 0, 0);
             var mesh = lease.Snapshot.ExtractMesh(request.Resolution > 0 ? request.Resolution : engine.Options.MeshVoxel, engine.Options.MeshCullDepthMargin);
             PlyWriter.Write(request.Path, mesh);
             var message = $"wrote {mesh.VertexCount} vertices and {mesh.FaceCount} faces to {Path.GetFullPath(request.Path)}";
