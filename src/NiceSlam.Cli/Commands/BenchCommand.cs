@@ -38,7 +38,7 @@ internal static class BenchCommand
             {
                 if (parse.GetValue(iterations) < 1) throw new ArgumentException("--iterations must be >= 1");
                 var d = ComputeDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
-                var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));
+                using var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));      // the map reads them; they stay ours
                 ShippedDecoderWeights.LoadGeometry(decoders);
                 var result = EngineBenchmark.Run(d, parse.GetValue(budgets)!, parse.GetValue(iterations), decoders);
                 Print(result);

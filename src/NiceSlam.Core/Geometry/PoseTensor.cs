@@ -5,15 +5,18 @@ namespace NiceSlam.Core.Geometry;
 
 /// <summary>
 /// A camera-to-world pose as optimisable tensors, the reference's parametrisation: quaternion [4] (w, x, y, z;
-/// normalised when used) and translation [3]. Owns its tensors (not in any dispose scope).
+/// normalised when used) and translation [3]. Owns its two parameters, detached from every dispose scope.
 /// </summary>
-public sealed class PoseTensor : IDisposable
+internal sealed class PoseTensor : IDisposable
 {
     public PoseTensor(RigidTransform pose, Device device, bool requiresGrad)
     {
         var (x, y, z, w) = pose.ToQuaternion();
+        using var scope = NewDisposeScope();
         Quaternion = nn.Parameter(tensor(new[] { (float)w, (float)x, (float)y, (float)z }, float32).to(device), requiresGrad);
         Translation = nn.Parameter(tensor(new[] { (float)pose.Tx, (float)pose.Ty, (float)pose.Tz }, float32).to(device), requiresGrad);
+        Quaternion.DetachFromDisposeScope();
+        Translation.DetachFromDisposeScope();
     }
 
     /// <summary>[4] w, x, y, z.</summary>
@@ -28,19 +31,21 @@ public sealed class PoseTensor : IDisposable
     /// <summary>Rotation matrix [3, 3] of a quaternion [4] (w, x, y, z), normalised first.</summary>
     public static Tensor RotationOf(Tensor quaternion)
     {
+        using var scope = NewDisposeScope();
         var q = quaternion / quaternion.norm();
         Tensor w = q[0], x = q[1], y = q[2], z = q[3];
         return stack([
             1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
             2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
             2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
-        ]).reshape(3, 3);
+        ]).reshape(3, 3).MoveToOuterDisposeScope();
     }
 
     /// <summary>The current value as a <see cref="RigidTransform"/> (double, re-orthonormalised).</summary>
     public RigidTransform ToRigid()
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var q = Quaternion.to(float64).cpu().data<double>().ToArray();
         var t = Translation.to(float64).cpu().data<double>().ToArray();
         return RigidTransform.FromQuaternion(q[1], q[2], q[3], q[0], t[0], t[1], t[2]);
@@ -50,8 +55,9 @@ public sealed class PoseTensor : IDisposable
     /// differentiable in this pose: origins [R, 3], directions [R, 3] with camera-frame z = 1.</summary>
     public (Tensor Origins, Tensor Directions) PixelRays(Tensor u, Tensor v, CameraIntrinsics k)
     {
+        using var scope = NewDisposeScope();
         var directions = PinholeCamera.CameraDirections(u, v, k).matmul(Rotation().t());           // [R, 3]
-        return (Translation.unsqueeze(0).expand(u.shape[0], 3), directions);
+        return (Translation.unsqueeze(0).expand(u.shape[0], 3).MoveToOuterDisposeScope(), directions.MoveToOuterDisposeScope());
     }
 
     public void Dispose()

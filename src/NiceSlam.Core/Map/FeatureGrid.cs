@@ -8,7 +8,8 @@ namespace NiceSlam.Core.Map;
 /// One dense feature grid of the hierarchical map: values [1, C, Z, Y, X] at the vertices of a regular lattice that
 /// spans <see cref="Bounds"/> (vertex 0 at the minimum corner, the last vertex at the maximum), looked up by
 /// trilinear interpolation exactly as NICE-SLAM does (grid_sample, bilinear, align_corners = true, border padding,
-/// on coordinates normalised to [-1, 1] over the bounds).
+/// on coordinates normalised to [-1, 1] over the bounds). The grid owns its values (detached from every dispose
+/// scope); <see cref="Dispose"/> frees them.
 /// </summary>
 public sealed class FeatureGrid : IDisposable
 {
@@ -35,9 +36,10 @@ public sealed class FeatureGrid : IDisposable
         bounds.Validate();
         if (!(voxelSize > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSize), "voxel size must be > 0");
         var shape = ShapeFor(bounds, voxelSize, channels);
+        using var scope = NewDisposeScope();
         var values = randn(shape, generator: generator) * std;
         if (device is not null) values = values.to(device);
-        return new FeatureGrid(bounds, voxelSize, nn.Parameter(values));
+        return new FeatureGrid(bounds, voxelSize, Owned(nn.Parameter(values)));
     }
 
     /// <summary>The values' shape [1, C, Z, Y, X] of a grid over <paramref name="bounds"/> at <paramref name="voxelSize"/>:
@@ -53,27 +55,40 @@ public sealed class FeatureGrid : IDisposable
     {
         bounds.Validate();
         if (values.dim() != 5 || values.shape[0] != 1) throw new ArgumentException($"grid values must be [1, C, Z, Y, X], got [{string.Join(", ", values.shape)}]");
-        return new FeatureGrid(bounds, voxelSize, nn.Parameter(values.detach().clone()));
+        using var scope = NewDisposeScope();
+        return new FeatureGrid(bounds, voxelSize, Owned(nn.Parameter(values.detach().clone())));
+    }
+
+    private static Parameter Owned(Parameter values)
+    {
+        values.DetachFromDisposeScope();
+        return values;
     }
 
     /// <summary>Coordinates in [-1, 1] over the bounds, xyz order: points [N, 3] -> [N, 3].</summary>
     public Tensor Normalize(Tensor points)
     {
+        using var scope = NewDisposeScope();
         var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, points.dtype, points.device);
         var size = tensor(new[] { Bounds.SizeX, Bounds.SizeY, Bounds.SizeZ }, points.dtype, points.device);
-        return (points - min) / size * 2 - 1;
+        return ((points - min) / size * 2 - 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>True where a point lies inside the bounds: [N, 3] -> bool [N].</summary>
-    public Tensor Inside(Tensor points) => (Normalize(points).abs() <= 1).all(-1);
+    public Tensor Inside(Tensor points)
+    {
+        using var scope = NewDisposeScope();
+        return (Normalize(points).abs() <= 1).all(-1).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Trilinear features at points [N, 3] (world) -> [N, C].</summary>
     public Tensor Sample(Tensor points)
     {
+        using var scope = NewDisposeScope();
         var grid = Normalize(points).to(Values.dtype).reshape(1, 1, 1, -1, 3);                 // [1, 1, 1, N, 3]
         var sampled = nn.functional.grid_sample(Values, grid, mode: GridSampleMode.Bilinear,
             padding_mode: GridSamplePaddingMode.Border, align_corners: true);                 // [1, C, 1, 1, N]
-        return sampled.reshape(Values.shape[1], -1).t();                                      // [N, C]
+        return sampled.reshape(Values.shape[1], -1).t().MoveToOuterDisposeScope();            // [N, C]
     }
 
     public void Dispose() => Values.Dispose();

@@ -49,12 +49,10 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
 
         try
         {
-            // Frustum masks of the current frame (grid vertices outside keep their values).
-            using var masks = new DisposableList([
-                FrustumMask.Compute(map.Middle, current, currentPose, options.FrustumDepthMargin),
-                FrustumMask.Compute(map.Fine, current, currentPose, options.FrustumDepthMargin),
-                FrustumMask.Compute(map.Color, current, currentPose, options.FrustumDepthMargin)]);
-            var gridMasks = new[] { (map.Middle, masks[0]), (map.Fine, masks[1]), (map.Color, masks[2]) };
+            // Frustum masks of the current frame (grid vertices outside keep their values), freed with the call.
+            using var callScope = NewDisposeScope();
+            var gridMasks = new[] { map.Middle, map.Fine, map.Color }
+                .Select(grid => (grid, FrustumMask.Compute(grid, current, currentPose, options.FrustumDepthMargin))).ToArray();
 
             using var middleOpt = optim.Adam([map.Middle.Values], options.MiddleStageLr);
             using var fineOpt = optim.Adam([map.Fine.Values], options.FineStageLr);
@@ -147,11 +145,5 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     private static void SetLr(OptimizerHelper optimizer, double lr)
     {
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-    }
-
-    private sealed class DisposableList(IReadOnlyList<Tensor> items) : IDisposable
-    {
-        public Tensor this[int i] => items[i];
-        public void Dispose() { foreach (var t in items) t.Dispose(); }
     }
 }

@@ -23,6 +23,7 @@ public static class FrameRenderer
     public static RenderedView Render(HierarchicalMap map, FrameTensors frame, RigidTransform pose, RaySampling sampling, int stride = 1)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var renderer = new VolumeRenderer(map.Bounds, sampling);
         var pixels = frame.ValidPixels.index_select(0, arange(0, frame.ValidCount, Math.Max(1, stride), int64, frame.ValidPixels.device));
         var depths = new List<Tensor>();
@@ -36,7 +37,7 @@ public static class FrameRenderer
             depths.Add(r.Depth);
             colors.Add(r.Color!);
         }
-        return new RenderedView(pixels, cat(depths, 0), cat(colors, 0));
+        return new RenderedView(pixels.MoveToOuterDisposeScope(), cat(depths, 0).MoveToOuterDisposeScope(), cat(colors, 0).MoveToOuterDisposeScope());
     }
 
     /// <summary>Mean |D - D̂| over the rendered pixels of <paramref name="frame"/> (those with valid depth), metres.</summary>

@@ -28,6 +28,7 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null)
     /// <param name="color">colour at points [M, 3] -> [M, 3], optional.</param>
     public RenderedRays Render(Tensor origins, Tensor directions, Tensor depth, Func<Tensor, Tensor> logit, Func<Tensor, Tensor>? color = null)
     {
+        using var scope = NewDisposeScope();
         Tensor z, insideBounds;
         using (no_grad())
         {
@@ -48,17 +49,19 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null)
         Tensor? rgb = null;
         if (color is not null)
             rgb = (weights.unsqueeze(2) * color(flat).reshape(rays, samples, 3)).sum(1);      // [R, 3]
-        return new RenderedRays(rendered, variance, rgb, weights, insideBounds);
+        return new RenderedRays(rendered.MoveToOuterDisposeScope(), variance.MoveToOuterDisposeScope(), rgb?.MoveToOuterDisposeScope(),
+            weights.MoveToOuterDisposeScope(), insideBounds.MoveToOuterDisposeScope());
     }
 
     /// <summary>Depth at which each ray leaves the bounds: [R].</summary>
     public Tensor ExitDepth(Tensor origins, Tensor directions)
     {
+        using var scope = NewDisposeScope();
         var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, origins.dtype, origins.device);
         var max = tensor(new[] { Bounds.MaxX, Bounds.MaxY, Bounds.MaxZ }, origins.dtype, origins.device);
         var toMin = (min - origins) / directions;
         var toMax = (max - origins) / directions;
-        return maximum(toMin, toMax).nan_to_num(double.PositiveInfinity).min(1).values;      // per axis the far plane; the nearest of those
+        return maximum(toMin, toMax).nan_to_num(double.PositiveInfinity).min(1).values.MoveToOuterDisposeScope();   // per axis the far plane; the nearest of those
     }
 
     private Tensor Inside(Tensor points)

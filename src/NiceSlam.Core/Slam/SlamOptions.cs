@@ -98,10 +98,26 @@ public sealed class SlamOptions
 
     public SlamOptions Clone() => (SlamOptions)MemberwiseClone();
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming every setting out of range.</summary>
     public void Validate()
     {
-        Bounds?.Validate();
+        var problems = Problems();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+    }
+
+    /// <summary>Every setting out of range, each with its rule and value (empty: all valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string name, object value, string rule)
+        {
+            if (!ok) problems.Add($"{name} must be {rule}, got {value}");
+        }
+        if (Bounds is { } bounds)
+        {
+            try { bounds.Validate(); }
+            catch (ArgumentException e) { problems.Add($"{nameof(Bounds)}: {e.Message}"); }
+        }
         Require(AutoBoundsMargin >= 0, nameof(AutoBoundsMargin), AutoBoundsMargin, ">= 0");
         Require(AutoBoundsFrames >= 1, nameof(AutoBoundsFrames), AutoBoundsFrames, ">= 1");
         foreach (var (name, v) in new[] { (nameof(CoarseVoxel), CoarseVoxel), (nameof(MiddleVoxel), MiddleVoxel), (nameof(FineVoxel), FineVoxel), (nameof(ColorVoxel), ColorVoxel), (nameof(MeshVoxel), MeshVoxel) })
@@ -123,10 +139,6 @@ public sealed class SlamOptions
         Require(OverlapPixels >= 1 && OverlapSamples >= 1, nameof(OverlapPixels), OverlapPixels, ">= 1");
         foreach (var (name, v) in new[] { (nameof(TrackingTranslationLr), TrackingTranslationLr), (nameof(TrackingRotationLr), TrackingRotationLr), (nameof(MiddleStageLr), MiddleStageLr), (nameof(FineStageLr), FineStageLr), (nameof(ColorStageLr), ColorStageLr), (nameof(CoarseLr), CoarseLr), (nameof(BundleAdjustmentLr), BundleAdjustmentLr), (nameof(FirstFrameLrFactor), FirstFrameLrFactor) })
             Require(v > 0 && double.IsFinite(v), name, v, "> 0");
-    }
-
-    private static void Require(bool ok, string name, object value, string rule)
-    {
-        if (!ok) throw new ArgumentException($"{name} must be {rule}, got {value}");
+        return problems;
     }
 }

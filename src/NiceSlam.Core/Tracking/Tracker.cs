@@ -64,7 +64,7 @@ public sealed class Tracker(SlamOptions options, Generator generator)
     private static bool IsFinite(RigidTransform pose) => pose.ToMatrix().All(double.IsFinite);
 
     /// <summary>The tracking loss (sum over inlier pixels) and the inlier count.</summary>
-    public static (Tensor Loss, long Inliers) Loss(VolumeRenderer renderer, HierarchicalMap map, RayBatch rays, double colorWeight, double rejectionMedians)
+    internal static (Tensor Loss, long Inliers) Loss(VolumeRenderer renderer, HierarchicalMap map, RayBatch rays, double colorWeight, double rejectionMedians)
     {
         var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, p => map.Logit(MapLevel.Fine, p), map.Rgb);
         var weighted = (rays.Depth - rendered.Depth).abs() / (rendered.Variance.detach() + 1e-10).sqrt();   // [R]
