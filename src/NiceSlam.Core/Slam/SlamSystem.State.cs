@@ -110,6 +110,7 @@ public sealed partial class SlamSystem
                 foreach (var k in newKeyframes) Keyframes.Add(k);
             }
             ReplaceTrajectory(state.Trajectory);
+            tracker.Reset();                                         // [tracking] references of the old map are void
             intrinsics = state.Intrinsics;
             accepted = state.AcceptedFrames;
             lastTimestamp = state.LastTimestamp;

@@ -292,6 +292,7 @@ public sealed partial class SlamSystem : IDisposable
                     AnchoredToGroundTruth = frame.GroundTruthPose is not null;
                     var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
                     InitialiseMap(frame, pose);
+                    tracker.Anchor(tensors, pose);                   // [tracking] the first reference of the odometry
                     Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
                     onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, pose, null, null));
                     Submit(requests, new MappingRequest(tensors, pose, true, false, new TaskCompletionSource()), wait: true);
@@ -300,10 +301,11 @@ public sealed partial class SlamSystem : IDisposable
                 var (previous, beforePrevious) = LastTwoPoses();
                 var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
                 TrackingResult result;
-                lock (snapshotGate) result = tracker.Track(snapshot!, tensors, initial);
+                lock (snapshotGate) result = tracker.Track(snapshot!, tensors, initial, Keyframes.All);   // [tracking] map keyframes seed the odometry after an import
                 if (result.Lost)
                 {
-                    // Nothing to compare with: hold the previous pose rather than extrapolate a motion nobody measured.
+                    // Nothing agreed (no pixel to compare with the map, or odometry and recovery failed): hold the
+                    // previous pose rather than extrapolate a motion nobody measured; the frame is not mapped.
                     result = result with { Pose = previous };
                     Counters.AddLost();
                 }
@@ -433,6 +435,7 @@ public sealed partial class SlamSystem : IDisposable
 
     public void Dispose()
     {
+        tracker.Dispose();
         Keyframes.Dispose();
         if (map is null) decoders.Dispose();      // no map owns them (never started, or reset)
         map?.Dispose();
