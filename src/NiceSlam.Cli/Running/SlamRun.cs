@@ -70,7 +70,9 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
         var readTime = new Stopwatch();
         var progress = new ConsoleProgress(frames);
         var gate = new object();
-        int seen = 0, rejected = 0;
+        int seen = 0, rejected = 0, recovered = 0, tracked = 0;
+        double odometryMs = 0, refinementMs = 0;
+        var lost = new List<string>();
         double lastTrackMs = 0, lastMapMs = 0, lastLoss = double.NaN;
         var groundTruth = new List<StampedPose>();
         var rejections = new List<string>();
@@ -106,8 +108,18 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
                 if (report.Mapping is { } m) { lastMapMs = m.Milliseconds; return; }
                 seen++;
                 if (report.Rejection is { } why) { rejected++; if (rejections.Count < 20) rejections.Add($"frame {report.FrameIndex}: {why}"); }
-                if (report.Tracking is { } t) { lastTrackMs = t.Milliseconds; lastLoss = t.BestLoss; }
-                progress.Report(seen, $"track {lastTrackMs:0} ms, map {lastMapMs:0} ms, loss {lastLoss:0.000}, {total.Elapsed.TotalSeconds / seen:0.00} s/frame");
+                if (report.Tracking is { } t)
+                {
+                    lastTrackMs = t.Milliseconds;
+                    lastLoss = t.BestLoss;
+                    tracked++;
+                    odometryMs += t.OdometryMilliseconds;
+                    refinementMs += t.Milliseconds - t.OdometryMilliseconds;
+                    if (t.Recovered) recovered++;
+                    if (t.Lost && lost.Count < 50) lost.Add($"frame {report.FrameIndex}: {t.LostReason}");
+                }
+                progress.Report(seen, $"track {lastTrackMs:0} ms, map {lastMapMs:0} ms, loss {lastLoss:0.000}, {total.Elapsed.TotalSeconds / seen:0.00} s/frame"
+                    + (system.Counters.Lost > 0 ? $", {system.Counters.Lost} lost" : ""));
             }
         }
 
@@ -145,7 +157,10 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             ["framesTracked"] = estimate.Count,
             ["framesRejected"] = rejected + (recorded.Counters?.Rejected ?? 0),
             ["inputRejections"] = recorded.Counters?.ToString(),
+            ["trackingFrontEnd"] = options.TrackingFrontEnd.ToString(),
             ["framesLost"] = system.Counters.Lost,
+            ["framesRecovered"] = recovered,
+            ["lostFrames"] = lost,
             ["rejections"] = rejections,
             ["keyframes"] = system.Keyframes.Count,
             ["interrupted"] = interrupted,
@@ -156,6 +171,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             {
                 ["readPerFrame"] = seen == 0 ? 0 : readTime.Elapsed.TotalMilliseconds / seen,
                 ["trackingPerFrame"] = system.Counters.TrackingMsPerFrame,
+                ["odometryPerFrame"] = tracked == 0 ? 0 : odometryMs / tracked,
+                ["renderingTrackingPerFrame"] = tracked == 0 ? 0 : refinementMs / tracked,
                 ["trackingPerIteration"] = system.Counters.TrackingMsPerIteration,
                 ["mappingPerCall"] = system.Counters.MappingMsPerCall,
                 ["mappingPerIteration"] = system.Counters.MappingMsPerIteration,
@@ -216,11 +233,16 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions input, SlamOpt
             }
         }
         report["peakWorkingSetMiB"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        // The machine's speed beside the timings (they compare across machines and runs only as ratios to it).
+        double gflops = EngineBenchmark.MatmulGflops(device);
+        report["matmulGflops"] = gflops;
         string reportPath = Path.Combine(outDir, "report.json");
         File.WriteAllText(reportPath, JsonSerializer.Serialize(report, EvaluationReport.JsonOptions));
-        Console.WriteLine($"tracking {system.Counters.TrackingMsPerFrame:0} ms/frame ({system.Counters.TrackingMsPerIteration:0.0} ms/iteration), "
-            + $"mapping {system.Counters.MappingMsPerCall:0} ms/call ({system.Counters.MappingMsPerIteration:0.0} ms/iteration), "
-            + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall");
+        Console.WriteLine($"tracking ({options.TrackingFrontEnd}) {system.Counters.TrackingMsPerFrame:0} ms/frame: odometry {(tracked == 0 ? 0 : odometryMs / tracked):0} ms, "
+            + $"rendering {(tracked == 0 ? 0 : refinementMs / tracked):0} ms ({system.Counters.TrackingMsPerIteration:0.0} ms/iteration); "
+            + $"{recovered} frames recovered, {system.Counters.Lost} lost");
+        Console.WriteLine($"mapping {system.Counters.MappingMsPerCall:0} ms/call ({system.Counters.MappingMsPerIteration:0.0} ms/iteration), "
+            + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall; matmul {gflops:0.0} GFLOP/s");
         Console.WriteLine($"wrote {reportPath}");
         Summary = new SlamRunSummary(estimate.Count, rejected, ate, completionRatio, depthL1, faces, interrupted, slamSeconds / Math.Max(1, estimate.Count));
         return failure is null ? 0 : 1;
