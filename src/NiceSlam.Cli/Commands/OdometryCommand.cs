@@ -34,9 +34,10 @@ internal static class OdometryCommand
         var height = new Option<int>("--height") { Description = "Processing height.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for tensors (0: all cores).", DefaultValueFactory = _ => 0 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<source name>-odometry)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print every frame's alignment (else only recovered and lost frames)." };
         var command = new Command("odometry", "Dense RGB-D odometry alone (no map): time per frame, ATE and RPE.");
         source.AddTo(command);
-        foreach (var option in new Option[] { reference, preset, set, width, height, threads, output })
+        foreach (var option in new Option[] { reference, preset, set, width, height, threads, output, verbose })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -61,7 +62,7 @@ internal static class OdometryCommand
                     ?? Path.Combine(Environment.CurrentDirectory, "out", SlamRun.SafeName(dataset.Name) + "-odometry");
                 using var recording = new DatasetSource(dataset, input.MaxFrames, TopicNames.From(input));
                 using var interrupt = new ConsoleInterrupt();
-                return Run(new RecordedFrames(recording, input), options, parse.GetValue(threads), dataset.Name, outDir, interrupt.Token);
+                return Run(new RecordedFrames(recording, input), options, parse.GetValue(threads), dataset.Name, outDir, parse.GetValue(verbose), interrupt.Token);
             }
             catch (Exception e) when (e is DatasetException or ArgumentException or IOException or InvalidOperationException)
             {
@@ -72,7 +73,7 @@ internal static class OdometryCommand
         return command;
     }
 
-    private static int Run(RecordedFrames frames, SlamOptions options, int threads, string name, string outDir, CancellationToken cancellation)
+    private static int Run(RecordedFrames frames, SlamOptions options, int threads, string name, string outDir, bool verbose, CancellationToken cancellation)
     {
         var device = ComputeDevice.Select("cpu", threads);
         Directory.CreateDirectory(outDir);
@@ -89,7 +90,6 @@ internal static class OdometryCommand
         foreach (var frame in frames.Read(cancellation))
         {
             intrinsics ??= frame.Intrinsics;
-            if (Environment.GetEnvironmentVariable("ODO_CHECK") == "1") { var direct = new NiceSlam.Data.Synthetic.SyntheticSequence(new() { FrameCount = frame.Index + 1 }).ReadFrame(frame.Index); Console.WriteLine($"frame {frame.Index} t={frame.Timestamp} depth same {direct.Depth.SequenceEqual(frame.Depth)} rgb same {direct.Rgb.SequenceEqual(frame.Rgb)} gt err {(frame.GroundTruthPose!.Value.Inverse() * direct.GroundTruthPose!.Value).TranslationNorm()}"); }
             using var tensors = new FrameTensors(frame, device);
             if (frame.GroundTruthPose is { } gt) truth.Add(new StampedPose(frame.Timestamp, gt));
             if (estimate.Count == 0)
@@ -106,7 +106,7 @@ internal static class OdometryCommand
             if (result.Lost) lost++;
             if (result.Recovered) recovered++;
             estimate.Add(new StampedPose(frame.Timestamp, result.Lost ? previous : result.Pose));
-            if (result.Lost || result.Recovered || Environment.GetEnvironmentVariable("ODO_VERBOSE") == "1")
+            if (result.Lost || result.Recovered || verbose)
                 Console.WriteLine($"frame {frame.Index} (ref {result.ReferenceFrame}, keyframes {tracker.References.Keyframes.Count}): {result.Outcome}{(result.LostReason is { } why ? $" ({why})" : "")}; {result.Odometry}");
         }
         var report = new Dictionary<string, object?>

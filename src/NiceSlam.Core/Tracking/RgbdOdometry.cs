@@ -48,7 +48,6 @@ public sealed class RgbdOdometry(OdometrySettings settings)
                 using var equations = HybridResiduals.Evaluate(reference[level], moving[level + movingOffset], pose, gates);
                 last = GaussNewtonStep.Solve(equations, rotationOnly);
                 iterations++;
-                if (Environment.GetEnvironmentVariable("ODO_DEBUG") == "1") Console.WriteLine(FormattableString.Invariant($"  L{level} r{rotationOnly} it{i}: icp {last.IcpInliers} corr {last.Correspondences}/{last.MovingPoints} σD {last.DepthScale * 1000:0.00} σI {last.IntensityScale:0.000} cost {last.Cost:0.0} step {last.TranslationNorm * 1000:0.000} mm {last.RotationNorm * 180 / Math.PI:0.0000}° cond {last.Condition:0}"));
                 if (!double.IsFinite(last.Condition)) break;              // nothing to solve: keep the pose
                 pose = Se3.Orthonormalised(Se3.Exp(Limited(last.Twist, gates.DepthGate)) * pose);
                 if (last.TranslationNorm < settings.ConvergedTranslation && last.RotationNorm < settings.ConvergedRotation)
