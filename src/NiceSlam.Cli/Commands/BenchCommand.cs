@@ -40,10 +40,15 @@ internal static class BenchCommand
                 if (parse.GetValue(iterations) < 1) throw new ArgumentException("--iterations must be >= 1");
                 if (parse.GetValue(frontEndFrames) < 0) throw new ArgumentException("--front-end-frames must be >= 0");
                 var d = ComputeDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
-                var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));
-                ShippedDecoderWeights.LoadGeometry(decoders);
-                var result = EngineBenchmark.Run(d, parse.GetValue(budgets)!, parse.GetValue(iterations), decoders)
-                    with { FrontEnds = EngineBenchmark.RunFrontEnds(d, parse.GetValue(frontEndFrames), decoders) };
+                // Each benchmark's map owns (and disposes) its decoders: one set each.
+                static NiceDecoders Shipped()
+                {
+                    var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));
+                    ShippedDecoderWeights.LoadGeometry(decoders);
+                    return decoders;
+                }
+                var result = EngineBenchmark.Run(d, parse.GetValue(budgets)!, parse.GetValue(iterations), Shipped())
+                    with { FrontEnds = EngineBenchmark.RunFrontEnds(d, parse.GetValue(frontEndFrames), Shipped()) };
                 Print(result);
                 if (parse.GetValue(json) is { } file) File.WriteAllText(file.FullName, JsonSerializer.Serialize(result, EvaluationReport.JsonOptions));
                 return 0;

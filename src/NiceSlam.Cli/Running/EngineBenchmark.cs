@@ -76,11 +76,16 @@ public static class EngineBenchmark
     /// Tracking time per frame of each front end at the <c>cpu</c> preset's budget (rendering only: 400 px x 30
     /// iterations; odometry alone; odometry + 5 rendering iterations), on <paramref name="frames"/> frames of the
     /// synthetic sequence at 160x120 after its first frame (mapped briefly), each front end from the same
-    /// constant-velocity guesses, after one warm-up frame.
+    /// constant-velocity guesses, after one warm-up frame. Takes ownership of <paramref name="decoders"/> (its map
+    /// disposes them).
     /// </summary>
     public static IReadOnlyList<FrontEndRow> RunFrontEnds(Device device, int frames, NiceDecoders decoders)
     {
-        if (frames < 1) return [];
+        if (frames < 1)
+        {
+            decoders.Dispose();
+            return [];
+        }
         var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = frames + 2 });
         var options = SlamPresets.Cpu();
         options.Bounds = sequence.MapBounds;
