@@ -32,9 +32,9 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Broken_tracking_misses_the_3_cm_ATE_bound()
     {
-        // No tracking and no motion model: every pose stays at the first one, which the 3 cm bound must reject.
+        // No tracking (rendering front end with no iterations) and no motion model: every pose stays at the first one, which the 3 cm bound must reject.
         string frozen = Path.Combine(dir, "frozen");
-        var broken = CliProcess.NiceSlam($"run synthetic --frames 7 {Tiny} --no-mesh --set TrackingIterations=0 --set ConstantVelocity=false --out \"{frozen}\"");
+        var broken = CliProcess.NiceSlam($"run synthetic --frames 7 {Tiny} --no-mesh --set TrackingFrontEnd=render --set TrackingIterations=0 --set ConstantVelocity=false --out \"{frozen}\"");
         Assert.True(broken.ExitCode == 0, broken.All);
         double bad = Report(frozen).GetProperty("ateRmseCm").GetDouble();
         Assert.True(bad > 3.0, $"broken tracking ATE {bad:0.000} cm");

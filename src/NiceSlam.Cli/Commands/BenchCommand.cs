@@ -28,19 +28,22 @@ internal static class BenchCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON." };
+        var frontEndFrames = new Option<int>("--front-end-frames") { Description = "Frames timed per tracking front end at the cpu preset's budget (0: skip).", DefaultValueFactory = _ => 5 };
         var command = new Command("bench", "Measure tracking and mapping speed at the reference pixel budgets (200/1000/5000), with the machine's matmul GFLOP/s.")
         {
-            budgets, iterations, device, threads, json,
+            budgets, iterations, device, threads, json, frontEndFrames,
         };
         command.SetAction(parse =>
         {
             try
             {
                 if (parse.GetValue(iterations) < 1) throw new ArgumentException("--iterations must be >= 1");
+                if (parse.GetValue(frontEndFrames) < 0) throw new ArgumentException("--front-end-frames must be >= 0");
                 var d = ComputeDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
-                using var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));      // the map reads them; they stay ours
+                using var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));      // the maps read them; they stay ours
                 ShippedDecoderWeights.LoadGeometry(decoders);
-                var result = EngineBenchmark.Run(d, parse.GetValue(budgets)!, parse.GetValue(iterations), decoders);
+                var result = EngineBenchmark.Run(d, parse.GetValue(budgets)!, parse.GetValue(iterations), decoders)
+                    with { FrontEnds = EngineBenchmark.RunFrontEnds(d, parse.GetValue(frontEndFrames), decoders) };
                 Print(result);
                 if (parse.GetValue(json) is { } file) File.WriteAllText(file.FullName, JsonSerializer.Serialize(result, EvaluationReport.JsonOptions));
                 return 0;
@@ -67,5 +70,11 @@ internal static class BenchCommand
                 + $"{(trackFrame + mapFrame) * r.MatmulGflops / 1000,8:0.0}");
         }
         Console.WriteLine("the last column is machine-independent work: the same on a faster machine if its matmul rate scales alike.");
+        if (r.FrontEnds.Count == 0) return;
+        Console.WriteLine($"tracking front ends at the cpu preset's budget (160x120 synthetic frames; matmul {r.MatmulGflops:0.0} GFLOP/s):");
+        Console.WriteLine("front end       | ms/frame | odometry ms | rendering ms | x rendering-only");
+        double render = r.FrontEnds.FirstOrDefault(f => f.FrontEnd == "render")?.MillisecondsPerFrame ?? double.NaN;
+        foreach (var f in r.FrontEnds)
+            Console.WriteLine($"{f.FrontEnd,-15} | {f.MillisecondsPerFrame,8:0.0} | {f.OdometryMillisecondsPerFrame,11:0.0} | {f.RenderingMillisecondsPerFrame,12:0.0} | {f.MillisecondsPerFrame / render,8:0.000}");
     }
 }

@@ -33,6 +33,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
         using var finalMap = system.AcquireMap();
         var estimate = new Trajectory(trajectory.Select(p => new StampedPose(p.Timestamp, p.Pose)));
         TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), estimate, $"NICE-SLAM.NET estimate of {sourceName}, preset {settings.Preset}");
+        var split = recorder.TrackingSplitMs;
         var report = new Dictionary<string, object?>
         {
             ["source"] = sourceName,
@@ -46,7 +47,10 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             ["framesTracked"] = estimate.Count,
             ["framesRejected"] = recorder.Rejected + input.Rejected,
             ["inputRejections"] = input.ToString(),
+            ["trackingFrontEnd"] = options.TrackingFrontEnd.ToString(),
             ["framesLost"] = counters.Lost,
+            ["framesRecovered"] = recorder.Recovered,
+            ["lostFrames"] = recorder.LostFrames,
             ["rejections"] = recorder.Rejections,
             ["keyframes"] = finalMap?.Snapshot.Keyframes.Count ?? 0,
             ["interrupted"] = interrupted,
@@ -56,6 +60,8 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             ["timingsMs"] = new Dictionary<string, double>
             {
                 ["trackingPerFrame"] = counters.TrackingMsPerFrame,
+                ["odometryPerFrame"] = split.Odometry,
+                ["renderingTrackingPerFrame"] = split.Rendering,
                 ["trackingPerIteration"] = counters.TrackingMsPerIteration,
                 ["mappingPerCall"] = counters.MappingMsPerCall,
                 ["mappingPerIteration"] = counters.MappingMsPerIteration,
@@ -113,11 +119,15 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             }
         }
         report["peakWorkingSetMiB"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        // The machine's speed beside the timings (they compare across machines and runs only as ratios to it).
+        double gflops = EngineBenchmark.MatmulGflops(engine.Device);
+        report["matmulGflops"] = gflops;
         string reportPath = Path.Combine(outDir, "report.json");
         File.WriteAllText(reportPath, JsonSerializer.Serialize(report, EvaluationReport.JsonOptions));
-        Console.WriteLine($"tracking {counters.TrackingMsPerFrame:0} ms/frame ({counters.TrackingMsPerIteration:0.0} ms/iteration), "
-            + $"mapping {counters.MappingMsPerCall:0} ms/call ({counters.MappingMsPerIteration:0.0} ms/iteration), "
-            + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall");
+        Console.WriteLine($"tracking ({options.TrackingFrontEnd}) {counters.TrackingMsPerFrame:0} ms/frame: odometry {split.Odometry:0} ms, "
+            + $"rendering {split.Rendering:0} ms ({counters.TrackingMsPerIteration:0.0} ms/iteration); {recorder.Recovered} frames recovered, {counters.Lost} lost");
+        Console.WriteLine($"mapping {counters.MappingMsPerCall:0} ms/call ({counters.MappingMsPerIteration:0.0} ms/iteration), "
+            + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall; matmul {gflops:0.0} GFLOP/s");
         Console.WriteLine($"wrote {reportPath}");
         return new SlamRunSummary(estimate.Count, recorder.Rejected, ate, completionRatio, depthL1, faces, interrupted, slamSeconds / Math.Max(1, estimate.Count));
     }

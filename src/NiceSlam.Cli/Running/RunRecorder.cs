@@ -21,7 +21,9 @@ internal sealed class RunRecorder(string outDir, int frames) : IFrameObserver
     private readonly List<string> rejections = [];
     private readonly ConsoleProgress progress = new(frames);
     private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-    private int seen, rejected;
+    private readonly List<string> lost = [];
+    private int seen, rejected, tracked, recovered, lostCount;
+    private double odometryMs, refinementMs;
 
     /// <summary>The input's last step (whether it undistorts), once the node is built.</summary>
     public FramePreparation? Preparation { get; set; }
@@ -36,6 +38,17 @@ internal sealed class RunRecorder(string outDir, int frames) : IFrameObserver
     public int Seen { get { lock (gate) return seen; } }
 
     public int Rejected { get { lock (gate) return rejected; } }
+
+    /// <summary>Frames the tracker recovered (re-tracked from a keyframe) and the lost ones with their reasons (the first 50).</summary>
+    public int Recovered { get { lock (gate) return recovered; } }
+
+    public IReadOnlyList<string> LostFrames { get { lock (gate) return [.. lost]; } }
+
+    /// <summary>Mean odometry and rendering (refinement) time per tracked frame, ms.</summary>
+    public (double Odometry, double Rendering) TrackingSplitMs
+    {
+        get { lock (gate) return tracked == 0 ? (0, 0) : (odometryMs / tracked, refinementMs / tracked); }
+    }
 
     public void OnFrame(RgbdFrame frame)
     {
@@ -61,7 +74,7 @@ internal sealed class RunRecorder(string outDir, int frames) : IFrameObserver
                 lastMapMs = m.Milliseconds;
                 continue;
             }
-            int done;
+            int done, lostSoFar;
             lock (gate)
             {
                 done = ++seen;
@@ -70,9 +83,23 @@ internal sealed class RunRecorder(string outDir, int frames) : IFrameObserver
                     rejected++;
                     if (rejections.Count < 20) rejections.Add($"frame {report.FrameIndex}: {why}");
                 }
+                if (report.Tracking is { } t)
+                {
+                    (lastTrackMs, lastLoss) = (t.Milliseconds, t.BestLoss);
+                    tracked++;
+                    odometryMs += t.OdometryMilliseconds;
+                    refinementMs += t.Milliseconds - t.OdometryMilliseconds;
+                    if (t.Recovered) recovered++;
+                    if (t.Lost)
+                    {
+                        lostCount++;
+                        if (lost.Count < 50) lost.Add($"frame {report.FrameIndex}: {t.LostReason}");
+                    }
+                }
+                lostSoFar = lostCount;
             }
-            if (report.Tracking is { } t) (lastTrackMs, lastLoss) = (t.Milliseconds, t.BestLoss);
-            progress.Report(done, $"track {lastTrackMs:0} ms, map {lastMapMs:0} ms, loss {lastLoss:0.000}, {clock.Elapsed.TotalSeconds / done:0.00} s/frame");
+            progress.Report(done, $"track {lastTrackMs:0} ms, map {lastMapMs:0} ms, loss {lastLoss:0.000}, {clock.Elapsed.TotalSeconds / done:0.00} s/frame"
+                + (lostSoFar > 0 ? $", {lostSoFar} lost" : ""));
         }
     }
 

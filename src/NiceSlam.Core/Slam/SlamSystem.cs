@@ -167,7 +167,7 @@ public sealed class SlamSystem : IDisposable
 
     public void Dispose()
     {
-        tracking.DiscardUnmapped();
+        tracking.Dispose();
         mapping.Dispose();
         decoders.Dispose();
         trackerGenerator.Dispose();

@@ -11,7 +11,7 @@ namespace NiceSlam.Core.Slam;
 /// published map, keeps the trajectory and publishes it as a <see cref="TrajectorySnapshot"/> after every change.
 /// Called by one thread at a time (the tracking worker); reads the map only through leased snapshots.
 /// </summary>
-internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device device, SlamCounters counters)
+internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device device, SlamCounters counters) : IDisposable
 {
     private readonly FrameGate gate = new();
     private readonly TrajectoryStore trajectory = new();
@@ -39,7 +39,8 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         var result = tracker.Track(lease.Snapshot.Map, tensors, initial);
         if (result.Lost)
         {
-            // Nothing to compare with: hold the previous pose rather than extrapolate a motion nobody measured.
+            // Nothing agreed (no pixel to compare with the map, or odometry and recovery failed): hold the previous
+            // pose rather than extrapolate a motion nobody measured; the frame is not mapped.
             result = result with { Pose = previous };
             counters.AddLost();
         }
@@ -66,6 +67,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         gate.Accept(frame);
         anchoredToGroundTruth = frame.GroundTruthPose is not null;
         var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
+        tracker.Anchor(tensors, pose);                                   // the odometry's first reference
         var bounds = options.Bounds ?? SceneBoundsEstimator.Estimate([(frame, pose)], options.AutoBoundsMargin);
         trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
         Publish();
@@ -96,6 +98,14 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
             state.Keyframes.Count == 0 ? -1 : state.Keyframes.Max(k => k.FrameIndex));
         gate.Restore(state.Intrinsics, state.AcceptedFrames, state.LastTimestamp, lastIndex + 1);
         anchoredToGroundTruth = state.AnchoredToGroundTruth;
+        // The odometry's references belonged to the old map: the imported map's newest keyframe is the first one.
+        if (state.Keyframes.Count > 0)
+        {
+            var k = state.Keyframes[^1];
+            using var newest = FrameTensors.FromValues(k.FrameIndex, k.Timestamp, k.Intrinsics, k.IgnoredEdge, k.Depth, k.Color, device);
+            tracker.Anchor(newest, k.Pose);
+        }
+        else tracker.Reset();
         Publish();
     }
 
@@ -104,6 +114,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         DiscardUnmapped();
         trajectory.Replace([]);
         gate.Reset();
+        tracker.Reset();
         anchoredToGroundTruth = false;
         Publish();
     }
@@ -112,6 +123,12 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
     {
         unmapped?.Dispose();
         unmapped = null;
+    }
+
+    public void Dispose()
+    {
+        DiscardUnmapped();
+        tracker.Dispose();
     }
 
     private void Publish() =>
