@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(PretrainCommand.Create());
         root.Subcommands.Add(DecodersBenchCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(OdometryCommand.Create());
         root.Subcommands.Add(BagCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
         return root;

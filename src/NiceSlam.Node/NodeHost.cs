@@ -33,8 +33,8 @@ public static class NodeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         builder.Services.AddOptions<NodeOptions>()
             .Bind(builder.Configuration.GetSection(NodeOptions.Section))
-            .Validate(o => { o.Validate(); return true; })
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
 
         builder.Services.AddSingleton<ReplayClock>();
         Transport.MessageBusFactory.Register(builder.Services, builder.Configuration, bus);
@@ -48,13 +48,16 @@ public static class NodeHost
             var o = Settings(sp);
             var prepare = sp.GetRequiredService<FramePreparation>();
             return new InputStage(sp.GetRequiredService<IMessageBus>(),
-                InputSettingsOf(o, prepare.Prepare),
+                InputSettings.From(o, prepare.Prepare),
                 sp.GetRequiredService<FrameQueue>(), sp.GetRequiredService<ILogger<InputStage>>());
         });
         builder.Services.AddSingleton<SlamEngine>();
+        builder.Services.AddSingleton(sp => new MappingHandoff(sp.GetRequiredService<SlamEngine>().Options.Sync));
+        builder.Services.AddSingleton<ExclusiveCommands>();
+        builder.Services.AddSingleton<SlamReports>();
 
-        // Start order: services (may load a map), publishers, the loops, the input, the recorded source.
-        // Stop order is the reverse: the source and input stop first, the loops finish their current step, the
+        // Start order: services (may load a map), publishers, the workers, the input, the recorded source.
+        // Stop order is the reverse: the source and input stop first, the workers finish their current step, the
         // publishers send a final round, and the map is saved last.
         builder.Services.AddHostedService<OutputBagRecorder>();
         builder.Services.AddSingleton<MapServices>();
@@ -86,17 +89,10 @@ public static class NodeHost
             InitialData = settings.Select(kv => new KeyValuePair<string, string?>($"{NodeOptions.Section}:{kv.Key}", kv.Value)),
         });
 
-    /// <summary>The input stage's settings from the node's.</summary>
-    public static InputSettings InputSettingsOf(NodeOptions o, Func<Core.Frames.RgbdFrame, Core.Frames.RgbdFrame> prepare) => new()
-    {
-        ColorTopic = o.ColorTopic,
-        DepthTopic = o.DepthTopic,
-        CameraInfoTopic = o.CameraInfoTopic,
-        SyncQueueSize = o.SyncQueueSize,
-        SyncMaxIntervalSeconds = o.SyncMaxInterval,
-        DepthScale = o.DepthScale,
-        Preprocess = prepare,
-    };
+    /// <summary>Adds <paramref name="settings"/> above every other configuration source (e.g. what `nice-slam run`
+    /// composed from its command line).</summary>
+    public static void AddSettings(HostApplicationBuilder builder, NodeOptions settings) =>
+        builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
 
     private static NodeOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;
 

@@ -11,6 +11,22 @@ public sealed class NodeOptions
 {
     public const string Section = "NiceSlam";
 
+    // ---- defaults shared with everything that reads a camera or a recording (the CLI, the input stage, sources) --
+
+    /// <summary>Processing width of datasets, bags and cameras (the height follows the camera's aspect).</summary>
+    public const int DefaultWidth = 160;
+
+    /// <summary>Frames of the embedded synthetic sequence the demos play when no frame count is given.</summary>
+    public const int DemoFrames = 30;
+
+    /// <summary>realsense2_camera's topics (namespace camera, camera name camera) with depth aligned to colour.</summary>
+    public const string DefaultColorTopic = "/camera/camera/color/image_raw";
+    public const string DefaultDepthTopic = "/camera/camera/aligned_depth_to_color/image_raw";
+    public const string DefaultCameraInfoTopic = "/camera/camera/color/camera_info";
+    public const int DefaultSyncQueueSize = 10;
+    public const double DefaultSyncMaxInterval = 0.02;
+    public const double DefaultDepthScale = 0.001;
+
     // ---- input -------------------------------------------------------------------------------------------------
 
     /// <summary>"topics" (subscribe to the camera topics), "synthetic" (the embedded synthetic sequence published on
@@ -18,22 +34,22 @@ public sealed class NodeOptions
     /// Every source goes through the same topics, synchronisation and pipeline.</summary>
     [ConfigurationKeyName("source")] public string Source { get; set; } = "topics";
 
-    [ConfigurationKeyName("color_topic")] public string ColorTopic { get; set; } = "/camera/camera/color/image_raw";
-    [ConfigurationKeyName("depth_topic")] public string DepthTopic { get; set; } = "/camera/camera/aligned_depth_to_color/image_raw";
-    [ConfigurationKeyName("camera_info_topic")] public string CameraInfoTopic { get; set; } = "/camera/camera/color/camera_info";
+    [ConfigurationKeyName("color_topic")] public string ColorTopic { get; set; } = DefaultColorTopic;
+    [ConfigurationKeyName("depth_topic")] public string DepthTopic { get; set; } = DefaultDepthTopic;
+    [ConfigurationKeyName("camera_info_topic")] public string CameraInfoTopic { get; set; } = DefaultCameraInfoTopic;
 
     /// <summary>Optional ground truth (nav_msgs/Odometry: the camera optical frame's pose in the recording's world),
     /// matched to frames by stamp; used for the first pose and for evaluation. Empty: none.</summary>
     [ConfigurationKeyName("ground_truth_topic")] public string GroundTruthTopic { get; set; } = "/ground_truth";
 
     /// <summary>Messages each stream of the approximate-time synchroniser keeps.</summary>
-    [ConfigurationKeyName("sync_queue_size")] public int SyncQueueSize { get; set; } = 10;
+    [ConfigurationKeyName("sync_queue_size")] public int SyncQueueSize { get; set; } = DefaultSyncQueueSize;
 
-    /// <summary>Largest stamp difference (s) between a colour and a depth image paired into one frame.</summary>
-    [ConfigurationKeyName("sync_max_interval")] public double SyncMaxInterval { get; set; } = 0.02;
+    /// <summary>Largest stamp difference (s) between a colour and a depth image paired into one frame (0: equal stamps only).</summary>
+    [ConfigurationKeyName("sync_max_interval")] public double SyncMaxInterval { get; set; } = DefaultSyncMaxInterval;
 
     /// <summary>Metres per unit of 16UC1 depth (RealSense: 0.001).</summary>
-    [ConfigurationKeyName("depth_scale")] public double DepthScale { get; set; } = 0.001;
+    [ConfigurationKeyName("depth_scale")] public double DepthScale { get; set; } = DefaultDepthScale;
 
     /// <summary>Seconds without an assembled frame (live topics) after which the node says why, in a log line and
     /// in status.input_diagnosis; 0: never.</summary>
@@ -46,8 +62,8 @@ public sealed class NodeOptions
     [ConfigurationKeyName("queue_full_policy")] public string QueueFullPolicy { get; set; } = "drop_oldest";
 
     /// <summary>Processing size (0, 0: the camera's own; width with height 0: the camera's aspect); the intrinsics follow.</summary>
-    [ConfigurationKeyName("width")] public int Width { get; set; } = 160;
-    [ConfigurationKeyName("height")] public int Height { get; set; } = 120;
+    [ConfigurationKeyName("width")] public int Width { get; set; } = DefaultWidth;
+    [ConfigurationKeyName("height")] public int Height { get; set; }
 
     /// <summary>Pixels removed from every border after resizing.</summary>
     [ConfigurationKeyName("crop_edge")] public int CropEdge { get; set; }
@@ -100,6 +116,9 @@ public sealed class NodeOptions
     /// <summary>"auto", "cpu", "cuda" or "cuda:N".</summary>
     [ConfigurationKeyName("device")] public string Device { get; set; } = "auto";
 
+    /// <summary>CPU threads for tensor work (0: every core).</summary>
+    [ConfigurationKeyName("threads")] public int Threads { get; set; }
+
     /// <summary>Scene bounds "xmin,ymin,zmin,xmax,ymax,zmax" in the first camera's optical frame; empty: estimated
     /// from the first frame.</summary>
     [ConfigurationKeyName("bounds")] public string Bounds { get; set; } = "";
@@ -129,18 +148,29 @@ public sealed class NodeOptions
 
     public string Topic(string name) => TopicPrefix.TrimEnd('/') + "/" + name;
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming every invalid setting (the engine settings included).</summary>
     public void Validate()
     {
+        var problems = Problems();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+    }
+
+    /// <summary>Every invalid setting with its key, what it must be and its value, the engine settings (preset,
+    /// bounds, slam_settings) included; empty when all are valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
         void Require(bool ok, string key, object value, string expected)
         {
-            if (!ok) throw new ArgumentException($"{Section}:{key} must be {expected}, got '{value}'");
+            if (!ok) problems.Add($"{Section}:{key} must be {expected}, got '{value}'");
         }
         Require(!string.IsNullOrWhiteSpace(Source), "source", Source, "'topics', 'synthetic', a dataset folder or a bag");
         foreach (var (key, topic) in new[] { ("color_topic", ColorTopic), ("depth_topic", DepthTopic), ("camera_info_topic", CameraInfoTopic) })
             Require(topic.StartsWith('/') && !topic.Contains(' '), key, topic, "an absolute topic name");
+        Require(DepthTopic != ColorTopic, "depth_topic", DepthTopic, "different from color_topic");
         Require(GroundTruthTopic.Length == 0 || GroundTruthTopic.StartsWith('/'), "ground_truth_topic", GroundTruthTopic, "empty or an absolute topic name");
         Require(SyncQueueSize >= 1, "sync_queue_size", SyncQueueSize, ">= 1");
-        Require(SyncMaxInterval > 0 && double.IsFinite(SyncMaxInterval), "sync_max_interval", SyncMaxInterval, "> 0 seconds");
+        Require(SyncMaxInterval >= 0 && double.IsFinite(SyncMaxInterval), "sync_max_interval", SyncMaxInterval, ">= 0 seconds");
         Require(DepthScale > 0 && double.IsFinite(DepthScale), "depth_scale", DepthScale, "> 0");
         Require(InputTimeout >= 0 && double.IsFinite(InputTimeout), "input_timeout", InputTimeout, ">= 0 seconds (0: off)");
         Require(QueueCapacity >= 1, "queue_capacity", QueueCapacity, ">= 1");
@@ -158,6 +188,37 @@ public sealed class NodeOptions
         Require(OccupancyResolution > 0, "occupancy_resolution", OccupancyResolution, "> 0 m");
         Require(OccupancyMaxHeight > OccupancyMinHeight, "occupancy_max_height", OccupancyMaxHeight, $"above occupancy_min_height ({OccupancyMinHeight})");
         Require(MeshMaxTriangles >= 1, "mesh_max_triangles", MeshMaxTriangles, ">= 1");
+        Require(Threads >= 0, "threads", Threads, ">= 0 (0: every core)");
         Require(Core.Slam.SlamPresets.Names.Contains(Preset.ToLowerInvariant()), "preset", Preset, string.Join(", ", Core.Slam.SlamPresets.Names));
+        if (Core.Slam.SlamPresets.Names.Contains(Preset.ToLowerInvariant())) Engine.SlamEngine.BuildOptions(this, problems);
+        return problems;
+    }
+
+    /// <summary>These settings as configuration keys (NiceSlam:key = value, lists as key:0, key:1, ...): how to hand
+    /// them to a host, e.g. the node that `nice-slam run` composes.</summary>
+    public Dictionary<string, string?> ToConfiguration()
+    {
+        var result = new Dictionary<string, string?>();
+        foreach (var property in typeof(NodeOptions).GetProperties())
+        {
+            if (property.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).FirstOrDefault() is not ConfigurationKeyNameAttribute key) continue;
+            string name = $"{Section}:{key.Name}";
+            switch (property.GetValue(this))
+            {
+                case List<string> list:
+                    for (int i = 0; i < list.Count; i++) result[$"{name}:{i}"] = list[i];
+                    break;
+                case bool b:
+                    result[name] = b ? "true" : "false";
+                    break;
+                case IFormattable number:
+                    result[name] = number.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case var value:
+                    result[name] = value?.ToString();
+                    break;
+            }
+        }
+        return result;
     }
 }

@@ -25,7 +25,7 @@ try
     NodeHost.AddFallbackSettings(builder, new Dictionary<string, string?>
     {
         ["source"] = "synthetic",
-        ["max_frames"] = "30",
+        ["max_frames"] = NodeOptions.DemoFrames.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["queue_full_policy"] = "block",
         ["playback_rate"] = "0",
         ["status_period"] = "2",

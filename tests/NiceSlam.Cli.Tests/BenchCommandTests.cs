@@ -13,7 +13,7 @@ public sealed class BenchCommandTests : IDisposable
     public void Bench_prints_both_paths_per_iteration_costs_points_per_second_the_matmul_rate_and_the_profile()
     {
         string json = Path.Combine(dir, "bench.json");
-        var result = CliProcess.NiceSlam($"bench --pixels 50 200 --iterations 1 --rounds 1 --profile --json \"{json}\"");
+        var result = CliProcess.NiceSlam($"bench --pixels 50 200 --iterations 1 --rounds 1 --profile --front-end-frames 1 --json \"{json}\"");
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("GFLOP/s", result.StdOut);
         Assert.Contains("profile: one tracking iteration", result.StdOut);
@@ -47,6 +47,17 @@ public sealed class BenchCommandTests : IDisposable
             double share = p.GetProperty("decoderShare").GetDouble();
             Assert.True(share > 0 && share < 1.5, $"decoder share {share}");
         }
+        // The tracking front ends per frame at the cpu preset's budget: rendering only spends nothing in the odometry,
+        // the odometry nothing in rendering, the hybrid both.
+        var fronts = root.GetProperty("frontEnds").EnumerateArray().ToDictionary(f => f.GetProperty("frontEnd").GetString()!);
+        Assert.Equal(["render", "odometry", "odometry+render"], fronts.Keys);
+        Assert.Equal(0, fronts["render"].GetProperty("odometryMillisecondsPerFrame").GetDouble());
+        Assert.True(fronts["render"].GetProperty("renderingMillisecondsPerFrame").GetDouble() > 0);
+        Assert.True(fronts["odometry"].GetProperty("odometryMillisecondsPerFrame").GetDouble() > 0);
+        Assert.True(fronts["odometry+render"].GetProperty("odometryMillisecondsPerFrame").GetDouble() > 0);
+        Assert.True(fronts["odometry+render"].GetProperty("renderingMillisecondsPerFrame").GetDouble() > 0);
+        Assert.Contains("x rendering-only", result.StdOut);
         Assert.Contains("bench: --iterations", CliProcess.NiceSlam("bench --iterations 0").StdErr);
+        Assert.Contains("bench: --front-end-frames", CliProcess.NiceSlam("bench --front-end-frames -1").StdErr);
     }
 }

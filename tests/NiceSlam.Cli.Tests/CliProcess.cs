@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NiceSlam.Cli.Tests;
 
 /// <summary>Runs processes for the CLI tests and captures their output.</summary>
-internal static class CliProcess
+public static class CliProcess
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr)
     {

@@ -32,9 +32,10 @@ internal static class BenchCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON." };
-        var command = new Command("bench", "Measure tracking and mapping speed at the reference pixel budgets (200/1000/5000), reference path vs fast path, with the machine's matmul GFLOP/s; --profile: time per operation class.")
+        var frontEndFrames = new Option<int>("--front-end-frames") { Description = "Frames timed per tracking front end at the cpu preset's budget (0: skip).", DefaultValueFactory = _ => 5 };
+        var command = new Command("bench", "Measure tracking and mapping speed at the reference pixel budgets (200/1000/5000), reference path vs fast path, with the machine's matmul GFLOP/s; the tracking front ends; --profile: time per operation class.")
         {
-            budgets, iterations, rounds, profile, device, threads, json,
+            budgets, iterations, rounds, profile, device, threads, json, frontEndFrames,
         };
         command.SetAction(parse =>
         {
@@ -43,10 +44,12 @@ internal static class BenchCommand
                 if (parse.GetValue(iterations) < 1) throw new ArgumentException("--iterations must be >= 1");
                 if (parse.GetValue(rounds) < 1) throw new ArgumentException("--rounds must be >= 1");
                 if (parse.GetValue(budgets) is not { Length: > 0 } pixels || pixels.Any(p => p < 1)) throw new ArgumentException("--pixels needs budgets >= 1");
+                if (parse.GetValue(frontEndFrames) < 0) throw new ArgumentException("--front-end-frames must be >= 0");
                 var d = ComputeDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
-                var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));
+                using var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));      // the maps read them; they stay ours
                 ShippedDecoderWeights.LoadGeometry(decoders);
-                var result = EngineBenchmark.Run(d, pixels, parse.GetValue(iterations), decoders, parse.GetValue(rounds), parse.GetValue(profile));
+                var result = EngineBenchmark.Run(d, pixels, parse.GetValue(iterations), decoders, parse.GetValue(rounds), parse.GetValue(profile))
+                    with { FrontEnds = EngineBenchmark.RunFrontEnds(d, parse.GetValue(frontEndFrames), decoders) };
                 Print(result);
                 if (parse.GetValue(json) is { } file) File.WriteAllText(file.FullName, JsonSerializer.Serialize(result, EvaluationReport.JsonOptions));
                 return 0;
@@ -92,5 +95,12 @@ internal static class BenchCommand
             Console.WriteLine($"  decoders: {p.DecoderFlopsPerPoint / 1e3:0} kFLOP per point (forward + backward as this loop needs); throughput "
                 + $"{p.DecoderShare:P0} of the matmul rate in the decoder classes, {p.IterationShare:P0} over the whole iteration");
         }
+        if (r.FrontEnds.Count == 0) return;
+        Console.WriteLine();
+        Console.WriteLine($"tracking front ends at the cpu preset's budget (160x120 synthetic frames; matmul {r.MatmulGflops:0.0} GFLOP/s):");
+        Console.WriteLine("front end       | ms/frame | odometry ms | rendering ms | x rendering-only");
+        double render = r.FrontEnds.FirstOrDefault(f => f.FrontEnd == "render")?.MillisecondsPerFrame ?? double.NaN;
+        foreach (var f in r.FrontEnds)
+            Console.WriteLine($"{f.FrontEnd,-15} | {f.MillisecondsPerFrame,8:0.0} | {f.OdometryMillisecondsPerFrame,11:0.0} | {f.RenderingMillisecondsPerFrame,12:0.0} | {f.MillisecondsPerFrame / render,8:0.000}");
     }
 }

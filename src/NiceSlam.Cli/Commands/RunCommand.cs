@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NiceSlam.Core.Slam;
 using NiceSlam.Data.Datasets;
-using NiceSlam.Data.Preprocessing;
 using NiceSlam.Cli.Running;
 using NiceSlam.Data.Synthetic;
 using NiceSlam.Bags;
@@ -11,28 +10,28 @@ using NiceSlam.Node.Sources;
 namespace NiceSlam.Cli.Commands;
 
 /// <summary>
-/// `nice-slam run`: the main job. Runs NICE-SLAM on a source with a preset and overrides, shows progress, and
-/// writes the estimated trajectory (TUM), the mesh (PLY), plots and a JSON report; Ctrl+C stops and still writes
-/// what was computed.
+/// `nice-slam run`: the main job. Runs the node on a recording (dataset, synthetic sequence or bag) with a preset and
+/// overrides, shows progress, and writes the estimated trajectory (TUM), the mesh (PLY), plots, a JSON report and
+/// the node's outputs bag; Ctrl+C stops and still writes what was computed. Every option is a node setting.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
         var source = new SourceOptions();
-        var preset = new Option<string>("--preset") { Description = $"Settings preset: {string.Join(", ", SlamPresets.Names)}.", DefaultValueFactory = _ => "cpu" };
+        var defaults = new NodeOptions();
+        var preset = new Option<string>("--preset") { Description = $"Settings preset: {string.Join(", ", SlamPresets.Names)}.", DefaultValueFactory = _ => defaults.Preset };
         var set = new Option<string[]>("--set") { Description = "Override a setting, Name=value (repeatable), e.g. --set TrackingIterations=30.", AllowMultipleArgumentsPerToken = true };
         var bounds = new Option<string?>("--bounds") { Description = "Scene bounds minX,minY,minZ,maxX,maxY,maxZ in metres (world = first camera at its given pose), or 'auto' (default for datasets: from the first frame)." };
         var sync = new Option<SyncMode?>("--sync") { Description = "strict (reference alternation, deterministic; default) or loose (mapping in parallel)." };
-        var width = new Option<int>("--width") { Description = "Processing width (0: datasets and bags 160 wide with the camera's aspect, synthetic its rendered size).", DefaultValueFactory = _ => 0 };
-        var height = new Option<int>("--height") { Description = "Processing height.", DefaultValueFactory = _ => 0 };
+        var width = new Option<int>("--width") { Description = $"Processing width (0: datasets and bags {NodeOptions.DefaultWidth} wide, synthetic its rendered size).", DefaultValueFactory = _ => 0 };
+        var height = new Option<int>("--height") { Description = "Processing height (0: the camera's aspect).", DefaultValueFactory = _ => 0 };
         var crop = new Option<int>("--crop-edge") { Description = "Pixels removed from every border after resizing.", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => defaults.Device };
         var threads = new Option<int>("--threads") { Description = "CPU threads for tensors (0: all cores).", DefaultValueFactory = _ => 0 };
         var noMesh = new Option<bool>("--no-mesh") { Description = "Skip mesh extraction at the end." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<source name>)." };
         var official = new Option<DirectoryInfo?>("--official-decoders") { Description = "A folder with the official NICE-SLAM pretrained decoders (middle_fine.pt, coarse.pt) to use instead of the shipped ones." };
-        var defaults = new NodeOptions();
         var colorTopic = new Option<string>("--color-topic") { Description = "Bags: colour topic (sensor_msgs/Image or CompressedImage).", DefaultValueFactory = _ => defaults.ColorTopic };
         var depthTopic = new Option<string>("--depth-topic") { Description = "Bags: depth topic registered to colour (16UC1 mm or 32FC1 m).", DefaultValueFactory = _ => defaults.DepthTopic };
         var infoTopic = new Option<string>("--camera-info-topic") { Description = "Bags: CameraInfo of the colour camera.", DefaultValueFactory = _ => defaults.CameraInfoTopic };
@@ -46,8 +45,10 @@ internal static class RunCommand
         {
             try
             {
-                var input = new NodeOptions
+                string name = parse.GetValue(source.Source)!;
+                var settings = new NodeOptions
                 {
+                    Source = name,
                     ColorTopic = parse.GetValue(colorTopic)!,
                     DepthTopic = parse.GetValue(depthTopic)!,
                     CameraInfoTopic = parse.GetValue(infoTopic)!,
@@ -55,47 +56,38 @@ internal static class RunCommand
                     DepthScale = parse.GetValue(depthScale),
                     CropEdge = parse.GetValue(crop),
                     MaxFrames = parse.GetValue(source.Frames),
+                    Preset = parse.GetValue(preset)!,
+                    SlamSettings = [.. parse.GetValue(set) ?? [], .. parse.GetValue(sync) is { } mode ? [$"Sync={mode}"] : Array.Empty<string>()],
+                    Bounds = parse.GetValue(bounds) ?? "",
+                    Device = parse.GetValue(device)!,
+                    Threads = parse.GetValue(threads),
+                    OfficialDecoders = parse.GetValue(official)?.FullName ?? "",
                 };
-                var options = SlamPresets.Get(parse.GetValue(preset)!);
                 SyntheticSequence? synthetic = null;
                 IRecordedSource recording;
-                string name = parse.GetValue(source.Source)!;
-                if (BagSource.IsBag(name))
-                {
-                    // Processing size: 160 wide, the camera's aspect (known once the first CameraInfo is read).
-                    (input.Width, input.Height) = (160, 0);
-                    recording = BagSource.Open(name, TopicNames.From(input), input.MaxFrames);
-                }
+                if (BagSource.IsBag(name)) recording = BagSource.Open(name, TopicNames.From(settings), settings.MaxFrames);
                 else
                 {
                     var dataset = source.Open(parse);
                     synthetic = dataset as SyntheticSequence;
-                    // The synthetic room is known: give its bounds as a user's configuration would.
-                    if (synthetic is not null) options.Bounds = synthetic.MapBounds;
-                    (input.Width, input.Height) = synthetic is not null ? (0, 0) : SlamRun.DefaultDatasetSize(dataset.Intrinsics);
-                    input.MaxFrames = source.FrameCount(parse, dataset);
-                    recording = new DatasetSource(dataset, input.MaxFrames, TopicNames.From(input));
+                    settings.MaxFrames = source.FrameCount(parse, dataset);
+                    // The synthetic sequence is rendered at the size it is processed at.
+                    if (synthetic is not null) (settings.Width, settings.Height) = (0, 0);
+                    recording = new DatasetSource(dataset, settings.MaxFrames, TopicNames.From(settings));
                 }
-                if (parse.GetValue(width) > 0 && parse.GetValue(height) > 0) (input.Width, input.Height) = (parse.GetValue(width), parse.GetValue(height));
-                input.Validate();
-                if (parse.GetValue(bounds) is { } text) options.Bounds = SlamOptionsOverrides.ParseBounds(text);
-                foreach (var assignment in parse.GetValue(set) ?? []) SlamOptionsOverrides.Apply(options, assignment);
-                if (parse.GetValue(sync) is { } mode) options.Sync = mode;
-                options.Validate();
+                if (parse.GetValue(width) > 0) (settings.Width, settings.Height) = (parse.GetValue(width), parse.GetValue(height));
                 string outDir = parse.GetValue(output)?.FullName
                     ?? Path.Combine(Environment.CurrentDirectory, "out", SlamRun.SafeName(recording.Name));
-                using var interrupt = new ConsoleInterrupt();
-                using var _ = recording;
-                var run = new SlamRun(recording, input, options, outDir)
+                SlamRun.Offline(settings, outDir);
+                try { settings.Validate(); }
+                catch
                 {
-                    Synthetic = synthetic,
-                    Device = parse.GetValue(device)!,
-                    Threads = parse.GetValue(threads),
-                    Mesh = !parse.GetValue(noMesh),
-                    PresetName = parse.GetValue(preset)!,
-                    OfficialDecoders = parse.GetValue(official)?.FullName,
-                };
-                return run.Execute(interrupt.Token);
+                    recording.Dispose();
+                    throw;
+                }
+                using var interrupt = new ConsoleInterrupt();
+                var run = new SlamRun(recording, settings, outDir) { Synthetic = synthetic, Mesh = !parse.GetValue(noMesh) };
+                return run.Execute(interrupt.Token);      // the node owns the recording from here on
             }
             catch (Exception e) when (e is DatasetException or BagException or ArgumentException or IOException or InvalidOperationException or InvalidDataException or Data.Weights.DecoderWeightsException)
             {

@@ -15,19 +15,20 @@ internal sealed class SourceOptions
     };
 
     public Option<int> Frames { get; } = new("--frames") { Description = "Frames to use (0: all; synthetic: frames to render).", DefaultValueFactory = _ => 0 };
-    public Option<int> SyntheticWidth { get; } = new("--synthetic-width") { Description = "Synthetic: rendered width.", DefaultValueFactory = _ => 160 };
-    public Option<int> SyntheticHeight { get; } = new("--synthetic-height") { Description = "Synthetic: rendered height.", DefaultValueFactory = _ => 120 };
+    public Option<int> SyntheticWidth { get; } = new("--synthetic-width") { Description = "Synthetic: rendered width.", DefaultValueFactory = _ => new SyntheticSequenceOptions().Width };
+    public Option<int> SyntheticHeight { get; } = new("--synthetic-height") { Description = "Synthetic: rendered height.", DefaultValueFactory = _ => new SyntheticSequenceOptions().Height };
     public Option<double> Noise { get; } = new("--noise") { Description = "Synthetic: depth noise std at 1 m, metres (grows with depth²).", DefaultValueFactory = _ => 0 };
     public Option<double> Holes { get; } = new("--holes") { Description = "Synthetic: share of pixels without depth.", DefaultValueFactory = _ => 0 };
     public Option<bool> Moving { get; } = new("--moving") { Description = "Synthetic: add a moving object." };
     public Option<int> Seed { get; } = new("--seed") { Description = "Synthetic: noise seed.", DefaultValueFactory = _ => 1 };
+    public Option<SyntheticMotion> Motion { get; } = new("--motion") { Description = "Synthetic: the camera's path, orbit (gentle, default) or fast (90°/s turning, about 1 m/s).", DefaultValueFactory = _ => SyntheticMotion.Orbit };
 
-    public const int DefaultSyntheticFrames = 60;
+    public const int DefaultSyntheticFrames = NiceSlam.Node.NodeOptions.DemoFrames;
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Source);
-        foreach (var option in new Option[] { Frames, SyntheticWidth, SyntheticHeight, Noise, Holes, Moving, Seed })
+        foreach (var option in new Option[] { Frames, SyntheticWidth, SyntheticHeight, Noise, Holes, Moving, Seed, Motion })
             command.Options.Add(option);
     }
 
@@ -43,6 +44,7 @@ internal sealed class SourceOptions
             HoleFraction = parse.GetValue(Holes),
             MovingObject = parse.GetValue(Moving),
             Seed = parse.GetValue(Seed),
+            Motion = parse.GetValue(Motion),
         });
     }
 

@@ -11,7 +11,7 @@ internal static class SynthCommand
         var source = new SourceOptions();
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write (rgb/, depth/, rgb.txt, depth.txt, groundtruth.txt, camera.yaml).", Required = true };
         var command = new Command("synth", "Write the synthetic RGB-D sequence in TUM RGB-D layout (readable by every command as a dataset folder).");
-        foreach (var option in new Option[] { source.Frames, source.SyntheticWidth, source.SyntheticHeight, source.Noise, source.Holes, source.Moving, source.Seed, output })
+        foreach (var option in new Option[] { source.Frames, source.SyntheticWidth, source.SyntheticHeight, source.Noise, source.Holes, source.Moving, source.Seed, source.Motion, output })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -27,6 +27,7 @@ internal static class SynthCommand
                     HoleFraction = parse.GetValue(source.Holes),
                     MovingObject = parse.GetValue(source.Moving),
                     Seed = parse.GetValue(source.Seed),
+                    Motion = parse.GetValue(source.Motion),
                 });
                 string folder = parse.GetValue(output)!.FullName;
                 var progress = new ConsoleProgress(sequence.Count);

@@ -24,10 +24,18 @@ public sealed record BenchRow(int Pixels, PathTiming Reference, PathTiming Fast)
     public double MappingSpeedup => Reference.MappingMsPerIteration / Fast.MappingMsPerIteration;
 }
 
+/// <summary>One tracking front end's cost per frame at the <c>cpu</c> preset's budget.</summary>
+public sealed record FrontEndRow(string FrontEnd, int Frames, double MillisecondsPerFrame, double OdometryMillisecondsPerFrame,
+    double RenderingMillisecondsPerFrame);
+
 /// <summary>The benchmark's figures: rows per pixel budget, the machine's matmul rate measured in the same run
-/// (median of the rounds, and its range), the settings of both paths and, with --profile, the per-class profile.</summary>
+/// (median of the rounds, and its range), the settings of both paths, with --profile the per-class profile, and the
+/// tracking front ends per frame.</summary>
 public sealed record BenchResult(IReadOnlyList<BenchRow> Rows, double MatmulGflops, double MatmulGflopsMin, double MatmulGflopsMax, int Threads,
-    string Device, string ReferencePath, string FastPath, IReadOnlyList<IterationProfile>? Profiles = null);
+    string Device, string ReferencePath, string FastPath, IReadOnlyList<IterationProfile>? Profiles = null)
+{
+    public IReadOnlyList<FrontEndRow> FrontEnds { get; init; } = [];
+}
 
 /// <summary>
 /// Speed of the engine's two inner loops at the reference pixel budgets, for the reference path (the reference's
@@ -141,7 +149,9 @@ public static class EngineBenchmark
         var options = path.Clone();
         options.TrackingPixels = pixels;
         options.TrackingIterations = iterations;
-        return new Tracker(options, scene.Generator).Track(scene.Map, scene.Frame, scene.Pose).MillisecondsPerIteration;
+        options.TrackingFrontEnd = TrackingFrontEnd.Render;                                         // the rendering loop alone
+        using var tracker = new Tracker(options, scene.Generator);
+        return tracker.Track(scene.Map, scene.Frame, scene.Pose).MillisecondsPerIteration;
     }
 
     /// <summary>Milliseconds per mapping iteration of one mapping call of <paramref name="iterations"/> iterations
@@ -163,6 +173,55 @@ public static class EngineBenchmark
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>
+    /// Tracking time per frame of each front end at the <c>cpu</c> preset's budget (rendering only: 400 px x 30
+    /// iterations; odometry alone; odometry + 5 rendering iterations), on <paramref name="frames"/> frames of the
+    /// synthetic sequence at 160x120 after its first frame (mapped briefly), each front end from the same
+    /// constant-velocity guesses, after one warm-up frame. The map reads <paramref name="decoders"/>; they stay the
+    /// caller's.
+    /// </summary>
+    public static IReadOnlyList<FrontEndRow> RunFrontEnds(Device device, int frames, NiceDecoders decoders)
+    {
+        if (frames < 1) return [];
+        var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = frames + 2 });
+        var options = SlamPresets.Cpu();
+        options.Bounds = sequence.MapBounds;
+        options.CoarseIterations = 0;
+        using var generator = new Generator(0);
+        using var map = HierarchicalMap.Create(options.Bounds.Value, options, decoders, generator, device);
+        var first = sequence.ReadFrame(0);
+        using (var tensors = new FrameTensors(first, device))
+        {
+            var mapping = options.Clone();
+            mapping.MappingIterations = 20;
+            using var keyframes = new KeyframeStore();
+            new Mapper(mapping, generator, new Random(0)).Map(map, keyframes, tensors, first.GroundTruthPose!.Value, firstFrame: false);
+        }
+        var rows = new List<FrontEndRow>();
+        foreach (var frontEnd in new[] { TrackingFrontEnd.Render, TrackingFrontEnd.Odometry, TrackingFrontEnd.OdometryRender })
+        {
+            var settings = options.Clone();
+            settings.TrackingFrontEnd = frontEnd;
+            using var trackerGenerator = new Generator(1);
+            using var tracker = new Tracker(settings, trackerGenerator);
+            using (var anchor = new FrameTensors(first, device)) tracker.Anchor(anchor, first.GroundTruthPose!.Value);
+            double total = 0, odometry = 0;
+            for (int i = 1; i <= frames + 1; i++)
+            {
+                var frame = sequence.ReadFrame(i);
+                using var tensors = new FrameTensors(frame, device);
+                var guess = Tracker.Predict(i >= 2 ? sequence.PoseOf(i - 2) : null, sequence.PoseOf(i - 1), true);
+                var result = tracker.Track(map, tensors, guess);
+                if (i == 1) continue;                                                                   // warm-up
+                total += result.Milliseconds;
+                odometry += result.OdometryMilliseconds;
+            }
+            rows.Add(new FrontEndRow(frontEnd switch { TrackingFrontEnd.Render => "render", TrackingFrontEnd.Odometry => "odometry", _ => "odometry+render" },
+                frames, total / frames, odometry / frames, (total - odometry) / frames));
+        }
+        return rows;
     }
 
     /// <summary>float32 matmul rate (1024 x 1024, best of several), GFLOP/s.</summary>

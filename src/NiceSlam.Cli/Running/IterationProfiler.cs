@@ -74,7 +74,7 @@ public static class IterationProfiler
         var (compF, compB) = TimeForwardBackward(() =>
         {
             var rendered = Composite(renderer, z, flat.detach().reshape(z.shape[0], z.shape[1], 3), logits, rgb, rays.Depth.shape[0], kept);
-            return [Tracker.Loss(rendered, rays, options.TrackingColorWeight, options.DynamicRejectionMedians).Loss];
+            return [RenderingRefinement.Loss(rendered, rays, options.TrackingColorWeight, options.DynamicRejectionMedians).Loss];
         }, unitGradient: true);
         entries.Add(new("compositing + loss", compF, compB));
 
@@ -82,7 +82,7 @@ public static class IterationProfiler
         using var translation = optim.Adam([pose.Translation], options.TrackingTranslationLr);
         using var rotation = optim.Adam([pose.Quaternion], options.TrackingRotationLr);
         using (var pass = NewDisposeScope())
-            Tracker.Loss(renderer, map, RayBatch.From(scene.Frame, scene.Frame.SamplePixels(pixels, scene.Generator), pose), options.TrackingColorWeight,
+            RenderingRefinement.Loss(renderer, map, RayBatch.From(scene.Frame, scene.Frame.SamplePixels(pixels, scene.Generator), pose), options.TrackingColorWeight,
                 options.DynamicRejectionMedians).Loss.backward();
         double stepMs = Time(() => { translation.step(); rotation.step(); });
         entries.Add(new("optimiser step (pose, 2 x Adam)", stepMs, 0));
@@ -239,7 +239,7 @@ public static class IterationProfiler
 
     /// <summary>γ(p) of each decoder used (each decoder its own B).</summary>
     private static Tensor[] Embeddings(NiceDecoders decoders, Tensor points, bool fine, bool color) =>
-        [.. Used(decoders, fine, color).Select(d => d.Embedder.forward(points))];
+        [.. Used(decoders, fine, color).Select(d => d.Embed(points))];
 
     /// <summary>The decoder layers after the embeddings: the fine logit [M] and RGB [M, 3].</summary>
     private static Tensor[] Layers(NiceDecoders decoders, Tensor[] embedded, Tensor[] features)
@@ -276,7 +276,7 @@ public static class IterationProfiler
     private static (double Layers, double Encoding, double EncodingInputs) Flops(PositionalDecoder d)
     {
         double layers = d.modules().OfType<Linear>().Sum(l => 2.0 * l.weight!.shape[0] * l.weight.shape[1]);
-        int size = d.Embedder.Size;
+        int size = d.EmbeddingSize;
         return (layers, 2.0 * 3 * size, 2 * (2.0 * size * PositionalDecoder.Hidden));
     }
 

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NiceSlam.Core.Compute;
 
 /// <summary>Temporarily stops gradients for a set of tensors (e.g. read-only use of trained parameters).</summary>
-public static class GradientFreeze
+internal static class GradientFreeze
 {
     /// <summary>Sets requires_grad = false on every tensor until the returned scope is disposed, which restores each
     /// tensor's previous flag.</summary>

@@ -15,6 +15,7 @@ internal static class DenseLayers
     private static Linear Create(long inputs, long outputs, double gain, Generator? generator)
     {
         var layer = nn.Linear(inputs, outputs);
+        using (NewDisposeScope())
         using (no_grad())
         {
             // xavier_uniform: U(-a, a), a = gain * sqrt(6 / (fan_in + fan_out)); drawn from the generator for seeding.
@@ -30,6 +31,7 @@ internal static class DenseLayers
     public static Linear Default(long inputs, long outputs, Generator? generator = null)
     {
         var layer = nn.Linear(inputs, outputs);
+        using (NewDisposeScope())
         using (no_grad())
         {
             double bound = 1 / Math.Sqrt(inputs);

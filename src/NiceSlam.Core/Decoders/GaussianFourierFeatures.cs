@@ -8,7 +8,7 @@ namespace NiceSlam.Core.Decoders;
 /// NICE-SLAM's position encoding: γ(p) = sin(p B), B ~ N(0, 1) · scale of shape [3, size], learned. Points are
 /// world coordinates in metres (the grids normalise separately); with scale 25 the encoding resolves a few cm.
 /// </summary>
-public sealed class GaussianFourierFeatures : nn.Module<Tensor, Tensor>
+internal sealed class GaussianFourierFeatures : nn.Module<Tensor, Tensor>
 {
     public const int DefaultSize = 93;
     public const double DefaultScale = 25;
@@ -19,7 +19,11 @@ public sealed class GaussianFourierFeatures : nn.Module<Tensor, Tensor>
         : base(nameof(GaussianFourierFeatures))
     {
         Size = size;
-        B = nn.Parameter(randn(new long[] { inputDim, size }, generator: generator) * scale);
+        using (NewDisposeScope())
+        {
+            B = nn.Parameter(randn(new long[] { inputDim, size }, generator: generator) * scale);
+            B.DetachFromDisposeScope();
+        }
         RegisterComponents();
     }
 

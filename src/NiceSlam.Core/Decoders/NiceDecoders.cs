@@ -22,6 +22,7 @@ public sealed class NiceDecoders : nn.Module
         color = new PositionalDecoder("color", FeatureDim, 4, generator);
         coarse = new CoarseDecoder(FeatureDim, generator);
         RegisterComponents();
+        foreach (var p in parameters()) p.DetachFromDisposeScope();     // owned by this module, whatever scope made it
     }
 
     // Field names are the parameter-name prefixes (middle.*, fine.*, color.*, coarse.*).
@@ -38,13 +39,18 @@ public sealed class NiceDecoders : nn.Module
     public CoarseDecoder Coarse => coarse;
 
     /// <summary>Middle-level logit [N].</summary>
-    public Tensor MiddleLogit(Tensor points, Tensor middleFeature) => middle.forward(points, middleFeature).squeeze(-1);
+    public Tensor MiddleLogit(Tensor points, Tensor middleFeature)
+    {
+        using var scope = NewDisposeScope();
+        return middle.forward(points, middleFeature).squeeze(-1).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Fine-level logit [N] = middle logit + fine residual.</summary>
     public Tensor FineLogit(Tensor points, Tensor middleFeature, Tensor fineFeature)
     {
+        using var scope = NewDisposeScope();
         var residual = fine.forward(points, cat([middleFeature.detach(), fineFeature], -1)).squeeze(-1);
-        return MiddleLogit(points, middleFeature) + residual;
+        return (MiddleLogit(points, middleFeature) + residual).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -62,12 +68,24 @@ public sealed class NiceDecoders : nn.Module
          colorFeature is null ? null : Rgb(points, colorFeature));
 
     /// <summary>Coarse logit [N].</summary>
-    public Tensor CoarseLogit(Tensor coarseFeature) => coarse.forward(coarseFeature).squeeze(-1);
+    public Tensor CoarseLogit(Tensor coarseFeature)
+    {
+        using var scope = NewDisposeScope();
+        return coarse.forward(coarseFeature).squeeze(-1).MoveToOuterDisposeScope();
+    }
 
     /// <summary>RGB [N, 3] (not squashed, as the official decoder).</summary>
-    public Tensor Rgb(Tensor points, Tensor colorFeature) => color.forward(points, colorFeature)[.., ..3];
+    public Tensor Rgb(Tensor points, Tensor colorFeature)
+    {
+        using var scope = NewDisposeScope();
+        return color.forward(points, colorFeature)[.., ..3].MoveToOuterDisposeScope();
+    }
 
-    public static Tensor Occupancy(Tensor logit) => (logit * OccupancySharpness).sigmoid();
+    public static Tensor Occupancy(Tensor logit)
+    {
+        using var scope = NewDisposeScope();
+        return (logit * OccupancySharpness).sigmoid().MoveToOuterDisposeScope();
+    }
 
     /// <summary>Freezes (or unfreezes) the pretrained geometry decoders: middle, fine, coarse.</summary>
     public void SetGeometryTrainable(bool trainable)

@@ -41,7 +41,13 @@ public sealed class PositionalDecoder : nn.Module<Tensor, Tensor, Tensor>
     public int Outputs { get; }
 
     /// <summary>The position encoding γ(p) = sin(p B).</summary>
-    public GaussianFourierFeatures Embedder => embedder;
+    internal GaussianFourierFeatures Embedder => embedder;
+
+    /// <summary>The position encoding γ(p) of points [N, 3]: [N, <see cref="EmbeddingSize"/>].</summary>
+    public Tensor Embed(Tensor points) => embedder.forward(points);
+
+    /// <summary>The width of γ(p) (93).</summary>
+    public int EmbeddingSize => embedder.Size;
 
     /// <summary>points [N, 3] (world, metres), features [N, FeatureDim] -> [N, Outputs].</summary>
     public override Tensor forward(Tensor points, Tensor features) => ForwardEmbedded(embedder.forward(points), features);

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace NiceSlam.Core.Frames;
 
 /// <summary>
-/// An RGB-D frame as tensors on the compute device, kept alive outside dispose scopes (keyframes hold them):
+/// An RGB-D frame as tensors on the compute device, owned by this object and detached from every dispose scope
+/// (keyframes keep them for the whole run; <see cref="Dispose"/> frees them):
 /// depth [H*W] metres (0 = none), colour [H*W, 3] in [0, 1], and the flat indices of pixels with valid depth
 /// inside the image minus <see cref="IgnoredEdge"/> pixels at each border.
 /// </summary>
@@ -22,9 +23,9 @@ public sealed class FrameTensors : IDisposable
         var color = tensor(frame.Rgb, uint8).to(device).reshape(-1, 3).to(float32) / 255f;      // [H*W, 3]
         var clean = depth.nan_to_num(0, 0, 0).clamp_min(0);
         var valid = ValidPixelsOf(clean, frame.Width, frame.Height, ignoreEdge);                 // [V]
-        Depth = clean.MoveToOuterDisposeScope();
-        Color = color.MoveToOuterDisposeScope();
-        ValidPixels = valid.MoveToOuterDisposeScope();
+        Depth = clean.DetachFromDisposeScope();
+        Color = color.DetachFromDisposeScope();
+        ValidPixels = valid.DetachFromDisposeScope();
         MaxDepth = ValidPixels.shape[0] == 0 ? 0 : Depth.max().item<float>();
     }
 
@@ -36,8 +37,8 @@ public sealed class FrameTensors : IDisposable
         IgnoredEdge = ignoreEdge;
         Depth = depth;
         Color = color;
-        using (var scope = NewDisposeScope())
-            ValidPixels = ValidPixelsOf(depth, intrinsics.Width, intrinsics.Height, ignoreEdge).DetachFromDisposeScope();
+        using var scope = NewDisposeScope();
+        ValidPixels = ValidPixelsOf(depth, intrinsics.Width, intrinsics.Height, ignoreEdge).DetachFromDisposeScope();
         MaxDepth = ValidPixels.shape[0] == 0 ? 0 : Depth.max().item<float>();
     }
 
@@ -101,23 +102,28 @@ public sealed class FrameTensors : IDisposable
     public Tensor SamplePixels(int count, Generator generator)
     {
         if (ValidCount == 0) throw new InvalidOperationException($"frame {Index} has no valid depth to sample");
+        using var scope = NewDisposeScope();
         var pick = randint(ValidCount, [count], generator: generator).to(ValidPixels.device);
-        return ValidPixels.index_select(0, pick);
+        return ValidPixels.index_select(0, pick).MoveToOuterDisposeScope();
     }
 
     /// <summary>The measured depth at the nearest pixel of image points (u, v) [N] (NaN allowed, e.g. behind the
     /// camera) and whether each point lies inside the image: ([N], bool [N]); outside points read a clamped pixel.</summary>
     public (Tensor Depth, Tensor InImage) DepthAt(Tensor u, Tensor v)
     {
+        using var scope = NewDisposeScope();
         var inImage = (u >= 0) & (u <= Width - 1) & (v >= 0) & (v <= Height - 1);              // NaN is false
         var ui = u.nan_to_num(0).round().clamp(0, Width - 1).to(int64);
         var vi = v.nan_to_num(0).round().clamp(0, Height - 1).to(int64);
-        return (Depth.index_select(0, vi * Width + ui), inImage);
+        return (Depth.index_select(0, vi * Width + ui).MoveToOuterDisposeScope(), inImage.MoveToOuterDisposeScope());
     }
 
     /// <summary>Pixel coordinates (u, v) [R] float32 of flat indices [R].</summary>
-    public (Tensor U, Tensor V) PixelCoordinates(Tensor flat) =>
-        ((flat % Width).to(float32), flat.div(Width, rounding_mode: RoundingMode.floor).to(float32));
+    public (Tensor U, Tensor V) PixelCoordinates(Tensor flat)
+    {
+        using var scope = NewDisposeScope();
+        return ((flat % Width).to(float32).MoveToOuterDisposeScope(), flat.div(Width, rounding_mode: RoundingMode.floor).to(float32).MoveToOuterDisposeScope());
+    }
 
     /// <summary>A copy with its own tensors (e.g. for meshing a captured map while the keyframes live on).</summary>
     public FrameTensors Clone() => new(this);
@@ -128,9 +134,9 @@ public sealed class FrameTensors : IDisposable
         Timestamp = source.Timestamp;
         Intrinsics = source.Intrinsics;
         IgnoredEdge = source.IgnoredEdge;
-        Depth = source.Depth.clone();
-        Color = source.Color.clone();
-        ValidPixels = source.ValidPixels.clone();
+        Depth = source.Depth.clone().DetachFromDisposeScope();
+        Color = source.Color.clone().DetachFromDisposeScope();
+        ValidPixels = source.ValidPixels.clone().DetachFromDisposeScope();
         MaxDepth = source.MaxDepth;
     }
 

@@ -5,15 +5,18 @@ namespace NiceSlam.Core.Geometry;
 
 /// <summary>
 /// A camera-to-world pose as optimisable tensors, the reference's parametrisation: quaternion [4] (w, x, y, z;
-/// normalised when used) and translation [3]. Owns its tensors (not in any dispose scope).
+/// normalised when used) and translation [3]. Owns its two parameters, detached from every dispose scope.
 /// </summary>
-public sealed class PoseTensor : IDisposable
+internal sealed class PoseTensor : IDisposable
 {
     public PoseTensor(RigidTransform pose, Device device, bool requiresGrad)
     {
         var (x, y, z, w) = pose.ToQuaternion();
+        using var scope = NewDisposeScope();
         Quaternion = nn.Parameter(tensor(new[] { (float)w, (float)x, (float)y, (float)z }, float32).to(device), requiresGrad);
         Translation = nn.Parameter(tensor(new[] { (float)pose.Tx, (float)pose.Ty, (float)pose.Tz }, float32).to(device), requiresGrad);
+        Quaternion.DetachFromDisposeScope();
+        Translation.DetachFromDisposeScope();
     }
 
     /// <summary>[4] w, x, y, z.</summary>
@@ -30,18 +33,20 @@ public sealed class PoseTensor : IDisposable
     /// differentiates through it, every iteration).</summary>
     public static Tensor RotationOf(Tensor quaternion)
     {
+        using var scope = NewDisposeScope();
         var q = quaternion / quaternion.norm();
         var w = q.narrow(0, 0, 1);                                                                 // [1]
         var v = q.narrow(0, 1, 3);                                                                 // [3]
         var identity = eye(3, dtype: q.dtype, device: q.device);
         var skew = linalg.cross(v.expand(3, 3), identity, dim: 1).t();                            // [v]ₓ: row i of the cross is column i of [v]ₓ
-        return identity * (w.square() - v.dot(v)) + 2 * outer(v, v) + 2 * w * skew;
+        return (identity * (w.square() - v.dot(v)) + 2 * outer(v, v) + 2 * w * skew).MoveToOuterDisposeScope();
     }
 
     /// <summary>The current value as a <see cref="RigidTransform"/> (double, re-orthonormalised).</summary>
     public RigidTransform ToRigid()
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var q = Quaternion.to(float64).cpu().data<double>().ToArray();
         var t = Translation.to(float64).cpu().data<double>().ToArray();
         return RigidTransform.FromQuaternion(q[1], q[2], q[3], q[0], t[0], t[1], t[2]);
@@ -51,8 +56,9 @@ public sealed class PoseTensor : IDisposable
     /// differentiable in this pose: origins [R, 3], directions [R, 3] with camera-frame z = 1.</summary>
     public (Tensor Origins, Tensor Directions) PixelRays(Tensor u, Tensor v, CameraIntrinsics k)
     {
+        using var scope = NewDisposeScope();
         var directions = PinholeCamera.CameraDirections(u, v, k).matmul(Rotation().t());           // [R, 3]
-        return (Translation.unsqueeze(0).expand(u.shape[0], 3), directions);
+        return (Translation.unsqueeze(0).expand(u.shape[0], 3).MoveToOuterDisposeScope(), directions.MoveToOuterDisposeScope());
     }
 
     public void Dispose()

@@ -10,7 +10,8 @@ namespace NiceSlam.Core.Map;
 /// trilinear interpolation exactly as NICE-SLAM does (grid_sample, bilinear, align_corners = true, border padding,
 /// on coordinates normalised to [-1, 1] over the bounds). The values are kept channels-last in memory (channel
 /// innermost; the shape stays [1, C, Z, Y, X]) so that they are also a table [Z*Y*X, C] without a copy: the fused
-/// lookup (<see cref="Corners"/>, <see cref="SampleCorners"/>) reads whole feature rows.
+/// lookup (<see cref="Corners"/>, <see cref="SampleCorners"/>) reads whole feature rows. The grid owns its values (detached from every dispose
+/// scope); <see cref="Dispose"/> frees them.
 /// </summary>
 public sealed class FeatureGrid : IDisposable
 {
@@ -40,7 +41,7 @@ public sealed class FeatureGrid : IDisposable
         using var scope = NewDisposeScope();
         var values = randn(shape, generator: generator) * std;
         if (device is not null) values = values.to(device);
-        return new FeatureGrid(bounds, voxelSize, nn.Parameter(ChannelsLast(values).DetachFromDisposeScope()));
+        return new FeatureGrid(bounds, voxelSize, Owned(nn.Parameter(ChannelsLast(values))));
     }
 
     /// <summary>The same values [1, C, Z, Y, X] laid out channels-last in memory, always a copy.</summary>
@@ -64,33 +65,53 @@ public sealed class FeatureGrid : IDisposable
         bounds.Validate();
         if (values.dim() != 5 || values.shape[0] != 1) throw new ArgumentException($"grid values must be [1, C, Z, Y, X], got [{string.Join(", ", values.shape)}]");
         using var scope = NewDisposeScope();
-        return new FeatureGrid(bounds, voxelSize, nn.Parameter(ChannelsLast(values.detach()).DetachFromDisposeScope()));
+        return new FeatureGrid(bounds, voxelSize, Owned(nn.Parameter(ChannelsLast(values.detach()))));
+    }
+
+    private static Parameter Owned(Parameter values)
+    {
+        values.DetachFromDisposeScope();
+        return values;
     }
 
     /// <summary>Coordinates in [-1, 1] over the bounds, xyz order: points [N, 3] -> [N, 3].</summary>
     public Tensor Normalize(Tensor points)
     {
+        using var scope = NewDisposeScope();
         var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, points.dtype, points.device);
         var size = tensor(new[] { Bounds.SizeX, Bounds.SizeY, Bounds.SizeZ }, points.dtype, points.device);
-        return (points - min) / size * 2 - 1;
+        return ((points - min) / size * 2 - 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>True where a point lies inside the bounds: [N, 3] -> bool [N].</summary>
-    public Tensor Inside(Tensor points) => (Normalize(points).abs() <= 1).all(-1);
+    public Tensor Inside(Tensor points)
+    {
+        using var scope = NewDisposeScope();
+        return (Normalize(points).abs() <= 1).all(-1).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Trilinear features at points [N, 3] (world) -> [N, C].</summary>
-    public Tensor Sample(Tensor points) => SampleAt(Coordinates(points));
+    public Tensor Sample(Tensor points)
+    {
+        using var scope = NewDisposeScope();
+        return SampleAt(Coordinates(points)).MoveToOuterDisposeScope();
+    }
 
     /// <summary>The lookup coordinates of points [N, 3] (world): [1, 1, 1, N, 3] in [-1, 1] over the bounds, the
     /// form <see cref="SampleAt"/> reads; grids over the same bounds share them.</summary>
-    public Tensor Coordinates(Tensor points) => Normalize(points).to(Values.dtype).reshape(1, 1, 1, -1, 3);
+    public Tensor Coordinates(Tensor points)
+    {
+        using var scope = NewDisposeScope();
+        return Normalize(points).to(Values.dtype).reshape(1, 1, 1, -1, 3).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Trilinear features at lookup coordinates [1, 1, 1, N, 3] (<see cref="Coordinates"/>) -> [N, C].</summary>
     public Tensor SampleAt(Tensor grid)
     {
+        using var scope = NewDisposeScope();
         var sampled = nn.functional.grid_sample(Values, grid, mode: GridSampleMode.Bilinear,
             padding_mode: GridSamplePaddingMode.Border, align_corners: true);                 // [1, C, 1, 1, N]
-        return sampled.reshape(Values.shape[1], -1).t();                                      // [N, C]
+        return sampled.reshape(Values.shape[1], -1).t().MoveToOuterDisposeScope();            // [N, C]
     }
 
     /// <summary>
@@ -102,6 +123,7 @@ public sealed class FeatureGrid : IDisposable
     public (Tensor Indices, Tensor Weights) Corners(Tensor points)
     {
         long nz = Values.shape[2], ny = Values.shape[3], nx = Values.shape[4];
+        using var scope = NewDisposeScope();
         var (dtype, device) = (points.dtype, points.device);
         var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, dtype, device);
         var last = tensor(new double[] { nx - 1, ny - 1, nz - 1 }, dtype, device);
@@ -117,7 +139,7 @@ public sealed class FeatureGrid : IDisposable
         var strides = tensor(new long[] { 1, nx, nx * ny }, int64, device);
         var origin = (lower.to(int64) * strides).sum(1, keepdim: true);                          // [N, 1]
         var offsets = tensor(new long[] { 0, 1, nx, nx + 1, ny * nx, ny * nx + 1, ny * nx + nx, ny * nx + nx + 1 }, int64, device);
-        return (origin + offsets, weights.to(Values.dtype));                                     // [N, 8], [N, 8]
+        return ((origin + offsets).MoveToOuterDisposeScope(), weights.to(Values.dtype).MoveToOuterDisposeScope()); // [N, 8], [N, 8]
     }
 
     /// <summary>For corners 0..7 (x fastest, then y, then z), the axisWeights column of x, y and z.</summary>
@@ -133,10 +155,11 @@ public sealed class FeatureGrid : IDisposable
     /// <see cref="Sample"/>.</summary>
     public Tensor SampleCorners((Tensor Indices, Tensor Weights) corners)
     {
+        using var scope = NewDisposeScope();
         var table = Values.permute(0, 2, 3, 4, 1).reshape(-1, Values.shape[1]);                 // [Z*Y*X, C], a view (channels-last)
         using var bag = nn.EmbeddingBag_from_pretrained(zeros(1, Values.shape[1], Values.dtype, Values.device), freeze: true, mode: EmbeddingBagMode.Sum);
         bag.weight = new Parameter(table, table.requires_grad);                                   // the module reads the grid itself
-        return bag.call(corners.Indices, null, corners.Weights);                                 // [N, C]
+        return bag.call(corners.Indices, null, corners.Weights).MoveToOuterDisposeScope();      // [N, C]
     }
 
     public void Dispose() => Values.Dispose();

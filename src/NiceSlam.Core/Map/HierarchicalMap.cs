@@ -19,13 +19,17 @@ public enum MapLevel
 /// NICE-SLAM's scene: four dense feature grids (coarse over the bounds enlarged x2, middle, fine, colour) with the
 /// decoders that read them. Grid initialisation N(0, 0.01²) except fine N(0, 1e-4²). The bounds' extents are
 /// rounded up to a multiple of the middle voxel, as the reference does. Points outside the bounds are treated by the
-/// renderer (logit 100).
+/// renderer (logit 100). The map owns its grids; it owns its decoders only when it made them (<see cref="Clone"/>):
+/// decoders given to <see cref="Create"/> or <see cref="FromGrids"/> stay their giver's, who disposes them.
 /// </summary>
 public sealed class HierarchicalMap : IDisposable
 {
     public const double CoarseStd = 0.01, MiddleStd = 0.01, FineStd = 1e-4, ColorStd = 0.01;
 
-    private HierarchicalMap(Bounds3 bounds, FeatureGrid coarse, FeatureGrid middle, FeatureGrid fine, FeatureGrid color, NiceDecoders decoders)
+    private readonly bool ownsDecoders;
+
+    private HierarchicalMap(Bounds3 bounds, FeatureGrid coarse, FeatureGrid middle, FeatureGrid fine, FeatureGrid color, NiceDecoders decoders,
+        bool ownsDecoders)
     {
         Bounds = bounds;
         Coarse = coarse;
@@ -33,6 +37,7 @@ public sealed class HierarchicalMap : IDisposable
         Fine = fine;
         Color = color;
         Decoders = decoders;
+        this.ownsDecoders = ownsDecoders;
     }
 
     public Bounds3 Bounds { get; }
@@ -47,7 +52,7 @@ public sealed class HierarchicalMap : IDisposable
     public Device Device => Middle.Values.device;
 
     /// <summary>A new map over <paramref name="bounds"/> with grids at the options' voxel sizes. The decoders are
-    /// used as given (geometry frozen here); the map owns them from now on.</summary>
+    /// used as given (geometry frozen here) and stay the caller's.</summary>
     public static HierarchicalMap Create(Bounds3 bounds, SlamOptions options, NiceDecoders decoders, Generator generator, Device? device = null)
     {
         bounds = RoundUp(bounds, options.MiddleVoxel);
@@ -58,7 +63,7 @@ public sealed class HierarchicalMap : IDisposable
         var color = FeatureGrid.Create(bounds, options.ColorVoxel, c, ColorStd, generator, device);
         decoders.SetGeometryTrainable(false);
         if (device is not null) decoders.to(device);
-        return new HierarchicalMap(bounds, coarse, middle, fine, color, decoders);
+        return new HierarchicalMap(bounds, coarse, middle, fine, color, decoders, ownsDecoders: false);
     }
 
     /// <summary>The coarse grid's bounds: <paramref name="bounds"/> enlarged x2 about its centre.</summary>
@@ -69,8 +74,8 @@ public sealed class HierarchicalMap : IDisposable
     /// <summary>
     /// A map from existing grid values (e.g. a saved map): each grid as its voxel size and values [1, C, Z, Y, X]
     /// (copied), which must have the shape <see cref="FeatureGrid.ShapeFor"/> gives for <paramref name="bounds"/>
-    /// (the coarse grid: <see cref="CoarseBoundsOf"/>). The decoders are used as given (geometry frozen here); the
-    /// map owns them from now on.
+    /// (the coarse grid: <see cref="CoarseBoundsOf"/>). The decoders are used as given (geometry frozen here) and
+    /// stay the caller's.
     /// </summary>
     public static HierarchicalMap FromGrids(Bounds3 bounds, (double Voxel, Tensor Values) coarse, (double Voxel, Tensor Values) middle,
         (double Voxel, Tensor Values) fine, (double Voxel, Tensor Values) color, NiceDecoders decoders, Device? device = null)
@@ -101,7 +106,7 @@ public sealed class HierarchicalMap : IDisposable
         }
         decoders.SetGeometryTrainable(false);
         if (device is not null) decoders.to(device);
-        return new HierarchicalMap(bounds, grids[0], grids[1], grids[2], grids[3], decoders);
+        return new HierarchicalMap(bounds, grids[0], grids[1], grids[2], grids[3], decoders, ownsDecoders: false);
     }
 
     /// <summary>Extents rounded up to a multiple of <paramref name="step"/>, the minimum corner kept.</summary>
@@ -114,13 +119,17 @@ public sealed class HierarchicalMap : IDisposable
     }
 
     /// <summary>Occupancy logit [N] of a level at world points [N, 3].</summary>
-    public Tensor Logit(MapLevel level, Tensor points) => level switch
+    public Tensor Logit(MapLevel level, Tensor points)
     {
-        MapLevel.Coarse => Decoders.CoarseLogit(Coarse.Sample(points)),
-        MapLevel.Middle => Decoders.MiddleLogit(points, Middle.Sample(points)),
-        MapLevel.Fine => Decoders.FineLogit(points, Middle.Sample(points), Fine.Sample(points)),
-        _ => throw new ArgumentOutOfRangeException(nameof(level)),
-    };
+        using var scope = NewDisposeScope();
+        return (level switch
+        {
+            MapLevel.Coarse => Decoders.CoarseLogit(Coarse.Sample(points)),
+            MapLevel.Middle => Decoders.MiddleLogit(points, Middle.Sample(points)),
+            MapLevel.Fine => Decoders.FineLogit(points, Middle.Sample(points), Fine.Sample(points)),
+            _ => throw new ArgumentOutOfRangeException(nameof(level)),
+        }).MoveToOuterDisposeScope();
+    }
 
     /// <summary>
     /// The occupancy logit [N] of a level and, when <paramref name="color"/>, RGB [N, 3] at world points [N, 3] in
@@ -131,6 +140,7 @@ public sealed class HierarchicalMap : IDisposable
     public Rendering.FieldSample Query(MapLevel level, Tensor points, bool color)
     {
         if (level == MapLevel.Coarse) return new(Logit(MapLevel.Coarse, points), color ? Rgb(points) : null);
+        using var scope = NewDisposeScope();
         var middleCorners = Middle.Corners(points);
         var middle = Middle.SampleCorners(middleCorners);
         (Tensor, Tensor)? fineCorners = null;
@@ -145,7 +155,7 @@ public sealed class HierarchicalMap : IDisposable
         var fine = level == MapLevel.Fine ? Fine.SampleCorners(CornersOf(Fine)) : null;
         var colour = color ? Color.SampleCorners(CornersOf(Color)) : null;
         var (logit, rgb) = Decoders.Query(points, middle, fine, colour);
-        return new(logit, rgb);
+        return new(logit.MoveToOuterDisposeScope(), rgb?.MoveToOuterDisposeScope());
     }
 
     /// <summary>The field a renderer reads for <paramref name="level"/>: <see cref="Query"/> when
@@ -155,7 +165,11 @@ public sealed class HierarchicalMap : IDisposable
         : (points, color) => new(Logit(level, points), color ? Rgb(points) : null);
 
     /// <summary>RGB [N, 3] at world points [N, 3].</summary>
-    public Tensor Rgb(Tensor points) => Decoders.Rgb(points, Color.Sample(points));
+    public Tensor Rgb(Tensor points)
+    {
+        using var scope = NewDisposeScope();
+        return Decoders.Rgb(points, Color.Sample(points)).MoveToOuterDisposeScope();
+    }
 
     /// <summary>All four grids: coarse, middle, fine, colour.</summary>
     public IEnumerable<FeatureGrid> Grids => [Coarse, Middle, Fine, Color];
@@ -167,38 +181,66 @@ public sealed class HierarchicalMap : IDisposable
     /// <summary>Parameters of the map (all grids); with the colour decoder's.</summary>
     public long ParameterCount => Grids.Sum(g => g.Values.numel()) + Decoders.parameters().Sum(p => p.numel());
 
-    /// <summary>A deep copy (grids and decoders), e.g. the consistent snapshot the tracker reads while the mapper
-    /// writes.</summary>
+    /// <summary>A deep copy with its own grids and decoders (which it owns), trainable as this map's are.</summary>
     public HierarchicalMap Clone()
     {
         using var _ = no_grad();
         var decoders = new NiceDecoders();
-        foreach (var (target, source) in decoders.parameters().Zip(Decoders.parameters())) target.copy_(source);
-        decoders.to(Device);
-        decoders.SetGeometryTrainable(false);
-        return new HierarchicalMap(Bounds,
-            FeatureGrid.FromValues(Coarse.Bounds, Coarse.VoxelSize, Coarse.Values),
-            FeatureGrid.FromValues(Middle.Bounds, Middle.VoxelSize, Middle.Values),
-            FeatureGrid.FromValues(Fine.Bounds, Fine.VoxelSize, Fine.Values),
-            FeatureGrid.FromValues(Color.Bounds, Color.VoxelSize, Color.Values),
-            decoders);
+        try
+        {
+            foreach (var (target, source) in decoders.parameters().Zip(Decoders.parameters())) target.copy_(source);
+            decoders.to(Device);
+            foreach (var (target, source) in decoders.parameters().Zip(Decoders.parameters())) target.requires_grad = source.requires_grad;
+            var grids = new List<FeatureGrid>();
+            try
+            {
+                foreach (var g in Grids)
+                {
+                    var copy = FeatureGrid.FromValues(g.Bounds, g.VoxelSize, g.Values);
+                    grids.Add(copy);
+                    copy.Values.requires_grad = g.Values.requires_grad;
+                }
+            }
+            catch
+            {
+                foreach (var g in grids) g.Dispose();
+                throw;
+            }
+            return new HierarchicalMap(Bounds, grids[0], grids[1], grids[2], grids[3], decoders, ownsDecoders: true);
+        }
+        catch
+        {
+            decoders.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Copies every value of <paramref name="source"/> (same layout) into this map in place.</summary>
-    public void CopyFrom(HierarchicalMap source)
+    /// <summary>A deep copy in which nothing trains (every grid and decoder parameter frozen): what the mapper
+    /// publishes for readers.</summary>
+    public HierarchicalMap FrozenCopy()
     {
+        var copy = Clone();
+        foreach (var g in copy.Grids) g.Values.requires_grad = false;
+        foreach (var p in copy.Decoders.parameters()) p.requires_grad = false;
+        return copy;
+    }
+
+    /// <summary>Copies every grid and decoder value of <paramref name="source"/> into this map in place (its
+    /// trainable flags stay as they are); false, changing nothing, when the two differ in bounds or grid shapes.</summary>
+    public bool TryCopyValuesFrom(HierarchicalMap source)
+    {
+        if (!Bounds.Equals(source.Bounds) || !Grids.Zip(source.Grids).All(p =>
+                p.First.VoxelSize == p.Second.VoxelSize && p.First.Bounds.Equals(p.Second.Bounds) && p.First.Values.shape.SequenceEqual(p.Second.Values.shape)))
+            return false;
         using var _ = no_grad();
-        foreach (var (target, from) in Grids.Zip(source.Grids))
-        {
-            if (!target.Values.shape.SequenceEqual(from.Values.shape)) throw new ArgumentException("maps differ in layout");
-            target.Values.copy_(from.Values);
-        }
+        foreach (var (target, from) in Grids.Zip(source.Grids)) target.Values.copy_(from.Values);
         foreach (var (target, from) in Decoders.parameters().Zip(source.Decoders.parameters())) target.copy_(from);
+        return true;
     }
 
     public void Dispose()
     {
         foreach (var g in Grids) g.Dispose();
-        Decoders.Dispose();
+        if (ownsDecoders) Decoders.Dispose();
     }
 }

@@ -11,7 +11,7 @@ namespace NiceSlam.Core.Map;
 /// depth) joined with a cube of the sensor's reach (99th-percentile depth) around each camera centre, so that turning
 /// in place stays inside, grown by a margin for what the camera will see next.
 /// </summary>
-public static class SceneBoundsEstimator
+internal static class SceneBoundsEstimator
 {
     public const double LowerPercentile = 0.01, UpperPercentile = 0.99;
 

@@ -10,18 +10,19 @@ namespace NiceSlam.Core.Mapping;
 /// The grid vertices a mapping call may change (the reference optimises only these): vertices that project into
 /// the current frame at a depth 0 &lt;= z &lt;= measured depth + margin, or lie within the margin of the camera.
 /// </summary>
-public static class FrustumMask
+internal static class FrustumMask
 {
     /// <summary>World positions of a grid's vertices: [Z*Y*X, 3] (x fastest, matching the grid's memory order).</summary>
     public static Tensor VertexPositions(FeatureGrid grid)
     {
+        using var scope = NewDisposeScope();
         long nz = grid.Values.shape[2], ny = grid.Values.shape[3], nx = grid.Values.shape[4];
         var b = grid.Bounds;
         var device = grid.Values.device;
         var z = linspace(b.MinZ, b.MaxZ, nz, float32, device).reshape(nz, 1, 1).expand(nz, ny, nx);
         var y = linspace(b.MinY, b.MaxY, ny, float32, device).reshape(1, ny, 1).expand(nz, ny, nx);
         var x = linspace(b.MinX, b.MaxX, nx, float32, device).reshape(1, 1, nx).expand(nz, ny, nx);
-        return stack([x, y, z], -1).reshape(-1, 3);
+        return stack([x, y, z], -1).reshape(-1, 3).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mask [1, 1, Z, Y, X] (float 0/1, broadcastable over the grid's channels).</summary>

@@ -10,7 +10,7 @@ namespace NiceSlam.Core.Mapping;
 /// to change: gradients outside the mask are zeroed before every step, and the optimiser is new for every call, so
 /// those vertices keep their values (the reference's rule).
 /// </summary>
-public interface IGridOptimizer : IDisposable
+internal interface IGridOptimizer : IDisposable
 {
     /// <summary>One Adam step at learning rate <paramref name="lr"/> from the grid's current gradient (none: no step).</summary>
     void Step(double lr);
@@ -50,7 +50,7 @@ internal sealed class MaskedAdam(FeatureGrid grid, Tensor mask) : IGridOptimizer
 /// the box outside the mask get zero gradients from zero moments, hence exactly zero updates: the same result as
 /// the whole-grid masked Adam.
 /// </summary>
-public sealed class GridRegionAdam : IGridOptimizer
+internal sealed class GridRegionAdam : IGridOptimizer
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
 

@@ -4,7 +4,7 @@ using NiceSlam.Core.Geometry;
 namespace NiceSlam.Core.Mapping;
 
 /// <summary>A frame kept for mapping: its tensors and its current pose estimate (refined by bundle adjustment).</summary>
-public sealed class Keyframe(FrameTensors frame, RigidTransform pose) : IDisposable
+internal sealed class Keyframe(FrameTensors frame, RigidTransform pose) : IDisposable
 {
     public FrameTensors Frame { get; } = frame;
     public int FrameIndex => Frame.Index;

@@ -13,11 +13,11 @@ public sealed class KeyframeStore : IDisposable
 {
     private readonly List<Keyframe> keyframes = [];
 
-    public IReadOnlyList<Keyframe> All => keyframes;
+    internal IReadOnlyList<Keyframe> All => keyframes;
     public int Count => keyframes.Count;
-    public Keyframe? Last => keyframes.Count == 0 ? null : keyframes[^1];
+    internal Keyframe? Last => keyframes.Count == 0 ? null : keyframes[^1];
 
-    public void Add(Keyframe keyframe)
+    internal void Add(Keyframe keyframe)
     {
         if (keyframes.Count > 0 && keyframe.FrameIndex <= keyframes[^1].FrameIndex)
             throw new ArgumentException($"keyframes must come in frame order: {keyframe.FrameIndex} after {keyframes[^1].FrameIndex}");
@@ -29,7 +29,7 @@ public sealed class KeyframeStore : IDisposable
     /// valid pixels x <paramref name="samples"/> depths in [0.8 d, d + 0.5] put in the world with the current pose,
     /// projected into every keyframe (in front of it and at least <paramref name="margin"/> pixels inside).
     /// </summary>
-    public double[] Overlap(FrameTensors current, RigidTransform pose, int pixels, int samples, int margin, Generator generator)
+    internal double[] Overlap(FrameTensors current, RigidTransform pose, int pixels, int samples, int margin, Generator generator)
     {
         if (keyframes.Count == 0 || current.ValidCount == 0) return new double[keyframes.Count];
         using var scope = NewDisposeScope();
@@ -55,7 +55,7 @@ public sealed class KeyframeStore : IDisposable
 
     /// <summary>Up to <paramref name="count"/> keyframes with any overlap, picked at random (the reference
     /// shuffles the overlapping ones), excluding <paramref name="exclude"/>.</summary>
-    public IReadOnlyList<Keyframe> SelectOverlapping(FrameTensors current, RigidTransform pose, int count, int pixels, int samples, int margin,
+    internal IReadOnlyList<Keyframe> SelectOverlapping(FrameTensors current, RigidTransform pose, int count, int pixels, int samples, int margin,
         Generator generator, Random random, Keyframe? exclude = null)
     {
         if (count <= 0) return [];

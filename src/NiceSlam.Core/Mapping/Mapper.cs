@@ -50,11 +50,10 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
 
         try
         {
-            // Frustum masks of the current frame (grid vertices outside keep their values).
-            using var masks = new DisposableList([
-                FrustumMask.Compute(map.Middle, current, currentPose, options.FrustumDepthMargin),
-                FrustumMask.Compute(map.Fine, current, currentPose, options.FrustumDepthMargin),
-                FrustumMask.Compute(map.Color, current, currentPose, options.FrustumDepthMargin)]);
+            // Frustum masks of the current frame (grid vertices outside keep their values), freed with the call.
+            using var callScope = NewDisposeScope();
+            var masks = new[] { map.Middle, map.Fine, map.Color }
+                .Select(grid => FrustumMask.Compute(grid, current, currentPose, options.FrustumDepthMargin)).ToArray();
             // Adam per grid, only the masked vertices change. Fused path: restricted to the mask's box, no
             // per-iteration allocations; reference path: torch Adam over the whole grid.
             bool region = options.FusedRendering;
@@ -172,11 +171,5 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     private static void SetLr(OptimizerHelper optimizer, double lr)
     {
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-    }
-
-    private sealed class DisposableList(IReadOnlyList<Tensor> items) : IDisposable
-    {
-        public Tensor this[int i] => items[i];
-        public void Dispose() { foreach (var t in items) t.Dispose(); }
     }
 }

@@ -24,7 +24,7 @@ namespace NiceSlam.Core.Meshing;
 /// pattern's ambiguous faces is generated up front, so extraction does no allocation per cube.
 /// </para>
 /// </summary>
-public static class MarchingCubes
+internal static class MarchingCubes
 {
     // Cube corner c (0..7) sits at (c & 1, (c >> 1) & 1, (c >> 2) & 1) in lattice steps from the cube's minimum corner.
     // Cube edge e (0..11) runs along axis e / 4 from corner EdgeStart[e] (that axis's bit clear) to EdgeEnd[e].

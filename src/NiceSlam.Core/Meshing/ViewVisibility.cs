@@ -9,7 +9,7 @@ namespace NiceSlam.Core.Meshing;
 /// than <c>margin</c> behind the measured depth. The mesher culls faces with it and the occupancy projection marks
 /// observed lattice points with it.
 /// </summary>
-public static class ViewVisibility
+internal static class ViewVisibility
 {
     /// <summary>bool [N]: whether some view sees each world point of <paramref name="points"/> [N, 3] (float32, on
     /// the views' device). Allocates in the caller's dispose scope; call under no_grad.</summary>

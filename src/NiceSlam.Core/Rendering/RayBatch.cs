@@ -9,7 +9,7 @@ namespace NiceSlam.Core.Rendering;
 /// Rays through sampled pixels of one frame with what the sensor measured there: origins and directions [R, 3]
 /// (differentiable in the pose), depth [R], colour [R, 3].
 /// </summary>
-public sealed record RayBatch(Tensor Origins, Tensor Directions, Tensor Depth, Tensor Color)
+internal sealed record RayBatch(Tensor Origins, Tensor Directions, Tensor Depth, Tensor Color)
 {
     /// <summary>Rays through <paramref name="pixels"/> (flat indices [R]) of <paramref name="frame"/> seen from
     /// <paramref name="pose"/>.</summary>

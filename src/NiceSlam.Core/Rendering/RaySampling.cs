@@ -63,23 +63,25 @@ public sealed record RaySampling(int Stratified = 32, int NearSurface = 16, RayS
     /// instead of sorting their concatenation: the same values in the same order.</summary>
     public Tensor ReferenceDepths(Tensor depth, Tensor exit, bool merge)
     {
+        using var scope = NewDisposeScope();
         var options = (depth.dtype, depth.device);
         double maxDepth = depth.max().to(float64).item<double>();                                      // the reference's host read, kept
         var near = (depth * 0.01).unsqueeze(1);                                                         // [R, 1]
         var far = (exit + 0.01).clamp(0, 1.2 * maxDepth).unsqueeze(1);                                 // [R, 1]
         var t = linspace(0, 1, Stratified, options.dtype, options.device).unsqueeze(0);                // [1, S]
         var stratified = near * (1 - t) + far * t;                                                      // [R, S]
-        if (NearSurface == 0) return stratified;
+        if (NearSurface == 0) return stratified.MoveToOuterDisposeScope();
         var s = linspace(0, 1, NearSurface, options.dtype, options.device).unsqueeze(0);               // [1, K]
         var d = depth.unsqueeze(1);
         var measured = 0.95 * d * (1 - s) + 1.05 * d * s;                                               // [R, K]
         var unmeasured = (0.001 * (1 - s) + maxDepth * s).expand_as(measured);
         var surface = where(d > 0, measured, unmeasured);
-        return merge ? MergeSorted(stratified, surface) : cat([stratified, surface], 1).sort(1).Values;  // [R, S+K]
+        return (merge ? MergeSorted(stratified, surface) : cat([stratified, surface], 1).sort(1).Values).MoveToOuterDisposeScope(); // [R, S+K]
     }
 
     private Tensor GuidedDepths(Tensor depth, Tensor exit)
     {
+        using var scope = NewDisposeScope();
         var (dtype, device) = (depth.dtype, depth.device);
         var d = depth.unsqueeze(1);                                                                     // [R, 1]
         var near = d * 0.01;
@@ -94,7 +96,7 @@ public sealed record RaySampling(int Stratified = 32, int NearSurface = 16, RayS
         var far = minimum(exit + 0.01, depth.max() * 1.2).clamp_min(0.002).unsqueeze(1);               // [R, 1]
         var u = linspace(0, 1, FreeSpace + Surface, dtype, device).unsqueeze(0);                       // [1, F+K]
         var spread = 0.001 + (far - 0.001) * u;
-        return where(d > 0, guided, spread);
+        return where(d > 0, guided, spread).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -104,10 +106,11 @@ public sealed record RaySampling(int Stratified = 32, int NearSurface = 16, RayS
     /// </summary>
     public static Tensor MergeSorted(Tensor a, Tensor b)
     {
+        using var scope = NewDisposeScope();
         var beforeA = (b.unsqueeze(1) < a.unsqueeze(2)).sum(2);                                        // [R, A]: b elements before each a
         var beforeB = (a.unsqueeze(1) <= b.unsqueeze(2)).sum(2);                                       // [R, B]: a elements before each b
         var rankA = beforeA + arange(a.shape[1], int64, a.device).unsqueeze(0);
         var rankB = beforeB + arange(b.shape[1], int64, b.device).unsqueeze(0);
-        return empty(a.shape[0], a.shape[1] + b.shape[1], a.dtype, a.device).scatter_(1, rankA, a).scatter_(1, rankB, b);
+        return empty(a.shape[0], a.shape[1] + b.shape[1], a.dtype, a.device).scatter_(1, rankA, a).scatter_(1, rankB, b).MoveToOuterDisposeScope();
     }
 }

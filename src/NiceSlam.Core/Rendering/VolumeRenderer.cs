@@ -52,13 +52,14 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
     /// false renders them too (views shown or compared pixel by pixel).</param>
     public RenderedRays Render(Tensor origins, Tensor directions, Tensor depth, RadianceField field, bool color, bool skipDropped = true)
     {
+        using var scope = NewDisposeScope();
         Tensor exit, insideBounds;
         using (no_grad())
         {
             exit = ExitDepth(origins, directions);                                              // [R]
             insideBounds = depth <= exit;
         }
-        if (!Fused || !skipDropped) return Composite(Sample(origins, directions, depth, exit), field, color, insideBounds);
+        if (!Fused || !skipDropped) return MoveOut(Composite(Sample(origins, directions, depth, exit), field, color, insideBounds));
 
         long rays = depth.shape[0];
         Tensor? kept = null;
@@ -72,28 +73,35 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
             exit = exit.index_select(0, kept);
         }
         var result = Composite(Sample(origins, directions, depth, exit), field, color, insideBounds);
-        if (kept is null) return result;
+        if (kept is null) return MoveOut(result);
         Tensor Scatter(Tensor values) =>
             zeros([rays, .. values.shape.Skip(1)], values.dtype, values.device).index_copy(0, kept, values);
-        return new RenderedRays(Scatter(result.Depth), Scatter(result.Variance), result.Color is null ? null : Scatter(result.Color),
-            Scatter(result.Weights), insideBounds);
+        return MoveOut(new RenderedRays(Scatter(result.Depth), Scatter(result.Variance), result.Color is null ? null : Scatter(result.Color),
+            Scatter(result.Weights), insideBounds));
     }
+
+    /// <summary>The rendered rays moved out of the current dispose scope to the caller's.</summary>
+    private static RenderedRays MoveOut(RenderedRays rays) =>
+        new(rays.Depth.MoveToOuterDisposeScope(), rays.Variance.MoveToOuterDisposeScope(), rays.Color?.MoveToOuterDisposeScope(),
+            rays.Weights.MoveToOuterDisposeScope(), rays.InsideBounds.MoveToOuterDisposeScope());
 
     /// <summary>Sample depths along rays and the sample points: z [R, N] (no gradient) and points [R, N, 3]
     /// (differentiable in origins and directions).</summary>
     public (Tensor Z, Tensor Points) Sample(Tensor origins, Tensor directions, Tensor depth, Tensor exit)
     {
+        using var scope = NewDisposeScope();
         Tensor z;
         using (no_grad())
             z = Fused && Sampling.Mode == RaySamplingMode.Reference ? Sampling.ReferenceDepths(depth, exit, merge: true) : Sampling.Depths(depth, exit);
         var points = origins.unsqueeze(1) + directions.unsqueeze(1) * z.unsqueeze(2);          // [R, N, 3]
-        return (z, points);
+        return (z.MoveToOuterDisposeScope(), points.MoveToOuterDisposeScope());
     }
 
     /// <summary>Queries the field at the sample points and composites: the rendered rays for samples z [R, N] at
     /// points [R, N, 3].</summary>
     public RenderedRays Composite((Tensor Z, Tensor Points) samples, RadianceField field, bool color, Tensor insideBounds)
     {
+        using var scope = NewDisposeScope();
         var (z, points) = samples;
         long rays = z.shape[0], count = z.shape[1];
         var flat = points.reshape(-1, 3);
@@ -108,26 +116,28 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
         Tensor? rgb = null;
         if (color)
             rgb = (weights.unsqueeze(2) * values.Rgb!.reshape(rays, count, 3)).sum(1);          // [R, 3]
-        return new RenderedRays(rendered, variance, rgb, weights, insideBounds);
+        return MoveOut(new RenderedRays(rendered, variance, rgb, weights, insideBounds));
     }
 
     /// <summary>Compositing weights wᵢ = oᵢ Πⱼ&lt;ᵢ (1 − oⱼ + 1e-10), o = sigmoid(10 logit): logits [R, N] -> [R, N].</summary>
     public static Tensor Weights(Tensor logits)
     {
+        using var scope = NewDisposeScope();
         var occupancy = (logits * 10).sigmoid();                                               // [R, N]
         var rays = occupancy.shape[0];
         var transmittance = cumprod(cat([ones(rays, 1, occupancy.dtype, occupancy.device), 1 - occupancy + 1e-10], 1), 1)[.., ..^1];
-        return occupancy * transmittance;
+        return (occupancy * transmittance).MoveToOuterDisposeScope();
     }
 
     /// <summary>Depth at which each ray leaves the bounds: [R].</summary>
     public Tensor ExitDepth(Tensor origins, Tensor directions)
     {
+        using var scope = NewDisposeScope();
         var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, origins.dtype, origins.device);
         var max = tensor(new[] { Bounds.MaxX, Bounds.MaxY, Bounds.MaxZ }, origins.dtype, origins.device);
         var toMin = (min - origins) / directions;
         var toMax = (max - origins) / directions;
-        return maximum(toMin, toMax).nan_to_num(double.PositiveInfinity).min(1).values;      // per axis the far plane; the nearest of those
+        return maximum(toMin, toMax).nan_to_num(double.PositiveInfinity).min(1).values.MoveToOuterDisposeScope();   // per axis the far plane; the nearest of those
     }
 
     private Tensor Inside(Tensor points)

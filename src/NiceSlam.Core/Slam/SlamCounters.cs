@@ -1,9 +1,9 @@
 namespace NiceSlam.Core.Slam;
 
-/// <summary>Running counts of the two loops (thread-safe reads of monotonically increasing values).</summary>
+/// <summary>Running counts of the engine's two sides (thread-safe reads of monotonically increasing values).</summary>
 public sealed class SlamCounters
 {
-    private long tracked, mapped, rejected, keyframes, mappingRequestsDropped, lost;
+    private long tracked, mapped, rejected, keyframes, lost;
     private double trackingMs, mappingMs, trackingIterations, mappingIterations;
     private readonly object gate = new();
 
@@ -13,8 +13,6 @@ public sealed class SlamCounters
     public long Keyframes => Interlocked.Read(ref keyframes);
     /// <summary>Frames tracking could not compare with the map (pose held from the previous frame).</summary>
     public long Lost => Interlocked.Read(ref lost);
-    /// <summary>Loose mode: mapping requests superseded by a newer frame before the mapper took them.</summary>
-    public long MappingRequestsDropped => Interlocked.Read(ref mappingRequestsDropped);
 
     public double TrackingMsPerFrame { get { lock (gate) return Tracked == 0 ? 0 : trackingMs / Tracked; } }
     public double TrackingMsPerIteration { get { lock (gate) return trackingIterations == 0 ? 0 : trackingMs / trackingIterations; } }
@@ -25,18 +23,25 @@ public sealed class SlamCounters
 
     internal void AddTracked(double ms, int iterations)
     {
-        lock (gate) { trackingMs += ms; trackingIterations += iterations; }
-        Interlocked.Increment(ref tracked);
+        lock (gate)            // the count with its sums: an average never mixes two calls' values
+        {
+            trackingMs += ms;
+            trackingIterations += iterations;
+            Interlocked.Increment(ref tracked);
+        }
     }
 
     internal void AddMapped(double ms, int iterations)
     {
-        lock (gate) { mappingMs += ms; mappingIterations += iterations; }
-        Interlocked.Increment(ref mapped);
+        lock (gate)
+        {
+            mappingMs += ms;
+            mappingIterations += iterations;
+            Interlocked.Increment(ref mapped);
+        }
     }
 
     internal void AddLost() => Interlocked.Increment(ref lost);
     internal void AddRejected() => Interlocked.Increment(ref rejected);
     internal void AddKeyframe() => Interlocked.Increment(ref keyframes);
-    internal void AddDroppedRequest() => Interlocked.Increment(ref mappingRequestsDropped);
 }

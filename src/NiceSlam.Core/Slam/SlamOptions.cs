@@ -1,5 +1,6 @@
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Rendering;
+using NiceSlam.Core.Tracking;
 
 namespace NiceSlam.Core.Slam;
 
@@ -74,6 +75,47 @@ public sealed class SlamOptions
     /// <summary>Constant-velocity initialisation (else the previous pose).</summary>
     public bool ConstantVelocity { get; set; } = true;
 
+    // --- tracking front end (issue 16) ---------------------------------------------------------------------
+    /// <summary>How a frame's pose is found: NICE-SLAM's rendering loss alone (<c>render</c>), dense RGB-D odometry
+    /// alone (<c>odometry</c>), or odometry refined by the rendering loss (<c>odometry+render</c>).</summary>
+    public TrackingFrontEnd TrackingFrontEnd { get; set; } = TrackingFrontEnd.Render;
+    /// <summary>What the odometry aligns each frame to: the nearest tracking keyframe, the last tracked frame, or
+    /// depth and colour rendered from the map at the predicted pose.</summary>
+    public OdometryReference OdometryReference { get; set; } = OdometryReference.Keyframe;
+    public int OdometryLevels { get; set; } = 3;
+    /// <summary>Gauss-Newton iterations at the finest level; each coarser level gets twice as many.</summary>
+    public int OdometryIterations { get; set; } = 5;
+    /// <summary>Correspondence gate (distance between matched points) at the finest level, metres; level l uses
+    /// (l + 1) times it.</summary>
+    public double OdometryDepthGate { get; set; } = 0.07;
+    public double OdometryNormalGateDegrees { get; set; } = 30;
+    /// <summary>Weight of the photometric term against point-to-plane ICP (each normalised by its robust scale).</summary>
+    public double OdometryPhotometricWeight { get; set; } = 1;
+    public RobustLoss OdometryRobustLoss { get; set; } = RobustLoss.Huber;
+    /// <summary>An alignment with a smaller share of ICP inliers among the frame's points that land on the
+    /// reference's geometry has failed.</summary>
+    public double OdometryMinInlierShare { get; set; } = 0.5;
+    /// <summary>An alignment where a smaller share of the frame's points lands on the reference's geometry has failed.</summary>
+    public double OdometryMinOverlapShare { get; set; } = 0.2;
+    /// <summary>An alignment whose (Jacobi-scaled) 6 x 6 system has a larger condition number has failed.</summary>
+    public double OdometryMaxCondition { get; set; } = 1e4;
+    /// <summary>A tracked frame becomes a tracking keyframe when its nearest keyframe's surface appears moved by
+    /// more than this share of its depth (translation + depth x rotation angle).</summary>
+    public double OdometryKeyframeMotion { get; set; } = 0.1;
+    /// <summary>libtorch intra-op CPU threads while the odometry runs (0: as the rest of the engine); its small
+    /// operations run fastest on one.</summary>
+    public int OdometryThreads { get; set; } = 1;
+    /// <summary>Tracking keyframes kept (the oldest is dropped beyond).</summary>
+    public int OdometryMaxKeyframes { get; set; } = 64;
+    /// <summary>Pyramid level at which the map is rendered for <see cref="OdometryReference.Rendered"/>.</summary>
+    public int OdometryRenderLevel { get; set; } = 1;
+    /// <summary>Rendering-loss iterations that refine the odometry's pose (<c>odometry+render</c>).</summary>
+    public int RefinementIterations { get; set; } = 5;
+    /// <summary>Recovery starts when the rendering loss exceeds this many times its running median (0: never).</summary>
+    public double RecoveryLossFactor { get; set; } = 5;
+    /// <summary>Frames in the rendering loss's running median.</summary>
+    public int RecoveryLossWindow { get; set; } = 20;
+
     // --- mapping --------------------------------------------------------------------------------------------
     public int MapEvery { get; set; } = 5;
     public int MappingPixels { get; set; } = 1000;
@@ -119,10 +161,26 @@ public sealed class SlamOptions
 
     public SlamOptions Clone() => (SlamOptions)MemberwiseClone();
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming every setting out of range.</summary>
     public void Validate()
     {
-        Bounds?.Validate();
+        var problems = Problems();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+    }
+
+    /// <summary>Every setting out of range, each with its rule and value (empty: all valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string name, object value, string rule)
+        {
+            if (!ok) problems.Add($"{name} must be {rule}, got {value}");
+        }
+        if (Bounds is { } bounds)
+        {
+            try { bounds.Validate(); }
+            catch (ArgumentException e) { problems.Add($"{nameof(Bounds)}: {e.Message}"); }
+        }
         Require(AutoBoundsMargin >= 0, nameof(AutoBoundsMargin), AutoBoundsMargin, ">= 0");
         Require(AutoBoundsFrames >= 1, nameof(AutoBoundsFrames), AutoBoundsFrames, ">= 1");
         foreach (var (name, v) in new[] { (nameof(CoarseVoxel), CoarseVoxel), (nameof(MiddleVoxel), MiddleVoxel), (nameof(FineVoxel), FineVoxel), (nameof(ColorVoxel), ColorVoxel), (nameof(MeshVoxel), MeshVoxel) })
@@ -136,6 +194,21 @@ public sealed class SlamOptions
         Require(TrackingIterations >= 0, nameof(TrackingIterations), TrackingIterations, ">= 0");
         Require(TrackingIgnoreEdge >= 0, nameof(TrackingIgnoreEdge), TrackingIgnoreEdge, ">= 0");
         Require(DynamicRejectionMedians > 0, nameof(DynamicRejectionMedians), DynamicRejectionMedians, "> 0");
+        Require(OdometryLevels >= 1 && OdometryLevels <= 6, nameof(OdometryLevels), OdometryLevels, "in [1, 6]");
+        Require(OdometryIterations >= 1, nameof(OdometryIterations), OdometryIterations, ">= 1");
+        Require(OdometryDepthGate > 0 && double.IsFinite(OdometryDepthGate), nameof(OdometryDepthGate), OdometryDepthGate, "> 0");
+        Require(OdometryNormalGateDegrees > 0 && OdometryNormalGateDegrees <= 90, nameof(OdometryNormalGateDegrees), OdometryNormalGateDegrees, "in (0, 90]");
+        Require(OdometryPhotometricWeight >= 0 && double.IsFinite(OdometryPhotometricWeight), nameof(OdometryPhotometricWeight), OdometryPhotometricWeight, ">= 0");
+        Require(OdometryMinInlierShare >= 0 && OdometryMinInlierShare < 1, nameof(OdometryMinInlierShare), OdometryMinInlierShare, "in [0, 1)");
+        Require(OdometryMinOverlapShare >= 0 && OdometryMinOverlapShare < 1, nameof(OdometryMinOverlapShare), OdometryMinOverlapShare, "in [0, 1)");
+        Require(OdometryMaxCondition > 1, nameof(OdometryMaxCondition), OdometryMaxCondition, "> 1");
+        Require(OdometryKeyframeMotion > 0, nameof(OdometryKeyframeMotion), OdometryKeyframeMotion, "> 0");
+        Require(OdometryThreads >= 0, nameof(OdometryThreads), OdometryThreads, ">= 0");
+        Require(OdometryMaxKeyframes >= 1, nameof(OdometryMaxKeyframes), OdometryMaxKeyframes, ">= 1");
+        Require(OdometryRenderLevel >= 0 && OdometryRenderLevel < OdometryLevels, nameof(OdometryRenderLevel), OdometryRenderLevel, $"in [0, {nameof(OdometryLevels)})");
+        Require(RefinementIterations >= 0, nameof(RefinementIterations), RefinementIterations, ">= 0");
+        Require(RecoveryLossFactor == 0 || RecoveryLossFactor > 1, nameof(RecoveryLossFactor), RecoveryLossFactor, "0 (off) or > 1");
+        Require(RecoveryLossWindow >= 3, nameof(RecoveryLossWindow), RecoveryLossWindow, ">= 3");
         Require(MapEvery >= 1, nameof(MapEvery), MapEvery, ">= 1");
         Require(MappingPixels >= 1, nameof(MappingPixels), MappingPixels, ">= 1");
         Require(MappingIterations >= 1, nameof(MappingIterations), MappingIterations, ">= 1");
@@ -147,10 +220,6 @@ public sealed class SlamOptions
         Require(OverlapPixels >= 1 && OverlapSamples >= 1, nameof(OverlapPixels), OverlapPixels, ">= 1");
         foreach (var (name, v) in new[] { (nameof(TrackingTranslationLr), TrackingTranslationLr), (nameof(TrackingRotationLr), TrackingRotationLr), (nameof(MiddleStageLr), MiddleStageLr), (nameof(FineStageLr), FineStageLr), (nameof(ColorStageLr), ColorStageLr), (nameof(CoarseLr), CoarseLr), (nameof(BundleAdjustmentLr), BundleAdjustmentLr), (nameof(FirstFrameLrFactor), FirstFrameLrFactor) })
             Require(v > 0 && double.IsFinite(v), name, v, "> 0");
-    }
-
-    private static void Require(bool ok, string name, object value, string rule)
-    {
-        if (!ok) throw new ArgumentException($"{name} must be {rule}, got {value}");
+        return problems;
     }
 }

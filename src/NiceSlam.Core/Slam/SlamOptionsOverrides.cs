@@ -30,6 +30,16 @@ public static class SlamOptionsOverrides
         return bounds;
     }
 
+    /// <summary>An enum value by name, case-insensitive, with '+', '-' and '_' ignored (so "odometry+render" reads
+    /// <c>OdometryRender</c>); numbers are refused.</summary>
+    public static object ParseEnum(Type type, string text)
+    {
+        string compact = text.Replace("+", "").Replace("-", "").Replace("_", "");
+        if (compact.Length == 0 || char.IsDigit(compact[0]) || !Enum.TryParse(type, compact, ignoreCase: true, out var value))
+            throw new FormatException($"known values: {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}");
+        return value!;
+    }
+
     private static object? Parse(Type type, string text, string name)
     {
         try
@@ -37,7 +47,7 @@ public static class SlamOptionsOverrides
             if (type == typeof(int)) return int.Parse(text, CultureInfo.InvariantCulture);
             if (type == typeof(double)) return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
             if (type == typeof(bool)) return bool.Parse(text);
-            if (type.IsEnum) return Enum.Parse(type, text, ignoreCase: true);
+            if (type.IsEnum) return ParseEnum(type, text);
             if (type == typeof(Bounds3?)) return ParseBounds(text);
         }
         catch (FormatException e) { throw new ArgumentException($"setting '{name}': cannot read '{text}' as {type.Name}: {e.Message}"); }

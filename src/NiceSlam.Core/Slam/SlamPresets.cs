@@ -1,8 +1,12 @@
+using NiceSlam.Core.Tracking;
+
 namespace NiceSlam.Core.Slam;
 
 /// <summary>
 /// Named starting points for <see cref="SlamOptions"/>: the reference settings per dataset family
-/// (../shared/REFERENCE.md) and a CPU budget. Every value can be overridden afterwards.
+/// (../shared/REFERENCE.md) and a CPU budget. Every value can be overridden afterwards. The reference presets track
+/// as the reference does (<c>TrackingFrontEnd=render</c>, kept for comparison); the <c>cpu</c> preset (and so the
+/// node's default) tracks with the dense RGB-D odometry refined by a few rendering iterations (<c>odometry+render</c>).
 /// </summary>
 public static class SlamPresets
 {
@@ -18,33 +22,38 @@ public static class SlamPresets
         _ => throw new ArgumentException($"unknown preset '{name}' (known: {string.Join(", ", Names)})"),
     };
 
-    /// <summary>Replica: 200 px x 10 tracking iterations at lr 1e-3, mapping every 5th frame with 1000 px x 60
-    /// iterations, window 5, 32/16 cm grids.</summary>
-    public static SlamOptions Replica() => new();
+    /// <summary>Replica: 200 px x 10 tracking iterations at lr 1e-3 (rendering only), mapping every 5th frame with
+    /// 1000 px x 60 iterations, window 5, 32/16 cm grids.</summary>
+    public static SlamOptions Replica() => new() { TrackingFrontEnd = TrackingFrontEnd.Render };
 
-    /// <summary>ScanNet: 1000 px x 50 tracking iterations at lr 5e-4, 5000 mapping pixels, window 10.</summary>
+    /// <summary>ScanNet: 1000 px x 50 tracking iterations at lr 5e-4 (rendering only), 5000 mapping pixels, window 10.</summary>
     public static SlamOptions ScanNet() => new()
     {
+        TrackingFrontEnd = TrackingFrontEnd.Render,
         TrackingPixels = 1000, TrackingIterations = 50, TrackingTranslationLr = 5e-4, TrackingRotationLr = 5e-4,
         MappingPixels = 5000, WindowSize = 10,
     };
 
-    /// <summary>TUM RGB-D: 16/8 cm grids, 5000 px x 200 tracking iterations (lr 1e-2 translation, 2e-3 rotation),
-    /// mapping every frame with 5000 px, window 10.</summary>
+    /// <summary>TUM RGB-D: 16/8 cm grids, 5000 px x 200 tracking iterations (lr 1e-2 translation, 2e-3 rotation;
+    /// rendering only), mapping every frame with 5000 px, window 10.</summary>
     public static SlamOptions Tum() => new()
     {
+        TrackingFrontEnd = TrackingFrontEnd.Render,
         MiddleVoxel = 0.16, FineVoxel = 0.08, ColorVoxel = 0.08,
         TrackingPixels = 5000, TrackingIterations = 200, TrackingTranslationLr = 1e-2, TrackingRotationLr = 2e-3,
         MapEvery = 1, MappingPixels = 5000, WindowSize = 10,
     };
 
     /// <summary>
-    /// A budget for a few CPU cores at reduced resolution (e.g. 160x120): the reference's structure with fewer
-    /// pixels and iterations: 400 px x 30 tracking iterations (lr 1e-3), mapping every 5th frame with 800 px x 30
-    /// iterations (first frame 300), window 5, keyframe every 10th frame, coarse 4 iterations per call.
+    /// A budget for a few CPU cores at reduced resolution (e.g. 160x120): tracking by the dense RGB-D odometry
+    /// (3 levels, against the nearest tracking keyframe) refined by 5 rendering iterations at 400 px (lr 1e-3), with
+    /// recovery; with <c>TrackingFrontEnd=render</c> the reference's tracking at 400 px x 30 iterations. Mapping every
+    /// 5th frame with 800 px x 30 iterations (first frame 300), window 5, keyframe every 10th frame, coarse 4
+    /// iterations per call.
     /// </summary>
     public static SlamOptions Cpu() => new()
     {
+        TrackingFrontEnd = TrackingFrontEnd.OdometryRender, OdometryReference = OdometryReference.Keyframe, RefinementIterations = 5,
         TrackingPixels = 400, TrackingIterations = 30, TrackingTranslationLr = 1e-3, TrackingRotationLr = 1e-3,
         MapEvery = 5, MappingPixels = 800, MappingIterations = 30, FirstFrameIterations = 300,
         KeyframeEvery = 10, WindowSize = 5, CoarseIterations = 4, MeshVoxel = 0.05,

@@ -1,10 +1,6 @@
-using System.Threading.Channels;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Frames;
-using NiceSlam.Core.Geometry;
-using NiceSlam.Core.Map;
 using NiceSlam.Core.Mapping;
-using NiceSlam.Core.Meshing;
 using NiceSlam.Core.Tracking;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,431 +8,168 @@ using static TorchSharp.torch;
 namespace NiceSlam.Core.Slam;
 
 /// <summary>
-/// The engine: a tracking loop and a mapping loop sharing the map. The mapper owns and writes the map; after each
-/// mapping call it publishes a copy (the snapshot) under a lock, and the tracker reads only that snapshot, so it
-/// always sees a consistent map. <see cref="SyncMode.Strict"/> waits for each mapping call before tracking the
-/// next frame (the reference's alternation; deterministic); <see cref="SyncMode.Loose"/> lets tracking run on while
-/// the mapper works on the newest mapping frame (older pending requests are superseded). The first frame takes its
-/// given pose (ground truth when the source has it, else identity) and is mapped with the first-frame schedule
-/// before anything is tracked. Bad frames are rejected with a reason and counted, never fatal.
+/// The engine, synchronous and free of threads. It has two sides, each called by one thread at a time:
+/// <list type="bullet">
+/// <item>the <b>tracking side</b> (<see cref="TrackingSide"/>) — <see cref="Track"/> takes a frame through the
+/// <see cref="FrameGate"/>, tracks it against the latest published map and says whether to map it now;
+/// <see cref="Apply"/> takes over the poses a mapping call refined; <see cref="Finish"/> hands over the last frame at
+/// the end of the input. It owns the gate, the tracker and the trajectory, and publishes a
+/// <see cref="TrajectorySnapshot"/> after every call;</item>
+/// <item>the <b>mapping side</b> (<see cref="MappingSide"/>) — <see cref="Map"/> optimises the map on a requested
+/// frame, decides whether it becomes a keyframe (<see cref="KeyframePolicy"/>) and publishes a
+/// <see cref="MapSnapshot"/>. It owns the working map, the mapper and the keyframes.</item>
+/// </list>
+/// The sides share nothing mutable, so a scheduler may run them at the same time (loose) or take turns (strict, the
+/// reference's alternation: same input and seed, same result). Readers on any thread see only published, immutable
+/// snapshots: <see cref="Trajectory"/>, <see cref="AcquireMap"/>, <see cref="ExportState"/>. <see cref="ImportState"/>
+/// and <see cref="Reset"/> replace both sides' state and need both sides idle. The engine owns the decoders it is given.
 /// </summary>
-public sealed partial class SlamSystem : IDisposable
+public sealed class SlamSystem : IDisposable
 {
     private readonly SlamOptions options;
     private readonly Device device;
     private readonly NiceDecoders decoders;
-    private readonly Tracker tracker;
-    private readonly Mapper mapper;
+    private readonly IReadOnlyList<ParameterState> initialDecoders;   // restored by Reset (the colour decoder trains)
     private readonly Generator trackerGenerator, mapperGenerator, mapGenerator;
-    private readonly object snapshotGate = new();
-    private readonly object trajectoryGate = new();
-    private readonly List<PoseEstimate> trajectory = [];
-    private readonly Dictionary<int, int> trajectoryIndex = [];
-    private HierarchicalMap? map, snapshot;
-    private CameraIntrinsics? intrinsics;
-    private double lastTimestamp = double.NegativeInfinity;
-    private int accepted;
-    private int lastKeyframeSequence = int.MinValue;
-    private volatile Exception? mappingFailure;
-    private Channel<MappingRequest> requests;
-    private readonly Channel<ExclusiveCommand> commands = Channel.CreateUnbounded<ExclusiveCommand>();
-    private readonly object commandGate = new();
-    private int trackingRunning;
-    private volatile bool exclusive;      // an exclusive command runs on the tracking thread with both loops idle
-    private int indexOffset;              // added to incoming frame indices after a map import (indices stay unique)
-    private int? firstIndexAfterImport;   // the lowest index the next frame may have after an import
-    private Task<bool>? commandWait;      // the tracking loop's outstanding wait for an exclusive command
+    private readonly TrackingSide tracking;
+    private readonly MappingSide mapping;
+    private int busy;                                                 // calls in progress on either side
 
+    /// <param name="decoders">The decoders (geometry pretrained); the system owns them from now on.</param>
     public SlamSystem(SlamOptions options, NiceDecoders decoders, Device? device = null)
     {
         options.Validate();
         this.options = options.Clone();
         this.decoders = decoders;
         this.device = device ?? CPU;
+        initialDecoders = SlamStateExchange.ParametersOf(decoders);
         trackerGenerator = new Generator((ulong)options.Seed);
         mapperGenerator = new Generator((ulong)options.Seed + 1);
         mapGenerator = new Generator((ulong)options.Seed + 2);
-        tracker = new Tracker(this.options, trackerGenerator);
-        mapper = new Mapper(this.options, mapperGenerator, new Random(options.Seed));
-        requests = CreateRequestChannel();
+        tracking = new TrackingSide(this.options, new Tracker(this.options, trackerGenerator), this.device, Counters);
+        mapping = new MappingSide(this.options, new Mapper(this.options, mapperGenerator, new Random(options.Seed)), decoders, mapGenerator,
+            this.device, Counters);
     }
 
     public SlamOptions Options => options;
     public SlamCounters Counters { get; } = new();
-    public KeyframeStore Keyframes { get; } = new();
 
-    /// <summary>True when the first frame took its ground-truth pose, so the world frame is the recording's world;
-    /// false when it started at the identity, so the world frame is the first camera's optical frame.</summary>
-    public bool AnchoredToGroundTruth { get; private set; }
+    /// <summary>The trajectory as last published by the tracking side (immutable; any thread).</summary>
+    public TrajectorySnapshot Trajectory => tracking.Published;
 
-    /// <summary>The map's bounds once the first frame has been mapped.</summary>
-    public Bounds3? Bounds => map?.Bounds;
+    /// <summary>A lease on the latest published map (any thread); null before the first frame is mapped.</summary>
+    public MapLease? AcquireMap() => mapping.Acquire();
 
-    /// <summary>The estimated trajectory so far (a copy), in frame order; keyframe poses include bundle adjustment.</summary>
-    public IReadOnlyList<PoseEstimate> Trajectory
+    /// <summary>
+    /// Tracking side. Takes one frame: rejects it with the reason (counted) if the gate refuses it; otherwise tracks it
+    /// against the latest published map — the first frame of a map takes its given pose (ground truth when the source
+    /// has it, else the identity) — and appends its pose. Returns a mapping request for the first frame and every
+    /// <see cref="SlamOptions.MapEvery"/>-th frame; a frame nothing could be compared with (lost) keeps the previous
+    /// pose and is not mapped.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A frame after the first comes before the first mapping call published a map.</exception>
+    public TrackStep Track(RgbdFrame frame)
     {
-        get { lock (trajectoryGate) return [.. trajectory]; }
+        using var _ = Enter();
+        return tracking.Track(frame, mapping.Acquire);
     }
 
-    /// <summary>Runs <paramref name="action"/> on the published map snapshot under its lock (e.g. meshing while
-    /// the loops run). Returns default when nothing is mapped yet.</summary>
-    public T? ReadMap<T>(Func<HierarchicalMap, T> action)
+    /// <summary>Tracking side. Takes over the poses a mapping call refined (bundle adjustment), before the next frame.</summary>
+    public void Apply(MappingOutcome outcome)
     {
-        lock (snapshotGate) return snapshot is null ? default : action(snapshot);
+        ArgumentNullException.ThrowIfNull(outcome);
+        using var _ = Enter();
+        tracking.Apply(outcome);
     }
 
-    /// <summary>A copy of the published map with the keyframe views and the trajectory, taken under the snapshot
-    /// lock (a short copy) so that meshing, point clouds and occupancy grids run on it without holding up the
-    /// loops; null before the first frame is mapped.</summary>
-    public MapCapture? Capture()
+    /// <summary>Tracking side. The input has ended: the last tracked frame, when no mapping call has taken it, as a
+    /// <see cref="MappingKind.Final"/> request (null otherwise). The caller owns the request.</summary>
+    public MappingRequest? Finish()
     {
-        lock (snapshotGate)
-        {
-            if (snapshot is null) return null;
-            var views = Keyframes.All.Select(k => new CullingView(k.Frame.Clone(), k.Pose)).ToList();
-            return new MapCapture(snapshot.Clone(), views, Trajectory, Keyframes.Count);
-        }
-    }
-
-    /// <summary>The surface as a coloured, culled mesh of the published map (its vertices are the point cloud the
-    /// node publishes); null before the first frame is mapped. Safe while the loops run.</summary>
-    public TriangleMesh? ExtractMesh(double? voxel = null)
-    {
-        using var capture = Capture();
-        return capture?.ExtractMesh(voxel ?? options.MeshVoxel, options.MeshCullDepthMargin);
+        using var _ = Enter();
+        return tracking.Finish();
     }
 
     /// <summary>
-    /// Runs both loops over <paramref name="frames"/> until the reader completes or <paramref name="cancellation"/>
-    /// fires; what was estimated stays available either way. <paramref name="onFrame"/> is called from the
-    /// tracking loop for every frame (tracked or rejected) and from the mapping loop for every mapping call.
+    /// Mapping side. Maps the requested frame (a <see cref="MappingKind.First"/> request starts a new map), keeps it as
+    /// a keyframe when the <see cref="KeyframePolicy"/> says so and publishes the map as a new
+    /// <see cref="MapSnapshot"/>. Takes ownership of the request's frame.
     /// </summary>
-    public async Task RunAsync(ChannelReader<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation)
+    public MappingOutcome Map(MappingRequest request)
     {
-        if (requests.Reader.Completion.IsCompleted) requests = CreateRequestChannel();   // a second run on the same system
-        var mapping = RunMappingAsync(onFrame, cancellation);
-        try
-        {
-            await RunTrackingAsync(frames, onFrame, cancellation).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
-        finally
-        {
-            try { await mapping.ConfigureAwait(false); }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        using var _ = Enter();
+        return mapping.Map(request);
     }
 
     /// <summary>
-    /// The tracking loop on its own thread (the node hosts it as one background service and
-    /// <see cref="RunMappingAsync"/> as another): tracks every frame of <paramref name="frames"/>, hands mapping
-    /// frames to the mapping loop, runs <see cref="ExecuteExclusiveAsync{T}"/> commands between frames, and tells
-    /// the mapping loop to finish when the frames end or <paramref name="cancellation"/> fires.
+    /// The engine's state as plain data, from the published snapshots (consistent, and safe while both sides run;
+    /// the trajectory may be a few frames ahead of the map).
     /// </summary>
-    public Task RunTrackingAsync(ChannelReader<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation) =>
-        Task.Factory.StartNew(() =>
-        {
-            if (Interlocked.Exchange(ref trackingRunning, 1) == 1) throw new InvalidOperationException("the tracking loop is already running");
-            using var run = EnterRun();   // ImportState and Reset are refused while the loops run (except as exclusive commands)
-            commandWait = null;           // a wait left by an earlier run carries that run's cancellation
-            try { TrackingLoop(frames, requests.Writer, onFrame, cancellation); }
-            finally
-            {
-                requests.Writer.TryComplete();
-                Volatile.Write(ref trackingRunning, 0);
-                FailPendingCommands();
-            }
-        }, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    /// <summary>The mapping loop on its own thread: maps what the tracking loop hands over until that loop ends.
-    /// The mapping call in progress when <paramref name="cancellation"/> fires is finished (the map stays
-    /// consistent); requests still queued are skipped.</summary>
-    public Task RunMappingAsync(Action<FrameReport>? onFrame, CancellationToken cancellation) =>
-        Task.Factory.StartNew(() => MappingLoop(requests.Reader, onFrame, cancellation), CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    /// <summary>True while the tracking loop runs.</summary>
-    public bool IsRunning => Volatile.Read(ref trackingRunning) == 1;
+    /// <exception cref="InvalidOperationException">Nothing is mapped yet.</exception>
+    public SlamState ExportState()
+    {
+        using var lease = AcquireMap() ?? throw new InvalidOperationException("nothing to save: there is a map only once the first frame has been mapped");
+        return SlamStateExchange.Export(options, lease.Snapshot, Trajectory);
+    }
 
     /// <summary>
-    /// Runs <paramref name="action"/> with both loops idle (no frame being tracked, no mapping call in progress):
-    /// between two frames when the loops run, at once when they do not. For map services (load, reset) that
-    /// replace the engine's state.
+    /// Replaces the map, the keyframes, the trajectory, the intrinsics and the frame counters with
+    /// <paramref name="state"/>; the next frame is tracked against the imported map (its timestamp must be after
+    /// <see cref="SlamState.LastTimestamp"/>; frames numbered from 0 again are moved after the imported ones).
+    /// Everything is checked and built before anything changes, so a refused state leaves the system as it was. The
+    /// system keeps its own options. Both sides must be idle.
     /// </summary>
-    public Task<T> ExecuteExclusiveAsync<T>(Func<T> action)
+    /// <exception cref="ArgumentException">The state is inconsistent, or its decoders differ in parameter names or
+    /// shapes from this system's.</exception>
+    /// <exception cref="InvalidOperationException">A call on either side is in progress.</exception>
+    public void ImportState(SlamState state)
     {
-        var command = new ExclusiveCommand(() => action()!);
-        lock (commandGate)
-        {
-            if (!IsRunning) command.Run();
-            else commands.Writer.TryWrite(command);
-        }
-        return Typed(command.Result.Task);
-
-        static async Task<T> Typed(Task<object> result) => (T)await result.ConfigureAwait(false);
+        using var _ = EnterExclusive("load a map");
+        using var imported = SlamStateExchange.Build(state, decoders, device);
+        var (map, keyframes) = imported.Commit(decoders);
+        mapping.Restore(map, keyframes, state);
+        tracking.Restore(state);
     }
 
-    private sealed class ExclusiveCommand(Func<object> action)
+    /// <summary>
+    /// Forgets the map, its keyframes and the trajectory, and restores the decoders to their values when the system
+    /// was made; the next frame starts a new map (first-frame pose and schedule, bounds from the options or from that
+    /// frame). Counters keep counting. Both sides must be idle.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A call on either side is in progress.</exception>
+    public void Reset()
     {
-        public TaskCompletionSource<object> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Run()
-        {
-            try { Result.TrySetResult(action()); }
-            catch (Exception e) { Result.TrySetException(e); }
-        }
+        using var _ = EnterExclusive("reset");
+        mapping.Reset();
+        SlamStateExchange.CopyInto(decoders, initialDecoders);
+        tracking.Reset();
     }
 
-    private void FailPendingCommands()
+    /// <summary>Counts a call in progress (ImportState and Reset refuse to run meanwhile).</summary>
+    private CallScope Enter()
     {
-        lock (commandGate)
-            while (commands.Reader.TryRead(out var c)) c.Run();   // the loops have stopped: run them now
+        Interlocked.Increment(ref busy);
+        return new CallScope(this);
     }
 
-    /// <summary>Convenience: runs the loops over a sequence of frames (read on a separate task, two frames ahead).</summary>
-    public async Task RunAsync(IEnumerable<RgbdFrame> frames, Action<FrameReport>? onFrame, CancellationToken cancellation)
+    private CallScope EnterExclusive(string what)
     {
-        var channel = Channel.CreateBounded<RgbdFrame>(2);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                foreach (var f in frames)
-                {
-                    if (stop.IsCancellationRequested) break;
-                    await channel.Writer.WriteAsync(f, stop.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) { }
-            finally { channel.Writer.TryComplete(); }
-        }, CancellationToken.None);
-        try
-        {
-            await RunAsync(channel.Reader, onFrame, cancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            stop.Cancel();          // the loops ended (done, cancelled or failed): the reader must not wait on them
-            await producer.ConfigureAwait(false);
-        }
+        if (Interlocked.CompareExchange(ref busy, 1, 0) != 0)
+            throw new InvalidOperationException($"cannot {what} while tracking or mapping is in progress: run it with both sides idle");
+        return new CallScope(this);
     }
 
-    private sealed record MappingRequest(FrameTensors? Frame, RigidTransform Pose, bool First, bool Final, TaskCompletionSource Done)
+    private readonly struct CallScope(SlamSystem system) : IDisposable
     {
-        /// <summary>No frame: the mapping loop only confirms it has finished everything before it.</summary>
-        public bool Barrier => Frame is null;
-    }
-
-    private Channel<MappingRequest> CreateRequestChannel() => options.Sync == SyncMode.Strict
-        ? Channel.CreateUnbounded<MappingRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })
-        : Channel.CreateBounded<MappingRequest>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
-            dropped => { Counters.AddDroppedRequest(); dropped.Frame?.Dispose(); dropped.Done.TrySetResult(); });
-
-    /// <summary>Waits until the tracking loop has a frame or a command (false: the frames ended).</summary>
-    /// <remarks>The wait for a command is kept across calls until a command comes (a new wait per frame would
-    /// leave one registered waiter behind on the command channel for every frame).</remarks>
-    private bool WaitForWork(ChannelReader<RgbdFrame> frames, CancellationToken cancellation)
-    {
-        if (commands.Reader.TryPeek(out _)) return true;
-        var frame = frames.WaitToReadAsync(cancellation);
-        if (frame.IsCompleted) return frame.GetAwaiter().GetResult() || commands.Reader.TryPeek(out _);
-        var frameTask = frame.AsTask();
-        commandWait ??= commands.Reader.WaitToReadAsync(cancellation).AsTask();
-        Task.WaitAny([frameTask, commandWait], CancellationToken.None);
-        if (frameTask.IsCompleted) return frameTask.GetAwaiter().GetResult() || commands.Reader.TryPeek(out _);
-        var command = commandWait;
-        commandWait = null;
-        command.GetAwaiter().GetResult();
-        return true;
-    }
-
-    private void TrackingLoop(ChannelReader<RgbdFrame> frames, ChannelWriter<MappingRequest> requests, Action<FrameReport>? onFrame, CancellationToken cancellation)
-    {
-        MappingRequest? lastUnmapped = null;   // the newest tracked frame that was not mapped (mapped at the end)
-        while (WaitForWork(frames, cancellation))
-        {
-            while (commands.Reader.TryRead(out var command))
-            {
-                // Both loops idle: the mapper has finished everything handed to it before this point.
-                Submit(requests, new MappingRequest(null, RigidTransform.Identity, false, false, new TaskCompletionSource()), wait: true);
-                lastUnmapped?.Frame!.Dispose();
-                lastUnmapped = null;
-                exclusive = true;
-                try { command.Run(); }
-                finally { exclusive = false; }
-            }
-            while (frames.TryRead(out var frame))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                if (firstIndexAfterImport is int lowest)
-                {
-                    indexOffset = Math.Max(0, lowest - frame.Index);   // renumber only when the numbering restarted
-                    firstIndexAfterImport = null;
-                }
-                if (indexOffset != 0)
-                    frame = new RgbdFrame(frame.Index + indexOffset, frame.Timestamp, frame.Rgb, frame.Depth, frame.Intrinsics, frame.GroundTruthPose);
-                if (mappingFailure is { } failure) throw new InvalidOperationException($"the mapping loop failed: {failure.Message}", failure);
-                if (Validate(frame) is { } reason)
-                {
-                    Counters.AddRejected();
-                    onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, null, null, null, reason));
-                    continue;
-                }
-                var tensors = new FrameTensors(frame, device, options.TrackingIgnoreEdge);
-                int sequence = accepted++;
-                lastTimestamp = frame.Timestamp;
-                if (sequence == 0)
-                {
-                    intrinsics = frame.Intrinsics;
-                    AnchoredToGroundTruth = frame.GroundTruthPose is not null;
-                    var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
-                    InitialiseMap(frame, pose);
-                    Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
-                    onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, pose, null, null));
-                    Submit(requests, new MappingRequest(tensors, pose, true, false, new TaskCompletionSource()), wait: true);
-                    continue;
-                }
-                var (previous, beforePrevious) = LastTwoPoses();
-                var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
-                TrackingResult result;
-                lock (snapshotGate) result = tracker.Track(snapshot!, tensors, initial);
-                if (result.Lost)
-                {
-                    // Nothing to compare with: hold the previous pose rather than extrapolate a motion nobody measured.
-                    result = result with { Pose = previous };
-                    Counters.AddLost();
-                }
-                Counters.AddTracked(result.Milliseconds, result.Iterations);
-                Append(new PoseEstimate(frame.Index, frame.Timestamp, result.Pose));
-                onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, result.Pose, result, null));
-                if (sequence % options.MapEvery == 0 && !result.Lost)
-                {
-                    lastUnmapped?.Frame!.Dispose();
-                    lastUnmapped = null;
-                    Submit(requests, new MappingRequest(tensors, result.Pose, false, false, new TaskCompletionSource()), wait: options.Sync == SyncMode.Strict);
-                }
-                else if (!result.Lost)
-                {
-                    lastUnmapped?.Frame!.Dispose();
-                    lastUnmapped = new MappingRequest(tensors, result.Pose, false, true, new TaskCompletionSource());
-                }
-                else tensors.Dispose();
-                if (commands.Reader.TryPeek(out _)) break;
-            }
-        }
-        // The reference maps the last frame and keeps it as a keyframe.
-        if (lastUnmapped is not null)
-        {
-            var pose = PoseOf(lastUnmapped.Frame!.Index) ?? lastUnmapped.Pose;
-            Submit(requests, lastUnmapped with { Pose = pose }, wait: true);
-        }
-    }
-
-    /// <summary>Hands a request to the mapping loop (loose mode: it supersedes a request still waiting there;
-    /// first, final and barrier requests are waited for, so they are never superseded).</summary>
-    private static void Submit(ChannelWriter<MappingRequest> requests, MappingRequest request, bool wait)
-    {
-        if (!requests.TryWrite(request)) throw new InvalidOperationException("the mapping loop is not accepting requests");
-        if (wait) request.Done.Task.GetAwaiter().GetResult();
-    }
-
-    private void MappingLoop(ChannelReader<MappingRequest> requests, Action<FrameReport>? onFrame, CancellationToken cancellation)
-    {
-        while (requests.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
-        {
-            while (requests.TryRead(out var request))
-            {
-                try
-                {
-                    if (request.Barrier) { request.Done.TrySetResult(); continue; }
-                    if (cancellation.IsCancellationRequested && !request.First) { request.Frame!.Dispose(); request.Done.TrySetResult(); continue; }
-                    var frame = request.Frame!;
-                    var pose = PoseOf(frame.Index) ?? request.Pose;   // tracking may have been refined meanwhile
-                    var (result, refined) = mapper.Map(map!, Keyframes, frame, pose, request.First);
-                    Counters.AddMapped(result.Milliseconds, result.Iterations);
-                    UpdatePoses(refined, frame.Index, result.BundleAdjusted);
-                    int sequence = frame.Index;
-                    bool keyframe = request.First || request.Final || sequence - lastKeyframeSequence >= options.KeyframeEvery;
-                    lock (snapshotGate)
-                    {
-                        if (keyframe)
-                        {
-                            Keyframes.Add(new Keyframe(frame, refined));
-                            lastKeyframeSequence = sequence;
-                            Counters.AddKeyframe();
-                        }
-                        else frame.Dispose();
-                        if (snapshot is null) snapshot = map!.Clone();
-                        else snapshot.CopyFrom(map!);
-                    }
-                    onFrame?.Invoke(new FrameReport(frame.Index, frame.Timestamp, refined, null, result));
-                    request.Done.TrySetResult();
-                }
-                catch (Exception e)
-                {
-                    mappingFailure = e;
-                    request.Done.TrySetException(e);
-                    throw;
-                }
-            }
-        }
-    }
-
-    private void InitialiseMap(RgbdFrame first, RigidTransform pose)
-    {
-        var bounds = options.Bounds ?? SceneBoundsEstimator.Estimate([(first, pose)], options.AutoBoundsMargin);
-        map = HierarchicalMap.Create(bounds, options, decoders, mapGenerator, device);
-    }
-
-    private string? Validate(RgbdFrame frame)
-    {
-        if (intrinsics is not null && !frame.Intrinsics.Equals(intrinsics))
-            return $"intrinsics {frame.Intrinsics} differ from the first frame's {intrinsics}";
-        if (!(frame.Timestamp > lastTimestamp) && accepted > 0)
-            return $"timestamp {frame.Timestamp:F6} is not after the previous frame's {lastTimestamp:F6}";
-        int valid = frame.ValidDepthCount();
-        int needed = Math.Max(16, frame.Depth.Length / 100);
-        if (valid < needed) return $"only {valid} pixels with valid depth (need {needed})";
-        return null;
-    }
-
-    private void Append(PoseEstimate estimate)
-    {
-        lock (trajectoryGate)
-        {
-            trajectoryIndex[estimate.FrameIndex] = trajectory.Count;
-            trajectory.Add(estimate);
-        }
-    }
-
-    private RigidTransform? PoseOf(int frameIndex)
-    {
-        lock (trajectoryGate) return trajectoryIndex.TryGetValue(frameIndex, out int i) ? trajectory[i].Pose : null;
-    }
-
-    private (RigidTransform Previous, RigidTransform? BeforePrevious) LastTwoPoses()
-    {
-        lock (trajectoryGate) return (trajectory[^1].Pose, trajectory.Count >= 2 ? trajectory[^2].Pose : null);
-    }
-
-    private void UpdatePoses(RigidTransform current, int currentIndex, bool bundleAdjusted)
-    {
-        if (!bundleAdjusted) return;
-        lock (trajectoryGate)
-        {
-            foreach (var k in Keyframes.All)
-                if (trajectoryIndex.TryGetValue(k.FrameIndex, out int i)) trajectory[i] = trajectory[i] with { Pose = k.Pose };
-            if (trajectoryIndex.TryGetValue(currentIndex, out int c)) trajectory[c] = trajectory[c] with { Pose = current };
-        }
+        public void Dispose() => Interlocked.Decrement(ref system.busy);
     }
 
     public void Dispose()
     {
-        Keyframes.Dispose();
-        if (map is null) decoders.Dispose();      // no map owns them (never started, or reset)
-        map?.Dispose();
-        snapshot?.Dispose();
+        tracking.Dispose();
+        mapping.Dispose();
+        decoders.Dispose();
         trackerGenerator.Dispose();
         mapperGenerator.Dispose();
         mapGenerator.Dispose();

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
+using NiceSlam.Core.Mapping;
 using NiceSlam.Core.Rendering;
 using NiceSlam.Core.Slam;
 using TorchSharp;
@@ -10,81 +12,187 @@ using static TorchSharp.torch;
 namespace NiceSlam.Core.Tracking;
 
 /// <summary>
-/// NICE-SLAM's camera tracking: the pose (quaternion + translation) is optimised with Adam so that depth and
-/// colour rendered from the map (fine geometry + colour) match the frame at random pixels. Loss
-/// Σ |D − D̂| / sqrt(Var + 1e-10) + w Σ |I − Î| over static pixels (variance detached); pixels whose weighted depth
-/// residual exceeds 10 x its median are rejected as dynamic. The pose with the lowest loss is kept. The map is read,
-/// never written: its parameters are frozen for the call.
+/// Camera tracking, front end chosen by <see cref="SlamOptions.TrackingFrontEnd"/>:
+/// <list type="bullet">
+/// <item><c>render</c>: NICE-SLAM's rendering loss alone from the constant-velocity guess (<see cref="RenderingRefinement"/>,
+/// the reference method; no recovery).</item>
+/// <item><c>odometry</c>: dense RGB-D odometry (<see cref="RgbdOdometry"/>) from the constant-velocity guess against a
+/// reference (<see cref="OdometryReference"/>: the nearest tracking keyframe, the last frame, or the map rendered at
+/// the guess).</item>
+/// <item><c>odometry+render</c>: the odometry's pose refined by a few iterations of the rendering loss.</item>
+/// </list>
+/// Recovery (odometry front ends): when the odometry fails, or the refined rendering loss jumps above
+/// <see cref="SlamOptions.RecoveryLossFactor"/> x its running median, the frame is re-tracked from the last good
+/// tracking keyframe with a wide basin (coarsest level first, wider gates, from the guess and from the keyframe's own
+/// pose). When that fails too the frame is lost: its pose is not trusted and it becomes no reference; later frames
+/// are tried against the keyframes again, and tracking resumes as soon as one agrees.
+/// Not thread-safe: one tracking loop owns it.
 /// </summary>
-public sealed class Tracker(SlamOptions options, Generator generator)
+public sealed class Tracker : IDisposable
 {
-    private readonly RaySampling sampling = options.RaySampling();
+    private readonly SlamOptions options;
+    private readonly RenderingRefinement rendering;
+    private readonly RgbdOdometry odometry;
+    private readonly TrackingReferences references;
+    private readonly LossMonitor losses;
+    private readonly RaySampling sampling;
+
+    public Tracker(SlamOptions options, Generator generator)
+    {
+        this.options = options;
+        rendering = new RenderingRefinement(options, generator);
+        odometry = new RgbdOdometry(OdometrySettings.From(options));
+        references = new TrackingReferences(options.OdometryKeyframeMotion, options.OdometryMaxKeyframes);
+        losses = new LossMonitor(options.RecoveryLossWindow, options.RecoveryLossFactor);
+        sampling = options.RaySampling();
+    }
 
     /// <summary>The constant-velocity initial guess T_t = T_{t-1} T_{t-2}^-1 T_{t-1} (or T_{t-1}).</summary>
     public static RigidTransform Predict(RigidTransform? beforePrevious, RigidTransform previous, bool constantVelocity) =>
-        constantVelocity && beforePrevious is { } older ? previous * older.Inverse() * previous : previous;
+        constantVelocity && beforePrevious is { } older ? Se3.Orthonormalised(previous * older.Inverse() * previous) : previous;
 
-    public TrackingResult Track(HierarchicalMap map, FrameTensors frame, RigidTransform initial)
+    private bool UsesOdometry => options.TrackingFrontEnd != TrackingFrontEnd.Render;
+
+    /// <summary>The odometry's levels and one coarser for the recovery's wide basin.</summary>
+    private int PyramidLevels => options.OdometryLevels + 1;
+
+    /// <summary>The odometry's reference frames (diagnostics, tests).</summary>
+    public TrackingReferences References => references;
+
+    /// <summary>A frame whose pose is given (the first frame of a map): everything before is forgotten and the frame
+    /// becomes the first tracking keyframe.</summary>
+    public void Anchor(FrameTensors frame, RigidTransform pose)
     {
-        var watch = Stopwatch.StartNew();
-        if (options.TrackingIterations == 0 || frame.ValidCount == 0)
-            return new TrackingResult(initial, double.NaN, double.NaN, 0, watch.Elapsed.TotalMilliseconds, 0);
+        Reset();
+        if (UsesOdometry && frame.ValidCount > 0) references.Accept(frame.Index, new RgbdPyramid(frame, PyramidLevels), pose, forceKeyframe: true);
+    }
+
+    /// <summary>Forgets the reference frames and the loss history (a new or imported map).</summary>
+    public void Reset()
+    {
+        references.Clear();
+        losses.Clear();
+    }
+
+    /// <summary>
+    /// Tracks <paramref name="frame"/> from the guess <paramref name="initial"/>. <paramref name="map"/> is needed by
+    /// the rendering front ends and the rendered reference (after a map is imported, <see cref="Anchor"/> gives the
+    /// odometry its first reference).
+    /// </summary>
+    public TrackingResult Track(HierarchicalMap? map, FrameTensors frame, RigidTransform initial)
+    {
         using var activity = Diagnostics.EngineActivity.Enter("tracking");
-        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
-        using var frozen = map.Frozen();
-        using var pose = new PoseTensor(initial, map.Device, requiresGrad: true);
-        using var translationOptimizer = optim.Adam([pose.Translation], options.TrackingTranslationLr);
-        using var rotationOptimizer = optim.Adam([pose.Quaternion], options.TrackingRotationLr);
-        var best = initial;
-        double bestLoss = double.PositiveInfinity, initialLoss = double.NaN, inlierShare = 0;
-        for (int iteration = 0; iteration < options.TrackingIterations; iteration++)
+        if (!UsesOdometry)
         {
-            using var scope = NewDisposeScope();
-            var current = pose.ToRigid();
-            if (!IsFinite(current)) break;                       // diverged: keep the best pose so far
-            var rays = RayBatch.From(frame, frame.SamplePixels(options.TrackingPixels, generator), pose);
-            var (loss, inliers) = Loss(renderer, map, rays, options.TrackingColorWeight, options.DynamicRejectionMedians);
-            if (inliers == 0) break;
-            double perPixel = loss.item<float>() / inliers;
-            if (iteration == 0) initialLoss = perPixel;
-            if (perPixel < bestLoss)
+            if (map is null) throw new ArgumentNullException(nameof(map), "the render front end needs the map");
+            var r = rendering.Optimise(map, frame, initial, options.TrackingIterations, resample: true);
+            return new TrackingResult(r.Pose, r.InitialLoss, r.BestLoss, r.Iterations, r.Milliseconds, r.InlierShare)
             {
-                bestLoss = perPixel;
-                best = current;
-                inlierShare = (double)inliers / options.TrackingPixels;
-            }
-            translationOptimizer.zero_grad();
-            rotationOptimizer.zero_grad();
-            loss.backward();
-            translationOptimizer.step();
-            rotationOptimizer.step();
+                Outcome = r.NothingToCompare ? TrackingOutcome.Lost : TrackingOutcome.Tracked,
+                LostReason = r.NothingToCompare ? "no pixel to compare with the map" : null,
+            };
         }
-        return new TrackingResult(best, initialLoss, bestLoss, options.TrackingIterations, watch.Elapsed.TotalMilliseconds, inlierShare);
-    }
-
-    private static bool IsFinite(RigidTransform pose) => pose.ToMatrix().All(double.IsFinite);
-
-    /// <summary>The tracking loss (sum over inlier pixels) and the inlier count.</summary>
-    public static (Tensor Loss, long Inliers) Loss(VolumeRenderer renderer, HierarchicalMap map, RayBatch rays, double colorWeight, double rejectionMedians) =>
-        Loss(renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Fine, renderer.Fused), color: true), rays, colorWeight, rejectionMedians);
-
-    /// <summary>The tracking loss of rays already rendered (fine geometry + colour).</summary>
-    public static (Tensor Loss, long Inliers) Loss(RenderedRays rendered, RayBatch rays, double colorWeight, double rejectionMedians)
-    {
-        var weighted = (rays.Depth - rendered.Depth).abs() / (rendered.Variance.detach() + 1e-10).sqrt();   // [R]
-        Tensor keep;
-        using (no_grad())
+        var watch = Stopwatch.StartNew();
+        if (frame.ValidCount == 0) return Lost(initial, "no depth", null, watch, 0);
+        var threads = IntraOpThreads.Limit(options.OdometryThreads);
+        var pyramid = new RgbdPyramid(frame, PyramidLevels);
+        bool kept = false;
+        try
         {
-            keep = rendered.InsideBounds & (rays.Depth > 0) & weighted.isfinite();
-            if (!keep.any().item<bool>()) return (zeros(1, device: rays.Depth.device).sum(), 0);
-            var median = weighted.masked_select(keep).median();
-            keep &= weighted < rejectionMedians * median;
+            var attempt = Align(map, pyramid, initial);
+            var outcome = TrackingOutcome.Tracked;
+            if (!attempt.Result.Succeeded)
+            {
+                var retry = Recover(pyramid, initial);
+                if (retry is null || !retry.Value.Result.Succeeded)
+                    return Lost(initial, $"odometry {attempt.Result.Failure}; recovery {retry?.Result.Failure ?? "had no keyframe"}", attempt.Result, watch, watch.Elapsed.TotalMilliseconds);
+                attempt = retry.Value;
+                outcome = TrackingOutcome.Recovered;
+            }
+            threads.Dispose();                                   // the rendering refinement uses the engine's threads
+            double odometryMs = watch.Elapsed.TotalMilliseconds;
+            RefinementResult? refined = null;
+            if (options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender && map is not null && options.RefinementIterations > 0)
+            {
+                refined = rendering.Optimise(map, frame, attempt.Pose, options.RefinementIterations, resample: false);
+                if (losses.IsJump(refined.BestLoss))
+                {
+                    string jump = FormattableString.Invariant($"rendering loss {refined.BestLoss:0.000} > {options.RecoveryLossFactor} x median {losses.Median:0.000}");
+                    if (outcome == TrackingOutcome.Recovered) return Lost(initial, jump, attempt.Result, watch, odometryMs);
+                    var retry = Recover(pyramid, initial);
+                    if (retry is null || !retry.Value.Result.Succeeded)
+                        return Lost(initial, $"{jump}; recovery {retry?.Result.Failure ?? "had no keyframe"}", attempt.Result, watch, odometryMs);
+                    var again = rendering.Optimise(map, frame, retry.Value.Pose, options.RefinementIterations, resample: false);
+                    if (losses.IsJump(again.BestLoss)) return Lost(initial, $"{jump}; still after recovery", retry.Value.Result, watch, odometryMs);
+                    (attempt, refined, outcome) = (retry.Value, again, TrackingOutcome.Recovered);
+                }
+                losses.Add(refined.BestLoss);
+            }
+            var pose = refined is { NothingToCompare: false } ? refined.Pose : attempt.Pose;
+            references.Accept(frame.Index, pyramid, pose);
+            kept = true;
+            return new TrackingResult(pose, refined?.InitialLoss ?? double.NaN, refined?.BestLoss ?? double.NaN, refined?.Iterations ?? 0,
+                watch.Elapsed.TotalMilliseconds, refined?.InlierShare ?? attempt.Result.InlierShare)
+            {
+                Outcome = outcome,
+                Odometry = attempt.Result,
+                OdometryMilliseconds = odometryMs,
+                ReferenceFrame = attempt.ReferenceFrame,
+            };
         }
-        long inliers = keep.sum().item<long>();
-        var mask = keep.to(float32);
-        var colorError = (rays.Color - rendered.Color!).abs().sum(1);                                       // [R]
-        var loss = (weighted.nan_to_num(0, 0, 0) * mask).sum() + colorWeight * (colorError * mask).sum();
-        return (loss, inliers);
+        finally
+        {
+            threads.Dispose();
+            if (!kept) pyramid.Dispose();
+        }
     }
 
+    private readonly record struct Attempt(RigidTransform Pose, OdometryResult Result, int ReferenceFrame);
+
+    /// <summary>The odometry against the configured reference, from the guess.</summary>
+    private Attempt Align(HierarchicalMap? map, RgbdPyramid pyramid, RigidTransform initial)
+    {
+        if (options.OdometryReference == OdometryReference.Rendered && map is not null)
+        {
+            int level = Math.Min(options.OdometryRenderLevel, pyramid.Count - 1);
+            using var rendered = RenderedReference.Render(map, pyramid[level], initial, sampling, pyramid.Count - level);
+            var result = odometry.Align(rendered, pyramid, RigidTransform.Identity, movingOffset: level);
+            return new Attempt(Se3.Orthonormalised(initial * result.Relative), result, -1);
+        }
+        var reference = references.Select(initial, options.OdometryReference);
+        if (reference is null) return new Attempt(initial, Failed("no reference frame"), -1);
+        var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial);
+        return new Attempt(Se3.Orthonormalised(reference.Pose * relative.Relative), relative, reference.FrameIndex);
+    }
+
+    /// <summary>Re-tracks from the last good keyframe with a wide basin, from the guess and from the keyframe's own
+    /// pose; the successful alignment with most inliers (null when there is no keyframe).</summary>
+    private Attempt? Recover(RgbdPyramid pyramid, RigidTransform initial)
+    {
+        var keyframe = references.NewestKeyframe ?? references.Last;
+        if (keyframe is null) return null;
+        Attempt? best = null;
+        foreach (var start in new[] { keyframe.Pose.Inverse() * initial, RigidTransform.Identity })
+        {
+            var result = odometry.Align(keyframe.Pyramid, pyramid, start, wideBasin: true);
+            var attempt = new Attempt(Se3.Orthonormalised(keyframe.Pose * result.Relative), result, keyframe.FrameIndex);
+            if (best is null || (result.Succeeded && (!best.Value.Result.Succeeded || result.InlierShare > best.Value.Result.InlierShare)))
+                best = attempt;
+        }
+        return best;
+    }
+
+    private static OdometryResult Failed(string why) =>
+        new(RigidTransform.Identity, false, why, 0, 0, double.NaN, double.NaN, double.PositiveInfinity, 0, 0);
+
+    private static TrackingResult Lost(RigidTransform initial, string why, OdometryResult? odometry, Stopwatch watch, double odometryMs) =>
+        new(initial, double.NaN, double.NaN, 0, watch.Elapsed.TotalMilliseconds, odometry?.InlierShare ?? 0)
+        {
+            Outcome = TrackingOutcome.Lost,
+            LostReason = why,
+            Odometry = odometry,
+            OdometryMilliseconds = odometryMs,
+        };
+
+    public void Dispose() => references.Dispose();
 }

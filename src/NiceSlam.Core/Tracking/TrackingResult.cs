@@ -2,13 +2,45 @@ using NiceSlam.Core.Geometry;
 
 namespace NiceSlam.Core.Tracking;
 
-/// <summary>What one frame's tracking did: the pose kept (the lowest-loss one), the loss at the initial pose and
-/// the best loss (per inlier pixel), iterations, time, and the share of sampled pixels kept as static.</summary>
+/// <summary>How a frame's tracking ended.</summary>
+public enum TrackingOutcome
+{
+    /// <summary>Tracked by the configured front end.</summary>
+    Tracked,
+
+    /// <summary>The front end failed (or the rendering loss jumped) and re-tracking from the last good keyframe
+    /// with a wide basin succeeded.</summary>
+    Recovered,
+
+    /// <summary>Nothing agreed: the pose is not trusted, the map is not updated from the frame.</summary>
+    Lost,
+}
+
+/// <summary>
+/// What one frame's tracking did: the pose kept; the rendering loss at the starting pose and the best one (per
+/// inlier pixel; NaN when no rendering ran); rendering iterations; total time; the share of sampled pixels kept as
+/// static; the odometry's result (null when it did not run) and time; the outcome, and why a frame is lost.
+/// </summary>
 public sealed record TrackingResult(RigidTransform Pose, double InitialLoss, double BestLoss, int Iterations, double Milliseconds, double InlierShare)
 {
+    public TrackingOutcome Outcome { get; init; } = TrackingOutcome.Tracked;
+
+    /// <summary>Why the frame is lost (null unless <see cref="Lost"/>).</summary>
+    public string? LostReason { get; init; }
+
+    /// <summary>The odometry's alignment that gave the pose (null: no odometry ran).</summary>
+    public OdometryResult? Odometry { get; init; }
+
+    /// <summary>Time spent in the odometry (pyramid included), milliseconds.</summary>
+    public double OdometryMilliseconds { get; init; }
+
+    /// <summary>The frame the odometry aligned to (-1: none, or a map render).</summary>
+    public int ReferenceFrame { get; init; } = -1;
+
     public double MillisecondsPerIteration => Iterations == 0 ? 0 : Milliseconds / Iterations;
 
-    /// <summary>No pixel could be compared with the map (none inside the bounds, or the render failed): the pose
-    /// is only the initial guess.</summary>
-    public bool Lost => Iterations > 0 && !double.IsFinite(BestLoss);
+    /// <summary>The pose is not trusted: the frame is counted lost and not mapped.</summary>
+    public bool Lost => Outcome == TrackingOutcome.Lost;
+
+    public bool Recovered => Outcome == TrackingOutcome.Recovered;
 }

@@ -21,7 +21,7 @@ public sealed class SyntheticSequence : IRgbdDataset
         double fx = Options.Width / 2.0 / Math.Tan(Options.HorizontalFovDegrees * Math.PI / 360);
         Intrinsics = new CameraIntrinsics(Options.Width, Options.Height, fx, fx, (Options.Width - 1) / 2.0, (Options.Height - 1) / 2.0);
         Scene = SyntheticScene.CreateDefault(Options.MovingObject);
-        Trajectory = new SyntheticTrajectory(Options.FrameCount, Options.Fps);
+        Trajectory = new SyntheticTrajectory(Options.FrameCount, Options.Fps, motion: Options.Motion);
     }
 
     public SyntheticSequenceOptions Options { get; }
@@ -36,7 +36,7 @@ public sealed class SyntheticSequence : IRgbdDataset
     /// <summary>The map bounds a user would configure for this scene: the room grown by 10 cm.</summary>
     public Core.Map.Bounds3 MapBounds => SceneBounds.ToBounds3().Expanded(0.1);
 
-    public string Name => "synthetic";
+    public string Name => Options.Motion == SyntheticMotion.Fast ? "synthetic-fast" : "synthetic";
 
     public int Count => Options.FrameCount;
 

@@ -20,6 +20,8 @@ public sealed record SyntheticSequenceOptions
     public double DepthNoiseStd { get; init; }
     public double HoleFraction { get; init; }
     public bool MovingObject { get; init; }
+    /// <summary>The camera's path: the gentle orbit (default) or fast motion (90°/s, about 1 m/s).</summary>
+    public SyntheticMotion Motion { get; init; } = SyntheticMotion.Orbit;
     public int Seed { get; init; } = 1;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>

@@ -3,25 +3,46 @@ using NiceSlam.Data.Trajectories;
 
 namespace NiceSlam.Data.Synthetic;
 
+/// <summary>How the synthetic camera moves.</summary>
+public enum SyntheticMotion
+{
+    /// <summary>The gentle orbit: 30°/s round the ellipse, looking at a point near the room's centre (about 1° and
+    /// 2.5 cm a frame at 30 fps).</summary>
+    Orbit,
+
+    /// <summary>Fast motion: the same ellipse at about 1 m/s while the camera turns at 90°/s about the vertical,
+    /// looking 10° down with a small pitch and roll wobble (3° and about 3.3 cm a frame at 30 fps): a hand-held
+    /// sweep of the room.</summary>
+    Fast,
+}
+
 /// <summary>
-/// The smooth camera path of the synthetic sequences: an ellipse (1.8 x 1.4 m) around the room's centre at
-/// 1.4 m ± 12 cm height, looking at a target that wanders gently around (0, 0, 0.8) m, with a small roll. The orbit
-/// advances 30 degrees a second (1 degree and about 2.5 cm a frame at 30 fps). Poses are camera-to-world in the
-/// optical frame (x right, y down, z forward) of a world with z up.
+/// The camera paths of the synthetic sequences. <see cref="SyntheticMotion.Orbit"/> (default): an ellipse
+/// (1.8 x 1.4 m) around the room's centre at 1.4 m ± 12 cm height, looking at a target that wanders gently around
+/// (0, 0, 0.8) m, with a small roll; the orbit advances 30 degrees a second (1 degree and about 2.5 cm a frame at
+/// 30 fps). <see cref="SyntheticMotion.Fast"/>: the same ellipse at about 1 m/s, turning at 90°/s. Poses are
+/// camera-to-world in the optical frame (x right, y down, z forward) of a world with z up.
 /// </summary>
 public sealed class SyntheticTrajectory
 {
     /// <summary>Orbit rate, radians a second.</summary>
     public const double AngularSpeed = Math.PI / 6;
 
-    public SyntheticTrajectory(int frameCount, double fps = 30, double startAngle = -Math.PI / 2)
+    /// <summary>Fast motion: orbit rate (about 1 m/s on the ellipse, whose radius is 1.4-1.8 m) and turn rate
+    /// (90°/s), radians a second.</summary>
+    public const double FastOrbitSpeed = 1 / 1.6, FastTurnRate = Math.PI / 2;
+
+    public SyntheticTrajectory(int frameCount, double fps = 30, double startAngle = -Math.PI / 2, SyntheticMotion motion = SyntheticMotion.Orbit)
     {
         if (frameCount <= 0) throw new ArgumentOutOfRangeException(nameof(frameCount), "frame count must be positive");
         if (!(fps > 0) || !double.IsFinite(fps)) throw new ArgumentOutOfRangeException(nameof(fps), "frame rate must be positive");
         FrameCount = frameCount;
         Fps = fps;
         StartAngle = startAngle;
+        Motion = motion;
     }
+
+    public SyntheticMotion Motion { get; }
 
     public int FrameCount { get; }
     public double Fps { get; }
@@ -43,11 +64,24 @@ public sealed class SyntheticTrajectory
     /// <summary>Camera-to-world pose at time <paramref name="t"/> seconds (defined for any t).</summary>
     public RigidTransform PoseAt(double t)
     {
+        if (Motion == SyntheticMotion.Fast) return FastPoseAt(t);
         double angle = StartAngle + AngularSpeed * t;
         var eye = new Vec3(1.8 * Math.Cos(angle), 1.4 * Math.Sin(angle), 1.4 + 0.12 * Math.Sin(2 * Math.PI * t / 5));
         var target = new Vec3(0.25 * Math.Sin(2 * Math.PI * t / 7), 0.25 * Math.Cos(2 * Math.PI * t / 9), 0.8 + 0.15 * Math.Sin(2 * Math.PI * t / 6));
         double roll = 3 * Math.PI / 180 * Math.Sin(2 * Math.PI * t / 8);
         return LookAt(eye, target, roll);
+    }
+
+    private RigidTransform FastPoseAt(double t)
+    {
+        double angle = StartAngle + FastOrbitSpeed * t;
+        var eye = new Vec3(1.8 * Math.Cos(angle), 1.4 * Math.Sin(angle), 1.4 + 0.1 * Math.Sin(2 * Math.PI * t / 3));
+        // Heading starts towards the room's centre and turns at 90°/s; pitch 10° down, wobbling ±5°.
+        double heading = StartAngle + Math.PI + FastTurnRate * t;
+        double pitch = -10 * Math.PI / 180 + 5 * Math.PI / 180 * Math.Sin(2 * Math.PI * t / 2.5);
+        var forward = new Vec3(Math.Cos(pitch) * Math.Cos(heading), Math.Cos(pitch) * Math.Sin(heading), Math.Sin(pitch));
+        double roll = 4 * Math.PI / 180 * Math.Sin(2 * Math.PI * t / 2);
+        return LookAt(eye, eye + forward, roll);
     }
 
     /// <summary>All frames' poses with their timestamps.</summary>

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NiceSlam.Core.Compute;
@@ -10,74 +9,75 @@ using TorchSharp;
 namespace NiceSlam.Node.Engine;
 
 /// <summary>
-/// The engine as the node hosts it: one <see cref="SlamSystem"/> built from the node's settings (preset, overrides,
-/// device, the shipped pretrained geometry decoders), and the stream of its frame reports. The loops call
-/// <see cref="OnFrame"/>, which only posts the report (the newest 256 are kept): publishers read them on their
-/// own threads, so a slow subscriber never stalls tracking.
+/// The engine as the node (and `nice-slam run`, which is the node on a recording) composes it: one
+/// <see cref="SlamSystem"/> built from the node's settings (<see cref="BuildOptions"/>), on the chosen device, with
+/// the pretrained geometry decoders (shipped or official); the system owns the decoders, this owns the system.
 /// </summary>
 public sealed class SlamEngine : IDisposable
 {
-    private readonly Channel<FrameReport> reports = Channel.CreateBounded<FrameReport>(
-        new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-    private readonly object gate = new();
-    private FrameReport? lastTracked, lastMapped;
-
     public SlamEngine(IOptions<NodeOptions> nodeOptions, ILogger<SlamEngine> logger)
     {
         var settings = nodeOptions.Value;
         Options = BuildOptions(settings);
-        Device = ComputeDevice.Select(settings.Device);
+        Device = ComputeDevice.Select(settings.Device, settings.Threads);
         // The colour decoder is not pretrained: SLAM trains it from an initialisation fixed by the seed.
         var decoders = new NiceDecoders(new torch.Generator((ulong)Options.Seed));
-        string weights = GeometryDecoders.Load(decoders, settings.OfficialDecoders);
+        try { DecoderWeights = GeometryDecoders.Load(decoders, settings.OfficialDecoders); }
+        catch
+        {
+            decoders.Dispose();
+            throw;
+        }
         System = new SlamSystem(Options, decoders, Device);
         logger.LogInformation("engine: preset {Preset} on {Device} ({Threads} threads), sync {Sync}, decoders: {Weights}",
-            settings.Preset, Device, torch.get_num_threads(), Options.Sync, weights);
+            settings.Preset, Device, torch.get_num_threads(), Options.Sync, DecoderWeights);
     }
 
     public SlamOptions Options { get; }
     public torch.Device Device { get; }
     public SlamSystem System { get; }
 
-    /// <summary>The pose of the engine's world in the node's map frame: identity when the map was anchored to ground
-    /// truth (the recording's world, z up for TUM and the synthetic scenes), else the rotation from the first
-    /// camera's optical frame to its body frame (REP 103: x forward, y left, z up), so the map frame is level with
-    /// the first camera.</summary>
-    public Core.Geometry.RigidTransform MapFromWorld => Conversions.MapFrameConvention.MapFromWorldOf(System.AnchoredToGroundTruth);
+    /// <summary>Where the geometry decoders came from (shipped weights or official checkpoints).</summary>
+    public string DecoderWeights { get; }
 
-    /// <summary>Reports of tracked, rejected and mapped frames, newest 256.</summary>
-    public ChannelReader<FrameReport> Reports => reports.Reader;
-
-    /// <summary>The last tracked frame's report and the last mapping call's report.</summary>
-    public (FrameReport? Tracked, FrameReport? Mapped) Last { get { lock (gate) return (lastTracked, lastMapped); } }
-
-    /// <summary>The loops' callback: records and posts the report; never blocks.</summary>
-    public void OnFrame(FrameReport report)
-    {
-        lock (gate)
-        {
-            if (report.Mapping is not null) lastMapped = report;
-            else if (report.Pose is not null) lastTracked = report;
-        }
-        reports.Writer.TryWrite(report);
-    }
-
+    /// <summary>The engine's settings: the preset, then the synthetic room's bounds when the source is the synthetic
+    /// sequence, then the bounds setting, then the slam_settings overrides in order.</summary>
+    /// <exception cref="ArgumentException">Naming every problem.</exception>
     public static SlamOptions BuildOptions(NodeOptions settings)
     {
-        var options = SlamPresets.Get(settings.Preset);
+        var problems = new List<string>();
+        var options = BuildOptions(settings, problems);
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        return options;
+    }
+
+    /// <summary>As <see cref="BuildOptions(NodeOptions)"/>, adding every problem to <paramref name="problems"/>.</summary>
+    public static SlamOptions BuildOptions(NodeOptions settings, List<string> problems)
+    {
+        SlamOptions options;
+        try { options = SlamPresets.Get(settings.Preset); }
+        catch (ArgumentException e)
+        {
+            problems.Add($"{NodeOptions.Section}:preset: {e.Message}");
+            options = new SlamOptions();
+        }
         // The synthetic room is known: give its bounds as a user's configuration would (the first frame alone
         // sees only part of it).
         if (string.Equals(settings.Source, Data.Datasets.FrameSources.Synthetic, StringComparison.OrdinalIgnoreCase))
             options.Bounds = new Data.Synthetic.SyntheticSequence().MapBounds;
-        if (!string.IsNullOrWhiteSpace(settings.Bounds)) options.Bounds = SlamOptionsOverrides.ParseBounds(settings.Bounds);
-        foreach (var assignment in settings.SlamSettings) SlamOptionsOverrides.Apply(options, assignment);
-        options.Validate();
+        if (!string.IsNullOrWhiteSpace(settings.Bounds))
+        {
+            try { options.Bounds = SlamOptionsOverrides.ParseBounds(settings.Bounds); }
+            catch (ArgumentException e) { problems.Add($"{NodeOptions.Section}:bounds: {e.Message}"); }
+        }
+        foreach (var assignment in settings.SlamSettings)
+        {
+            try { SlamOptionsOverrides.Apply(options, assignment); }
+            catch (ArgumentException e) { problems.Add($"{NodeOptions.Section}:slam_settings: {e.Message}"); }
+        }
+        problems.AddRange(options.Problems().Select(p => $"{NodeOptions.Section}: engine setting {p}"));
         return options;
     }
 
-    public void Dispose()
-    {
-        reports.Writer.TryComplete();
-        System.Dispose();
-    }
+    public void Dispose() => System.Dispose();
 }

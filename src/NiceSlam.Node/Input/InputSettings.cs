@@ -2,40 +2,41 @@ using NiceSlam.Core.Frames;
 
 namespace NiceSlam.Node.Input;
 
-/// <summary>What the <see cref="InputStage"/> subscribes to and how it turns messages into frames. Defaults are a
-/// RealSense driver's topics with depth aligned to colour.</summary>
+/// <summary>What the <see cref="InputStage"/> subscribes to and how it turns messages into frames: the node's
+/// input settings (<see cref="From"/>), checked there (<see cref="NodeOptions.Problems"/>).</summary>
 public sealed record InputSettings
 {
     /// <summary>sensor_msgs/Image colour topic (rgb8, bgr8, rgba8, bgra8 or mono8).</summary>
-    public string ColorTopic { get; init; } = "/camera/color/image_raw";
+    public required string ColorTopic { get; init; }
 
     /// <summary>sensor_msgs/Image depth topic registered to colour (16UC1, mono16 or 32FC1).</summary>
-    public string DepthTopic { get; init; } = "/camera/aligned_depth_to_color/image_raw";
+    public required string DepthTopic { get; init; }
 
     /// <summary>sensor_msgs/CameraInfo of the colour camera.</summary>
-    public string CameraInfoTopic { get; init; } = "/camera/color/camera_info";
+    public required string CameraInfoTopic { get; init; }
 
     /// <summary>Messages a stream the synchronizer keeps while looking for a partner.</summary>
-    public int SyncQueueSize { get; init; } = 10;
+    public int SyncQueueSize { get; init; } = NodeOptions.DefaultSyncQueueSize;
 
     /// <summary>Largest stamp difference of a colour/depth pair, seconds.</summary>
-    public double SyncMaxIntervalSeconds { get; init; } = 0.02;
+    public double SyncMaxIntervalSeconds { get; init; } = NodeOptions.DefaultSyncMaxInterval;
 
     /// <summary>Metres per unit of 16-bit depth (0.001: millimetres).</summary>
-    public double DepthScale { get; init; } = 0.001;
+    public double DepthScale { get; init; } = NodeOptions.DefaultDepthScale;
 
     /// <summary>Optional hook run on every assembled frame before it is queued (resize, crop, undistort, …);
     /// it may throw <see cref="InputRejectedException"/> to refuse a frame.</summary>
     public Func<RgbdFrame, RgbdFrame>? Preprocess { get; init; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    public void Validate()
+    /// <summary>The input settings of the node's settings <paramref name="o"/>, frames finished by <paramref name="prepare"/>.</summary>
+    public static InputSettings From(NodeOptions o, Func<RgbdFrame, RgbdFrame>? prepare) => new()
     {
-        foreach (var (name, topic) in new[] { (nameof(ColorTopic), ColorTopic), (nameof(DepthTopic), DepthTopic), (nameof(CameraInfoTopic), CameraInfoTopic) })
-            if (string.IsNullOrWhiteSpace(topic)) throw new ArgumentException($"{name} must name a topic, got '{topic}'", name);
-        if (ColorTopic == DepthTopic) throw new ArgumentException($"colour and depth topics must differ, both are '{ColorTopic}'", nameof(DepthTopic));
-        if (SyncQueueSize < 1) throw new ArgumentException($"{nameof(SyncQueueSize)} must be at least 1, got {SyncQueueSize}", nameof(SyncQueueSize));
-        if (!(SyncMaxIntervalSeconds >= 0)) throw new ArgumentException($"{nameof(SyncMaxIntervalSeconds)} must be >= 0, got {SyncMaxIntervalSeconds}", nameof(SyncMaxIntervalSeconds));
-        if (!(DepthScale > 0) || !double.IsFinite(DepthScale)) throw new ArgumentException($"{nameof(DepthScale)} must be finite and positive, got {DepthScale}", nameof(DepthScale));
-    }
+        ColorTopic = o.ColorTopic,
+        DepthTopic = o.DepthTopic,
+        CameraInfoTopic = o.CameraInfoTopic,
+        SyncQueueSize = o.SyncQueueSize,
+        SyncMaxIntervalSeconds = o.SyncMaxInterval,
+        DepthScale = o.DepthScale,
+        Preprocess = prepare,
+    };
 }

@@ -43,7 +43,6 @@ public sealed class InputStage : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(logger);
-        settings.Validate();
         this.bus = bus;
         this.settings = settings;
         this.queue = queue;

@@ -16,8 +16,8 @@ using NiceSlam.Node.Engine;
 namespace NiceSlam.Node.Outputs;
 
 /// <summary>
-/// Publishes the map at low rates, each from a <see cref="MapCapture"/> (a copy taken in one short lock, so the
-/// loops go on while it meshes): the surface as sensor_msgs/PointCloud2 (mesh vertices, voxel-downsampled,
+/// Publishes the map at low rates, each round from one leased <see cref="MapSnapshot"/> (immutable, so the workers
+/// go on while it meshes): the surface as sensor_msgs/PointCloud2 (mesh vertices, voxel-downsampled,
 /// cloud_period), the 2-D nav_msgs/OccupancyGrid between two heights (occupancy_period) and the mesh as a
 /// visualization_msgs/Marker triangle list (mesh_period). All are transient-local, so RViz started later still gets
 /// the latest. A final round is published when the node stops.
@@ -75,25 +75,28 @@ public sealed class MapPublisher : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        PublishRound(options.CloudPeriod > 0, options.OccupancyPeriod > 0, options.MeshPeriod > 0);
+        if (options.CloudPeriod > 0 || options.OccupancyPeriod > 0 || options.MeshPeriod > 0)
+            PublishRound(options.CloudPeriod > 0, options.OccupancyPeriod > 0, options.MeshPeriod > 0);
     }
 
-    /// <summary>Captures the map once and publishes the requested outputs from it.</summary>
+    /// <summary>Leases the latest map once and publishes the requested outputs from it, stamped with the time of
+    /// the frame its mapping call mapped.</summary>
     public void PublishRound(bool doCloud, bool doOccupancy, bool doMesh)
     {
         try
         {
             var watch = Stopwatch.StartNew();
-            using var capture = engine.System.Capture();
-            if (capture is null) return;
-            var stamp = capture.Trajectory.Count > 0 ? Time.FromSeconds(capture.Trajectory[^1].Timestamp) : default;
-            var header = new Header(stamp, options.MapFrame);
-            TriangleMesh? surface = doCloud || doMesh ? capture.ExtractMesh(engine.Options.MeshVoxel, engine.Options.MeshCullDepthMargin) : null;
-            if (doCloud) cloud.Publish(PointCloudBuilder.FromMesh(surface!, options.CloudVoxel, engine.MapFromWorld, header));
-            if (doMesh) mesh.Publish(MeshMarkerBuilder.Build(surface!, engine.MapFromWorld, header, options.MeshMaxTriangles));
+            using var lease = engine.System.AcquireMap();
+            if (lease is null) return;
+            var snapshot = lease.Snapshot;
+            var header = new Header(Time.FromSeconds(Math.Max(0, snapshot.Timestamp)), options.MapFrame);
+            var mapFromWorld = MapFrameConvention.MapFromWorldOf(snapshot.AnchoredToGroundTruth);
+            TriangleMesh? surface = doCloud || doMesh ? snapshot.ExtractMesh(engine.Options.MeshVoxel, engine.Options.MeshCullDepthMargin) : null;
+            if (doCloud) cloud.Publish(PointCloudBuilder.FromMesh(surface!, options.CloudVoxel, mapFromWorld, header));
+            if (doMesh) mesh.Publish(MeshMarkerBuilder.Build(surface!, mapFromWorld, header, options.MeshMaxTriangles));
             if (doOccupancy)
             {
-                var grid = OccupancyProjection.Project(capture.Map, capture.Views, engine.MapFromWorld,
+                var grid = OccupancyProjection.Project(snapshot.Map, snapshot.Keyframes, mapFromWorld,
                     options.OccupancyMinHeight, options.OccupancyMaxHeight, options.OccupancyResolution, engine.Options.MeshCullDepthMargin);
                 occupancy.Publish(OccupancyGridBuilder.Build(grid, header));
             }

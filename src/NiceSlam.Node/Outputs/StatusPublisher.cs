@@ -6,6 +6,7 @@ using NiceSlam.Messages.NiceSlamMsgs;
 using NiceSlam.Messages.StdMsgs;
 using NiceSlam.Node.Engine;
 using NiceSlam.Node.Input;
+using NiceSlam.Node.Workers;
 
 namespace NiceSlam.Node.Outputs;
 
@@ -14,6 +15,7 @@ namespace NiceSlam.Node.Outputs;
 public sealed class StatusPublisher : BackgroundService
 {
     private readonly SlamEngine engine;
+    private readonly SlamReports reports;
     private readonly InputStage input;
     private readonly FrameQueue queue;
     private readonly IMessageBus bus;
@@ -22,11 +24,12 @@ public sealed class StatusPublisher : BackgroundService
     private readonly IPublisher<SlamStatus> publisher;
     private readonly Workers.InputWatchdog? watchdog;
 
-    public StatusPublisher(SlamEngine engine, InputStage input, FrameQueue queue, IMessageBus bus, IOptions<NodeOptions> options, ILogger<StatusPublisher> logger,
-        Workers.InputWatchdog? watchdog = null)
+    public StatusPublisher(SlamEngine engine, SlamReports reports, InputStage input, FrameQueue queue, IMessageBus bus, IOptions<NodeOptions> options,
+        ILogger<StatusPublisher> logger, Workers.InputWatchdog? watchdog = null)
     {
         this.watchdog = watchdog;
         this.engine = engine;
+        this.reports = reports;
         this.input = input;
         this.queue = queue;
         this.bus = bus;
@@ -39,7 +42,7 @@ public sealed class StatusPublisher : BackgroundService
     public SlamStatus Current()
     {
         var counters = engine.System.Counters;
-        var (tracked, mapped) = engine.Last;
+        var (tracked, mapped) = reports.Last;
         byte state = tracked is null ? SlamStatus.StateWaiting
             : tracked.Tracking is { Lost: true } ? SlamStatus.StateLost
             : SlamStatus.StateTracking;

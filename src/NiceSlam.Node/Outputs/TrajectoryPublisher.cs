@@ -10,18 +10,20 @@ using NiceSlam.Messages.Tf2Msgs;
 using NiceSlam.Node.Conversions;
 using NiceSlam.Node.Engine;
 using NiceSlam.Node.Input;
+using NiceSlam.Node.Workers;
 
 namespace NiceSlam.Node.Outputs;
 
 /// <summary>
 /// Publishes the camera pose of every tracked frame: tf (map → camera optical frame, or map → odom per REP 105
 /// when odom_frame is set, using odom → camera from /tf), nav_msgs/Odometry, and the whole nav_msgs/Path (again
-/// after bundle adjustment refined keyframe poses). Reads the engine's report stream on its own thread, so a slow
-/// transport never stalls tracking.
+/// after bundle adjustment refined keyframe poses). Reads its own stream of the workers' reports on its own thread,
+/// so a slow transport never stalls tracking; the path comes from the published trajectory snapshot.
 /// </summary>
 public sealed class TrajectoryPublisher : BackgroundService
 {
     private readonly SlamEngine engine;
+    private readonly System.Threading.Channels.ChannelReader<FrameReport> reports;
     private readonly IMessageBus bus;
     private readonly InputStage input;
     private readonly NodeOptions options;
@@ -35,9 +37,11 @@ public sealed class TrajectoryPublisher : BackgroundService
     private OdometryBuilder? odometryBuilder;
     private DateTime lastLookupWarning = DateTime.MinValue;
 
-    public TrajectoryPublisher(SlamEngine engine, IMessageBus bus, InputStage input, IOptions<NodeOptions> options, ILogger<TrajectoryPublisher> logger)
+    public TrajectoryPublisher(SlamEngine engine, SlamReports reports, IMessageBus bus, InputStage input, IOptions<NodeOptions> options,
+        ILogger<TrajectoryPublisher> logger)
     {
         this.engine = engine;
+        this.reports = reports.Subscribe();
         this.bus = bus;
         this.input = input;
         this.options = options.Value;
@@ -60,7 +64,7 @@ public sealed class TrajectoryPublisher : BackgroundService
     {
         try
         {
-            await foreach (var report in engine.Reports.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var report in reports.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
                 try { Publish(report); }
                 catch (Exception e) { logger.LogError(e, "could not publish the pose of frame {Index}", report.FrameIndex); }
@@ -72,7 +76,7 @@ public sealed class TrajectoryPublisher : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        while (engine.Reports.TryRead(out var report)) Publish(report);      // what the loops reported last
+        while (reports.TryRead(out var report)) Publish(report);             // what the workers reported last
         PublishPath();
         foreach (var s in subscriptions) s.Dispose();
     }
@@ -83,7 +87,7 @@ public sealed class TrajectoryPublisher : BackgroundService
         if (report.Mapping is { BundleAdjusted: true }) { PublishPath(); return; }
         if (report.Mapping is not null) return;
         var stamp = Time.FromSeconds(report.Timestamp);
-        var cameraInMap = engine.MapFromWorld * pose;
+        var cameraInMap = MapFrameConvention.MapFromWorldOf(engine.System.Trajectory.AnchoredToGroundTruth) * pose;
         if (options.PublishTf && PoseTransform(cameraInMap, stamp) is { } transform)
             tf.Publish(new TFMessage { Transforms = [transform] });
         odometryBuilder ??= new OdometryBuilder(options.MapFrame, CameraFrame);
@@ -107,7 +111,8 @@ public sealed class TrajectoryPublisher : BackgroundService
 
     private void PublishPath()
     {
-        pathBuilder.MapFromWorld = engine.MapFromWorld;
-        if (pathBuilder.Update(engine.System.Trajectory) != PathChange.None) path.Publish(pathBuilder.Build());
+        var trajectory = engine.System.Trajectory;
+        pathBuilder.MapFromWorld = MapFrameConvention.MapFromWorldOf(trajectory.AnchoredToGroundTruth);
+        if (pathBuilder.Update(trajectory) != PathChange.None) path.Publish(pathBuilder.Build());
     }
 }

@@ -7,17 +7,20 @@ using NiceSlam.Data.Meshes;
 using NiceSlam.Messages.Bus;
 using NiceSlam.Messages.NiceSlamMsgs;
 using NiceSlam.Node.Engine;
+using NiceSlam.Node.Workers;
 
 namespace NiceSlam.Node.Services;
 
 /// <summary>
-/// The node's services: save_map, load_map, reset, export_mesh (under topic_prefix). Saving reads a consistent copy
-/// of the published map while the loops run; loading and resetting run between two frames with both loops idle.
+/// The node's services: save_map, load_map, reset, export_mesh (under topic_prefix). Saving and meshing read the
+/// published snapshots while the workers run; loading and resetting run as <see cref="ExclusiveCommands"/> (between
+/// two frames, both workers idle).
 /// A map file that cannot be read (corrupt, truncated, other format version, other decoders) is refused with the
 /// reason and the running map is kept. Also loads load_map_on_start at start and saves on shutdown when
 /// save_map_on_shutdown is set.
 /// </summary>
-public sealed class MapServices(SlamEngine engine, IMessageBus bus, IOptions<NodeOptions> options, ILogger<MapServices> logger) : IHostedService
+public sealed class MapServices(SlamEngine engine, ExclusiveCommands commands, IMessageBus bus, IOptions<NodeOptions> options, ILogger<MapServices> logger)
+    : IHostedService
 {
     private static readonly TimeSpan ExclusiveTimeout = TimeSpan.FromMinutes(2);
     private readonly NodeOptions settings = options.Value;
@@ -55,8 +58,9 @@ public sealed class MapServices(SlamEngine engine, IMessageBus bus, IOptions<Nod
         try
         {
             var watch = Stopwatch.StartNew();
+            using (var lease = engine.System.AcquireMap())
+                if (lease is null) return Refuse("save_map", "nothing to save: there is a map only once the first frame has been mapped");
             var state = engine.System.ExportState();
-            if (state is null) return Refuse("save_map", "nothing is mapped yet");
             MapFile.Save(state, path);
             return Done("save_map", $"saved {state.Keyframes.Count} keyframes and {state.Trajectory.Count} poses to {Path.GetFullPath(path)} " +
                 $"({new FileInfo(path).Length / 1e6:0.0} MB, {watch.Elapsed.TotalSeconds:0.0} s)");
@@ -98,8 +102,9 @@ public sealed class MapServices(SlamEngine engine, IMessageBus bus, IOptions<Nod
     {
         try
         {
-            var mesh = engine.System.ExtractMesh(request.Resolution > 0 ? request.Resolution : null);
-            if (mesh is null) return new ExportMeshResponse(false, Refuse("export_mesh", "nothing is mapped yet").Message, 0, 0);
+            using var lease = engine.System.AcquireMap();
+            if (lease is null) return new ExportMeshResponse(false, Refuse("export_mesh", "nothing to mesh: there is a map only once the first frame has been mapped").Message, 0, 0);
+            var mesh = lease.Snapshot.ExtractMesh(request.Resolution > 0 ? request.Resolution : engine.Options.MeshVoxel, engine.Options.MeshCullDepthMargin);
             PlyWriter.Write(request.Path, mesh);
             var message = $"wrote {mesh.VertexCount} vertices and {mesh.FaceCount} faces to {Path.GetFullPath(request.Path)}";
             logger.LogInformation("export_mesh: {Message}", message);
@@ -113,9 +118,9 @@ public sealed class MapServices(SlamEngine engine, IMessageBus bus, IOptions<Nod
 
     private void Exclusive(Action action)
     {
-        var task = engine.System.ExecuteExclusiveAsync(() => { action(); return true; });
+        var task = commands.RunAsync(() => { action(); return true; });
         if (Task.WhenAny(task, Task.Delay(ExclusiveTimeout)).GetAwaiter().GetResult() != task)
-            throw new TimeoutException($"the loops did not become idle within {ExclusiveTimeout.TotalSeconds:0} s");
+            throw new TimeoutException($"the workers did not become idle within {ExclusiveTimeout.TotalSeconds:0} s");
         task.GetAwaiter().GetResult();
     }
 

@@ -1,27 +1,68 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NiceSlam.Core.Slam;
 using NiceSlam.Node.Engine;
 
 namespace NiceSlam.Node.Workers;
 
 /// <summary>
-/// The mapping loop as a background service: optimises the map on the frames the tracking loop hands over and
-/// publishes each result as the new map snapshot. On shutdown the mapping call in progress is finished (the map is
-/// never left half-updated) before the service stops.
+/// The mapping side of the engine as a background service: maps the frames the <see cref="TrackingWorker"/> hands
+/// over (<see cref="SlamSystem.Map"/>, which publishes each result as the new map snapshot) and hands the outcomes
+/// back. It stops after the last request once the tracking worker has stopped. When the node stops, the mapping
+/// call in progress is finished (the map is never left half-updated) and requests still waiting are skipped, except
+/// a new map's first frame.
 /// </summary>
-public sealed class MappingWorker(SlamEngine engine, IHostApplicationLifetime lifetime, ILogger<MappingWorker> logger) : BackgroundService
+public sealed class MappingWorker(SlamEngine engine, MappingHandoff handoff, SlamReports reports, IHostApplicationLifetime lifetime,
+    ILogger<MappingWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Stops after the step in progress, however long it takes (the host's shutdown timeout does not cut
+    /// a mapping call short: the engine is never left half-updated nor disposed under a worker).</summary>
+    public override Task StopAsync(CancellationToken cancellationToken) => base.StopAsync(CancellationToken.None);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => WorkerThread.Run("mapping worker", () => LoopAsync(stoppingToken));
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
+        Exception? failure = null;
         try
         {
-            await engine.System.RunMappingAsync(engine.OnFrame, stoppingToken).ConfigureAwait(false);
+            await foreach (var job in handoff.Jobs.ReadAllAsync(CancellationToken.None))
+            {
+                if (job.Request is not { } request)
+                {
+                    job.Done.TrySetResult();                      // a barrier: everything before it is done
+                    continue;
+                }
+                if (stoppingToken.IsCancellationRequested && request.Kind != MappingKind.First)
+                {
+                    request.Dispose();
+                    job.Done.TrySetResult();
+                    continue;
+                }
+                try
+                {
+                    var outcome = engine.System.Map(request);
+                    reports.Post(outcome.Report);
+                    handoff.Deliver(outcome);
+                    job.Done.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    job.Done.TrySetException(e);
+                    throw;
+                }
+            }
         }
         catch (Exception e)
         {
-            logger.LogCritical(e, "the mapping loop failed; stopping the node");
+            failure = e;
+            logger.LogCritical(e, "the mapping worker failed; stopping the node");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
+        }
+        finally
+        {
+            handoff.MarkDrained(failure);
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class DepthFit(HierarchicalMap map, double depthL1, double trainLo
     /// <summary>Disposes the grids; the decoders are the caller's.</summary>
     public void Dispose()
     {
-        foreach (var g in Map.Grids) g.Dispose();
+        Map.Dispose();
     }
 }
 
@@ -87,7 +87,7 @@ public static class DepthGridFit
         }
         catch
         {
-            foreach (var g in map.Grids) g.Dispose();
+            map.Dispose();
             throw;
         }
     }

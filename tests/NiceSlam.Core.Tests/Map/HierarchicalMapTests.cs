@@ -34,7 +34,8 @@ public class HierarchicalMapTests
     [Fact]
     public void A_clone_is_equal_and_independent()
     {
-        using var map = HierarchicalMap.Create(Room, SlamPresets.Cpu(), new NiceDecoders(new Generator(1)), new Generator(2));
+        using var decoders = new NiceDecoders(new Generator(1));
+        using var map = HierarchicalMap.Create(Room, SlamPresets.Cpu(), decoders, new Generator(2));
         using var copy = map.Clone();
         using var scope = NewDisposeScope();
         var points = rand(64, 3) * 2 - 0.5f;
@@ -44,9 +45,34 @@ public class HierarchicalMapTests
             Assert.True(map.Rgb(points).allclose(copy.Rgb(points)));
             copy.Fine.Values.add_(1);
             Assert.False(map.Logit(MapLevel.Fine, points).allclose(copy.Logit(MapLevel.Fine, points)));
-            copy.CopyFrom(map);
-            Assert.True(map.Logit(MapLevel.Fine, points).allclose(copy.Logit(MapLevel.Fine, points)));
         }
+    }
+
+    [Fact]
+    public void A_frozen_copy_reads_the_same_and_trains_nothing()
+    {
+        using var decoders = new NiceDecoders(new Generator(1));
+        using var map = HierarchicalMap.Create(Room, SlamPresets.Cpu(), decoders, new Generator(2));
+        using var copy = map.FrozenCopy();
+        using var scope = NewDisposeScope();
+        var points = rand(64, 3) * 2 - 0.5f;
+        using (no_grad()) Assert.True(map.Logit(MapLevel.Fine, points).eq(copy.Logit(MapLevel.Fine, points)).all().item<bool>());
+        Assert.All(copy.Grids, g => Assert.False(g.Values.requires_grad));
+        Assert.All(copy.Decoders.parameters(), p => Assert.False(p.requires_grad));
+        Assert.True(map.Fine.Values.requires_grad);                                // the original trains on
+    }
+
+    [Fact]
+    public void A_map_disposes_its_grids_but_not_the_decoders_it_was_given()
+    {
+        using var decoders = new NiceDecoders(new Generator(1));
+        var map = HierarchicalMap.Create(Room, SlamPresets.Cpu(), decoders, new Generator(2));
+        var clone = map.Clone();
+        var cloneParameter = clone.Decoders.parameters().First();
+        map.Dispose();
+        clone.Dispose();
+        Assert.All(decoders.parameters(), p => Assert.False(p.IsInvalid));       // still the caller's
+        Assert.True(cloneParameter.IsInvalid);                                   // the clone's own copy went with it
     }
 
     [Fact]

@@ -1,10 +1,10 @@
-using System.Threading.Channels;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Rendering;
 using NiceSlam.Core.Slam;
+using NiceSlam.Tests;
 using static TorchSharp.torch;
 
 namespace NiceSlam.Core.Tests.Slam;
@@ -34,10 +34,10 @@ public class SlamSystemStateTests
 
     private static SlamSystem NewSystem(int decoderSeed = 1) => new(Tiny(), new NiceDecoders(new Generator((ulong)decoderSeed)));
 
-    private static async Task<SlamSystem> Mapped(int frames = 4)
+    private static SlamSystem Mapped(int frames = 4)
     {
         var system = NewSystem();
-        await system.RunAsync(Enumerable.Range(0, frames).Select(i => Wall(i, i * 0.1)), null, CancellationToken.None);
+        StrictDriver.Run(system, Enumerable.Range(0, frames).Select(i => Wall(i, i * 0.1)));
         return system;
     }
 
@@ -46,11 +46,9 @@ public class SlamSystemStateTests
     {
         using var view = new FrameTensors(Wall(99, 0), CPU);
         var pose = RigidTransform.FromAxisAngle(0, 1, 0, 0.05, 0.02, -0.01, 0.03);
-        return system.ReadMap(m =>
-        {
-            using var scope = NewDisposeScope();
-            return FrameRenderer.Render(m, view, pose, new RaySampling(8, 4), stride: 5).Depth.data<float>().ToArray();
-        })!;
+        using var lease = system.AcquireMap()!;
+        using var scope = NewDisposeScope();
+        return FrameRenderer.Render(lease.Snapshot.Map, view, pose, new RaySampling(8, 4), stride: 5).Depth.data<float>().ToArray();
     }
 
     /// <summary>Same shape and bit-identical values.</summary>
@@ -75,9 +73,9 @@ public class SlamSystemStateTests
     }
 
     [Fact]
-    public async Task Imported_state_gives_an_identical_map_keyframes_and_trajectory_and_tracking_goes_on()
+    public void An_imported_state_gives_an_identical_map_keyframes_and_trajectory()
     {
-        using var source = await Mapped();
+        using var source = Mapped();
         var state = source.ExportState();
         // Hand check of the layout: bounds 4 x 4 x 4 m rounded up to the 0.32 m middle voxel = 4.16 m; the coarse
         // grid spans twice that, 8.32 m, at 2 m voxels: int(8.32 / 2) = 4 vertices per axis, 32 channels.
@@ -87,10 +85,10 @@ public class SlamSystemStateTests
         Assert.Equal(RigidTransform.Identity, state.Trajectory[0].Pose);     // the first frame takes its given pose
         Assert.Equal(4, state.AcceptedFrames);
         Assert.Equal(3 * 0.1, state.LastTimestamp);           // frame 3's stamp, as the frames were made
-        Assert.Equal(source.Keyframes.Count, state.Keyframes.Count);
+        Assert.Equal(source.Counters.Keyframes, state.Keyframes.Count);
 
         using var target = NewSystem(decoderSeed: 7);      // other decoder values, same layout
-        Assert.Null(target.ReadMap(_ => 0f as float?));
+        Assert.Null(target.AcquireMap());
         target.ImportState(state);
 
         AssertSameMap(state, target.ExportState());
@@ -99,28 +97,46 @@ public class SlamSystemStateTests
         Assert.Equal(expectedDepth.Length, actualDepth.Length);
         Assert.True(expectedDepth.Length > 10);
         Assert.All(expectedDepth.Zip(actualDepth), p => Assert.Equal(p.First, p.Second, 1e-5f));
-        Assert.Equal(source.Keyframes.All.Select(k => k.FrameIndex), target.Keyframes.All.Select(k => k.FrameIndex));
-        Assert.Equal(source.Keyframes.All.Select(k => k.Pose), target.Keyframes.All.Select(k => k.Pose));
-        foreach (var (a, b) in source.Keyframes.All.Zip(target.Keyframes.All))
+        using var sourceMap = source.AcquireMap()!;
+        using var targetMap = target.AcquireMap()!;
+        Assert.Equal(sourceMap.Snapshot.Keyframes.Select(k => k.Frame.Index), targetMap.Snapshot.Keyframes.Select(k => k.Frame.Index));
+        Assert.Equal(sourceMap.Snapshot.Keyframes.Select(k => k.CameraToWorld), targetMap.Snapshot.Keyframes.Select(k => k.CameraToWorld));
+        foreach (var (a, b) in sourceMap.Snapshot.Keyframes.Zip(targetMap.Snapshot.Keyframes))
         {
             Assert.True(Same(a.Frame.Depth, b.Frame.Depth));
             Assert.True(Same(a.Frame.Color, b.Frame.Color));
             Assert.True(Same(a.Frame.ValidPixels, b.Frame.ValidPixels));
         }
         Assert.Equal(source.Trajectory, target.Trajectory);
-        Assert.Equal(source.Bounds, target.Bounds);
+        Assert.Equal(sourceMap.Snapshot.Bounds, targetMap.Snapshot.Bounds);
+    }
 
-        // It goes on from there: a frame stamped before the last imported one is rejected, later ones are tracked.
-        var reports = new List<FrameReport>();
-        await target.RunAsync([Wall(4, 0.25), Wall(5, 0.5), Wall(6, 0.6)], r => { lock (reports) reports.Add(r); }, CancellationToken.None);
+    [Fact]
+    public void After_an_import_tracking_goes_on_from_the_imported_stamps_and_indices()
+    {
+        using var source = Mapped();
+        using var target = NewSystem(decoderSeed: 7);
+        target.ImportState(source.ExportState());
+        // A frame stamped before the last imported one is rejected, later ones are tracked.
+        var reports = StrictDriver.Run(target, [Wall(4, 0.25), Wall(5, 0.5), Wall(6, 0.6)]);
         Assert.Contains(reports, r => r.FrameIndex == 4 && r.Rejected && r.Rejection!.Contains("timestamp"));
         Assert.Equal([0, 1, 2, 3, 5, 6], target.Trajectory.Select(p => p.FrameIndex));
     }
 
     [Fact]
-    public async Task A_state_with_other_decoder_shapes_or_inconsistent_grids_is_refused_before_anything_changes()
+    public void After_an_import_frames_numbered_from_zero_again_follow_the_imported_ones()
     {
-        using var system = await Mapped(2);
+        using var source = Mapped();
+        using var target = NewSystem(decoderSeed: 7);
+        target.ImportState(source.ExportState());
+        StrictDriver.Run(target, [Wall(0, 0.5), Wall(1, 0.6)]);
+        Assert.Equal([0, 1, 2, 3, 4, 5], target.Trajectory.Select(p => p.FrameIndex));
+    }
+
+    [Fact]
+    public void A_state_with_other_decoder_shapes_or_inconsistent_grids_is_refused_before_anything_changes()
+    {
+        using var system = Mapped(2);
         var state = system.ExportState();
         var before = RenderDepth(system);
         var trajectory = system.Trajectory;
@@ -152,50 +168,46 @@ public class SlamSystemStateTests
     }
 
     [Fact]
-    public async Task Import_and_reset_are_refused_while_the_loops_run()
-    {
-        using var system = await Mapped(2);
-        var state = system.ExportState();
-        var frames = Channel.CreateUnbounded<RgbdFrame>();
-        var firstReport = new TaskCompletionSource();
-        frames.Writer.TryWrite(Wall(2, 0.2));
-        var run = system.RunAsync(frames.Reader, _ => firstReport.TrySetResult(), CancellationToken.None);
-        await firstReport.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Throws<InvalidOperationException>(() => system.ImportState(state));
-        Assert.Throws<InvalidOperationException>(() => system.Reset());
-        var whileRunning = system.ExportState();            // saving is allowed while the loops run
-        Assert.Equal(state.Coarse.Shape, whileRunning.Coarse.Shape);
-        frames.Writer.Complete();
-        await run;
-        system.ImportState(state);                          // stopped again: allowed
-        Assert.Equal(state.Trajectory, system.Trajectory);
-    }
-
-    [Fact]
-    public async Task Reset_empties_the_map_restores_the_decoders_and_the_next_frames_start_a_new_map()
+    public void Reset_empties_the_map_and_the_trajectory_and_restores_the_decoders()
     {
         var decoders = new NiceDecoders(new Generator(1));
         var initial = decoders.named_parameters().Select(p => p.parameter.detach().clone()).ToList();
         using var system = new SlamSystem(Tiny(), decoders);
-        await system.RunAsync(Enumerable.Range(0, 3).Select(i => Wall(i, i * 0.1)), null, CancellationToken.None);
+        StrictDriver.Run(system, Enumerable.Range(0, 3).Select(i => Wall(i, i * 0.1)));
         // The colour decoder trained during the run.
         Assert.Contains(decoders.parameters().Zip(initial), p => !Same(p.First, p.Second));
 
         system.Reset();
-        Assert.Null(system.Bounds);
-        Assert.Null(system.ReadMap(_ => "map"));
-        Assert.Equal(0, system.Keyframes.Count);
+        Assert.Null(system.AcquireMap());
         Assert.Empty(system.Trajectory);
         Assert.Throws<InvalidOperationException>(() => system.ExportState());
         Assert.All(decoders.parameters().Zip(initial), p => Assert.True(Same(p.First, p.Second)));
+        foreach (var t in initial) t.Dispose();
+    }
 
-        // Indices and timestamps start again from 0: a new map with the first frame's pose.
-        await system.RunAsync(Enumerable.Range(0, 3).Select(i => Wall(i, i * 0.1)), null, CancellationToken.None);
+    [Fact]
+    public void After_a_reset_the_next_frames_start_a_new_map_from_index_zero()
+    {
+        using var system = NewSystem();
+        StrictDriver.Run(system, Enumerable.Range(0, 3).Select(i => Wall(i, i * 0.1)));
+        system.Reset();
+        StrictDriver.Run(system, Enumerable.Range(0, 3).Select(i => Wall(i, i * 0.1)));
         Assert.Equal([0, 1, 2], system.Trajectory.Select(p => p.FrameIndex));
         Assert.Equal(RigidTransform.Identity, system.Trajectory[0].Pose);
-        Assert.True(system.Keyframes.Count >= 2);
+        using (var map = system.AcquireMap()!) Assert.True(map.Snapshot.Keyframes.Count >= 2);
         Assert.Equal(3, system.ExportState().AcceptedFrames);
         Assert.True(RenderDepth(system).All(float.IsFinite));
-        foreach (var t in initial) t.Dispose();
+    }
+
+    [Fact]
+    public void A_reader_keeps_its_snapshot_through_a_reset()
+    {
+        using var system = Mapped(3);
+        using var lease = system.AcquireMap()!;
+        system.Reset();
+        Assert.Null(system.AcquireMap());
+        Assert.All(lease.Snapshot.Keyframes, k => Assert.False(k.Frame.Depth.IsInvalid));
+        using var scope = NewDisposeScope();
+        Assert.True(lease.Snapshot.ExtractMesh(0.2, 0.1).VertexCount >= 0);       // still usable: nothing was freed under it
     }
 }

@@ -3,6 +3,7 @@ using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Slam;
+using NiceSlam.Tests;
 using static TorchSharp.torch;
 
 namespace NiceSlam.Core.Tests.Slam;
@@ -20,77 +21,92 @@ public class SlamSystemTests
         return new RgbdFrame(index, stamp, rgb, Enumerable.Repeat(depth, k.Width * k.Height).ToArray(), k, RigidTransform.Identity);
     }
 
-    private static SlamOptions Tiny(SyncMode sync) => new()
+    private static SlamOptions Tiny() => new()
     {
         Bounds = new Bounds3(-2, -2, -1, 2, 2, 3),
         TrackingPixels = 32, TrackingIterations = 2, MappingPixels = 64, MappingIterations = 3, FirstFrameIterations = 3,
-        MapEvery = 2, KeyframeEvery = 2, CoarseIterations = 1, OverlapPixels = 16, Sync = sync,
+        MapEvery = 2, KeyframeEvery = 2, CoarseIterations = 1, OverlapPixels = 16,
     };
 
-    [Theory]
-    [InlineData(SyncMode.Strict)]
-    [InlineData(SyncMode.Loose)]
-    public async Task Bad_frames_are_rejected_with_reasons_and_counted_while_good_frames_are_tracked(SyncMode sync)
+    private static SlamSystem NewSystem() => new(Tiny(), new NiceDecoders(new Generator(1)));
+
+    private static readonly RgbdFrame[] WithBadFrames =
+    [
+        Wall(0, 0.0),
+        Wall(1, 0.0),                                                          // stamp not after the previous one
+        Wall(2, 0.1, new CameraIntrinsics(32, 24, 30, 30, 15.5, 11.5)),        // intrinsics changed
+        Wall(3, 0.2, depth: float.NaN),                                        // no valid depth
+        Wall(4, 0.3),
+        Wall(5, 0.4),
+    ];
+
+    [Fact]
+    public void Bad_frames_are_rejected_with_their_reasons()
     {
-        using var system = new SlamSystem(Tiny(sync), new NiceDecoders(new Generator(1)));
-        var reports = new List<FrameReport>();
-        var frames = new[]
-        {
-            Wall(0, 0.0),
-            Wall(1, 0.0),                                                          // stamp not after the previous one
-            Wall(2, 0.1, new CameraIntrinsics(32, 24, 30, 30, 15.5, 11.5)),        // intrinsics changed
-            Wall(3, 0.2, depth: float.NaN),                                        // no valid depth
-            Wall(4, 0.3),
-            Wall(5, 0.4),
-        };
-        await system.RunAsync(frames, r => { lock (reports) reports.Add(r); }, CancellationToken.None);
-        Assert.Equal(3, system.Counters.Rejected);
-        var rejected = reports.Where(r => r.Rejected).OrderBy(r => r.FrameIndex).ToList();
+        using var system = NewSystem();
+        var rejected = StrictDriver.Run(system, WithBadFrames).Where(r => r.Rejected).OrderBy(r => r.FrameIndex).ToList();
         Assert.Equal([1, 2, 3], rejected.Select(r => r.FrameIndex));
         Assert.Contains("timestamp", rejected[0].Rejection);
         Assert.Contains("intrinsics", rejected[1].Rejection);
         Assert.Contains("valid depth", rejected[2].Rejection);
-        Assert.Equal([0, 4, 5], system.Trajectory.Select(p => p.FrameIndex));
-        Assert.All(system.Trajectory, p => Assert.True(p.Pose.ToMatrix().All(double.IsFinite)));
-        Assert.True(system.Counters.Mapped >= 2);                                  // first frame + the last frame at least
-        Assert.True(system.Keyframes.Count >= 2);
-        Assert.NotNull(system.Bounds);
+        Assert.Equal(3, system.Counters.Rejected);
     }
 
     [Fact]
-    public async Task Cancelling_keeps_what_was_estimated()
+    public void Good_frames_around_rejected_ones_are_tracked_and_mapped()
     {
-        using var system = new SlamSystem(Tiny(SyncMode.Strict), new NiceDecoders(new Generator(1)));
-        using var cancel = new CancellationTokenSource();
-        var frames = Enumerable.Range(0, 1000).Select(i => Wall(i, i * 0.1));
-        await system.RunAsync(frames, r => { if (r.FrameIndex >= 3) cancel.Cancel(); }, cancel.Token);
-        int count = system.Trajectory.Count;
-        Assert.InRange(count, 4, 10);
-        Assert.Equal(Enumerable.Range(0, count), system.Trajectory.Select(p => p.FrameIndex));
+        using var system = NewSystem();
+        StrictDriver.Run(system, WithBadFrames);
+        Assert.Equal([0, 4, 5], system.Trajectory.Select(p => p.FrameIndex));
+        Assert.All(system.Trajectory, p => Assert.True(p.Pose.ToMatrix().All(double.IsFinite)));
+        Assert.True(system.Counters.Mapped >= 2);                                  // first frame + the last frame at least
+        using var map = system.AcquireMap();
+        Assert.NotNull(map);
+        Assert.True(map.Snapshot.Keyframes.Count >= 2);
     }
 
-    [Theory]
-    [InlineData(SyncMode.Strict)]
-    [InlineData(SyncMode.Loose)]
-    public async Task Exclusive_commands_run_between_frames_while_the_loops_run_and_at_once_when_idle(SyncMode sync)
+    [Fact]
+    public void The_first_frame_asks_for_a_new_map_and_the_next_frames_for_mapping_every_MapEvery_frames()
     {
-        using var system = new SlamSystem(Tiny(sync), new NiceDecoders(new Generator(1)));
-        Assert.False(system.IsRunning);
-        Assert.Equal(0, await system.ExecuteExclusiveAsync(() => system.Trajectory.Count));    // idle: runs at once
+        using var system = NewSystem();
+        var first = system.Track(Wall(0, 0));
+        Assert.Equal(MappingKind.First, first.Mapping!.Kind);
+        Assert.True(first.Mapping.MustComplete);
+        system.Apply(system.Map(first.Mapping));
+        var kinds = new List<MappingKind?>();
+        for (int i = 1; i <= 4; i++)
+        {
+            var step = system.Track(Wall(i, i * 0.1));
+            kinds.Add(step.Mapping?.Kind);
+            if (step.Mapping is { } request) system.Apply(system.Map(request));
+        }
+        Assert.Equal([null, MappingKind.Regular, null, MappingKind.Regular], kinds);   // MapEvery = 2
+        Assert.Null(system.Finish());                                             // frame 4 was mapped already
+    }
 
-        var frames = System.Threading.Channels.Channel.CreateUnbounded<RgbdFrame>();
-        var run = system.RunAsync(frames.Reader, null, CancellationToken.None);
-        for (int i = 0; i < 3; i++) frames.Writer.TryWrite(Wall(i, i * 0.1));
-        // The loops now wait for frames: the command must still be served (no frame needed to wake them).
-        var seen = await system.ExecuteExclusiveAsync(() => system.Trajectory.Count).WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(system.IsRunning);
-        Assert.InRange(seen, 0, 3);
-        for (int i = 3; i < 5; i++) frames.Writer.TryWrite(Wall(i, i * 0.1));
-        frames.Writer.Complete();
-        await run.WaitAsync(TimeSpan.FromSeconds(120));
-        Assert.False(system.IsRunning);
-        Assert.Equal(5, system.Trajectory.Count);                                  // the run went on after the command
-        var failing = system.ExecuteExclusiveAsync<int>(() => throw new InvalidDataException("refused"));
-        await Assert.ThrowsAsync<InvalidDataException>(() => failing);
+    [Fact]
+    public void A_frame_after_the_first_cannot_be_tracked_before_the_first_map_is_published()
+    {
+        using var system = NewSystem();
+        using var first = system.Track(Wall(0, 0)).Mapping;
+        Assert.Throws<InvalidOperationException>(() => system.Track(Wall(1, 0.1)));
+    }
+
+    [Fact]
+    public void Readers_hold_their_published_snapshots_unchanged_while_the_engine_goes_on()
+    {
+        using var system = NewSystem();
+        StrictDriver.Run(system, [Wall(0, 0), Wall(1, 0.1), Wall(2, 0.2)]);
+        var trajectory = system.Trajectory;
+        using var lease = system.AcquireMap()!;
+        var middle = lease.Snapshot.Map.Middle.Values.detach().clone();
+        long version = lease.Snapshot.Version;
+        StrictDriver.Run(system, [Wall(3, 0.3), Wall(4, 0.4), Wall(5, 0.5)]);
+        using (var newer = system.AcquireMap()!) Assert.True(newer.Snapshot.Version > version);
+        Assert.Equal(3, trajectory.Count);                                         // the old trajectory snapshot
+        Assert.Equal(6, system.Trajectory.Count);
+        Assert.True(lease.Snapshot.Map.Middle.Values.eq(middle).all().item<bool>());             // the old map, still alive and unchanged
+        Assert.All(lease.Snapshot.Keyframes, k => Assert.False(k.Frame.Depth.IsInvalid));
+        middle.Dispose();
     }
 }

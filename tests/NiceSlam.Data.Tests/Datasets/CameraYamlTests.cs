@@ -28,7 +28,7 @@ public class CameraYamlTests
         """;
 
     [Fact]
-    public void OrbSlamStyleWithOpenCvHeader()
+    public void Orb_slam_style_with_open_cv_header()
     {
         var c = CameraYaml.Parse(OrbSlam, "cam.yaml");
         Assert.Equal((517.306408, 516.469215, 318.643040, 255.313989), (c.Fx, c.Fy, c.Cx, c.Cy));
@@ -42,7 +42,7 @@ public class CameraYamlTests
     }
 
     [Fact]
-    public void OrbSlamWithoutSizeOrK3()
+    public void Orb_slam_without_size_or_k_3()
     {
         var c = CameraYaml.Parse("%YAML:1.0\nCamera.fx: 535.4\nCamera.fy: 539.2\nCamera.cx: 320.1\nCamera.cy: 247.6\nCamera.k1: 0.0\n", "TUM3.yaml");
         Assert.False(c.HasSize);
@@ -56,7 +56,7 @@ public class CameraYamlTests
     }
 
     [Fact]
-    public void OrbSlam3KeepsSizeAndTypeUnderCameraAndPinholeUnderCamera1()
+    public void Orb_slam3_files_keep_size_and_type_under_camera_and_pinhole_under_camera1()
     {
         // As ORB-SLAM3's RealSense_D435i.yaml: Camera.type/width/height/fps beside Camera1.fx..., RGBD.DepthMapFactor.
         var c = CameraYaml.Parse("""
@@ -84,14 +84,14 @@ public class CameraYamlTests
     }
 
     [Fact]
-    public void DeeplyNestedYamlIsRefusedNotOverflowingTheStack()
+    public void Deeply_nested_yaml_is_refused_not_overflowing_the_stack()
     {
         var e = Assert.Throws<DatasetException>(() => CameraYaml.Parse("fx: " + new string('[', 50_000), "deep.yaml"));
         Assert.Contains("nested deeper than 64 levels", e.Message);
     }
 
     [Fact]
-    public void SimpleForm()
+    public void Simple_form()
     {
         var c = CameraYaml.Parse("width: 640\nheight: 480\nfx: 600\nfy: 601\ncx: 319.5\ncy: 239.5\ndistortion: [0.1, -0.2, 0.001, 0.002, 0.05]\ndepth_scale: 1000\nfps: 15\n", "camera.yaml");
         var k = c.ToIntrinsics();
@@ -104,7 +104,7 @@ public class CameraYamlTests
     }
 
     [Fact]
-    public void MissingKeyIsNamed()
+    public void Missing_key_is_named()
     {
         var e = Assert.Throws<DatasetException>(() => CameraYaml.Parse("fx: 1\nfy: 1\ncx: 1\n", "camera.yaml"));
         Assert.Equal("camera.yaml", e.Path);
@@ -114,7 +114,7 @@ public class CameraYamlTests
     }
 
     [Fact]
-    public void BadValueNamesKeyAndLine()
+    public void Bad_value_names_key_and_line()
     {
         var e = Assert.Throws<DatasetException>(() => CameraYaml.Parse("%YAML:1.0\nCamera.fx: 1\nCamera.fy: abc\nCamera.cx: 1\nCamera.cy: 1\n", "orb.yaml"));
         Assert.Equal(3, e.Line);

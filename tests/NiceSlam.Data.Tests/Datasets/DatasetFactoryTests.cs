@@ -5,7 +5,7 @@ namespace NiceSlam.Data.Tests.Datasets;
 public class DatasetFactoryTests
 {
     [Fact]
-    public void DetectsEachLayout()
+    public void Detects_each_layout()
     {
         using var fx = new DatasetFixture("root");
         fx.Text("tum/rgb.txt", "");
@@ -25,7 +25,7 @@ public class DatasetFactoryTests
     }
 
     [Fact]
-    public void OpensTheDetectedReader()
+    public void Opens_the_detected_reader()
     {
         using var fx = new DatasetFixture("own");
         fx.Text("camera.yaml", "fx: 5\nfy: 5\ncx: 4\ncy: 3\n");
@@ -38,7 +38,7 @@ public class DatasetFactoryTests
     }
 
     [Fact]
-    public void NothingDetectedListsWhatWasLookedFor()
+    public void Nothing_detected_lists_what_was_looked_for()
     {
         using var fx = new DatasetFixture("empty");
         var e = Assert.Throws<DatasetException>(() => DatasetFactory.Open(fx.Root));

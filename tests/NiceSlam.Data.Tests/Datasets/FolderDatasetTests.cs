@@ -17,7 +17,7 @@ public class FolderDatasetTests
     }
 
     [Fact]
-    public void StampStemsGiveSecondsAndGroundTruthIsMatched()
+    public void Stamp_stems_give_seconds_and_ground_truth_is_matched()
     {
         using var fx = Make(["100.50", "100.00", "100.25"]);
         fx.Text("groundtruth.txt", "# t tx ty tz qx qy qz qw\n100.001 1 0 0 0 0 0 1\n100.26 2 0 0 0 0 0 1\n");
@@ -35,7 +35,7 @@ public class FolderDatasetTests
     }
 
     [Fact]
-    public void FrameNumberStemsUseFpsAndYamlDepthScale()
+    public void Frame_number_stems_use_fps_and_yaml_depth_scale()
     {
         using var fx = Make(["000002", "000000", "000001"], "fx: 5\nfy: 5\ncx: 4\ncy: 3\nfps: 15\ndepth_scale: 5000\n");
         var ds = new FolderDataset(fx.Root);
@@ -47,7 +47,7 @@ public class FolderDatasetTests
     }
 
     [Fact]
-    public void UnpairedStemsAndMissingCameraAreErrors()
+    public void Unpaired_stems_and_missing_camera_are_errors()
     {
         using var fx = Make(["a", "b"]);
         fx.Color("rgb/c.jpg");

@@ -15,7 +15,7 @@ public class GroundTruthMatcherTests
     ]);
 
     [Fact]
-    public void NearestWithinTheMaximumElseNull()
+    public void Nearest_within_the_maximum_else_null()
     {
         var m = new GroundTruthMatcher(Ground, 0.02);
         Assert.Equal(1, m.Nearest(1.0112)!.Value.Tx, 12);
@@ -26,7 +26,7 @@ public class GroundTruthMatcherTests
     }
 
     [Fact]
-    public void InterpolatedBetweenBracketingPoses()
+    public void Interpolated_between_bracketing_poses()
     {
         var m = new GroundTruthMatcher(Ground, 0.02);
         var p = m.Interpolated(1.0125)!.Value;
@@ -37,7 +37,7 @@ public class GroundTruthMatcherTests
     }
 
     [Fact]
-    public void InterpolationNeverBridgesGapsOrExtrapolates()
+    public void Interpolation_never_bridges_gaps_or_extrapolates()
     {
         var m = new GroundTruthMatcher(Ground, 0.02);
         Assert.Null(m.Interpolated(1.03));   // next pose 0.47 s away
@@ -46,7 +46,7 @@ public class GroundTruthMatcherTests
     }
 
     [Fact]
-    public void UnsortedGroundTruthIsSorted()
+    public void Unsorted_ground_truth_is_sorted()
     {
         var m = new GroundTruthMatcher(new Trajectory(Ground.Reverse()));
         Assert.Equal(1.5, m.Interpolated(1.015)!.Value.Tx, 9);

@@ -8,7 +8,7 @@ namespace NiceSlam.Data.Tests.Datasets;
 public class ImageReaderTests
 {
     [Fact]
-    public void ColourPngComesBackAsRgb()
+    public void Colour_png_comes_back_as_rgb()
     {
         using var fx = new DatasetFixture();
         var image = ImageReader.ReadColor(fx.Color("c.png", 8, 6, seed: 3));
@@ -20,7 +20,7 @@ public class ImageReaderTests
     }
 
     [Fact]
-    public void GreyAndBgraBecomeRgb()
+    public void Grey_and_bgra_become_rgb()
     {
         using var fx = new DatasetFixture();
         var grey = ImageReader.ReadColor(fx.Gray8("g.png"));
@@ -35,7 +35,7 @@ public class ImageReaderTests
     }
 
     [Fact]
-    public void DepthIsRawOverScaleAndZeroStaysZero()
+    public void Depth_is_raw_over_scale_and_zero_stays_zero()
     {
         using var fx = new DatasetFixture();
         string path = fx.Depth("d.png", 4, 2, (x, y) => (ushort)(x * 5000 + y));
@@ -48,7 +48,7 @@ public class ImageReaderTests
     }
 
     [Fact]
-    public void InvalidRawValueBecomesZero()
+    public void Invalid_raw_value_becomes_zero()
     {
         using var fx = new DatasetFixture();
         string path = fx.Depth("d.png", 2, 1, (x, _) => x == 0 ? (ushort)65535 : (ushort)1500);
@@ -58,7 +58,7 @@ public class ImageReaderTests
     }
 
     [Fact]
-    public void EightBitDepthIsRejectedWithWhatWasFound()
+    public void Eight_bit_depth_is_rejected_with_what_was_found()
     {
         using var fx = new DatasetFixture();
         string path = fx.Gray8("d.png");
@@ -68,7 +68,7 @@ public class ImageReaderTests
     }
 
     [Fact]
-    public void ColourDepthImageIsRejectedAsDepth()
+    public void Colour_depth_image_is_rejected_as_depth()
     {
         using var fx = new DatasetFixture();
         string path = fx.Color("d.png");
@@ -77,7 +77,7 @@ public class ImageReaderTests
     }
 
     [Fact]
-    public void MissingAndUnreadableFilesNameTheFile()
+    public void Missing_and_unreadable_files_name_the_file()
     {
         using var fx = new DatasetFixture();
         string missing = fx.Path("nope.png");
@@ -93,7 +93,7 @@ public class ImageReaderTests
     }
 
     [Fact]
-    public void ColourCanBeResizedOnRead()
+    public void Colour_can_be_resized_on_read()
     {
         using var fx = new DatasetFixture();
         var image = ImageReader.ReadColor(fx.Color("c.png", 8, 6), 4, 3);
@@ -102,7 +102,7 @@ public class ImageReaderTests
     }
 
     [Fact]
-    public void PairChecksSizesAgainstEachOtherAndTheIntrinsics()
+    public void Pair_checks_sizes_against_each_other_and_the_intrinsics()
     {
         using var fx = new DatasetFixture();
         string color = fx.Color("c.png", 8, 6), depth = fx.Depth("d.png", 8, 6), smallDepth = fx.Depth("s.png", 4, 3);

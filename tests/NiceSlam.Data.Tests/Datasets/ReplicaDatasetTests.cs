@@ -20,7 +20,7 @@ public class ReplicaDatasetTests
     }
 
     [Fact]
-    public void ReadsPosesWithoutAxisFlip()
+    public void Reads_poses_without_axis_flip()
     {
         using var fx = Make();
         var ds = new ReplicaDataset(fx.Root, "cam.yaml");
@@ -36,7 +36,7 @@ public class ReplicaDatasetTests
     }
 
     [Fact]
-    public void DefaultIntrinsicsAreNiceSlamsReplicaCamera()
+    public void Default_intrinsics_are_nice_slams_replica_camera()
     {
         using var fx = Make();
         var ds = new ReplicaDataset(fx.Root);
@@ -45,7 +45,7 @@ public class ReplicaDatasetTests
     }
 
     [Fact]
-    public void BadTrajectoryIsNamedWithLine()
+    public void Bad_trajectory_is_named_with_line()
     {
         using var fx = Make();
         fx.Text("traj.txt", PoseLine(0) + "\n1 0 0 0 0 1 0 0\n");

@@ -20,7 +20,7 @@ public class ScanNetDatasetTests
     }
 
     [Fact]
-    public void ColourIsResizedToDepthAndIntrinsicsScaled()
+    public void Colour_is_resized_to_depth_and_intrinsics_scaled()
     {
         using var fx = Make();
         var ds = new ScanNetDataset(fx.Root);
@@ -34,7 +34,7 @@ public class ScanNetDatasetTests
     }
 
     [Fact]
-    public void InfinitePosesAreCountedAndLeftWithoutGroundTruth()
+    public void Infinite_poses_are_counted_and_left_without_ground_truth()
     {
         using var fx = Make();
         var ds = new ScanNetDataset(fx.Root);
@@ -45,7 +45,7 @@ public class ScanNetDatasetTests
     }
 
     [Fact]
-    public void FramesAreInNumericOrderAndMissingIntrinsicsAreNamed()
+    public void Frames_are_in_numeric_order_and_missing_intrinsics_are_named()
     {
         using var fx = Make();
         fx.Color("color/10.jpg", 16, 12);

@@ -19,7 +19,7 @@ public class SevenScenesDatasetTests
     }
 
     [Fact]
-    public void ReadsFramesPosesAndMillimetreDepth()
+    public void Reads_frames_poses_and_millimetre_depth()
     {
         using var fx = Make();
         var ds = new SevenScenesDataset(fx.Root);
@@ -35,7 +35,7 @@ public class SevenScenesDatasetTests
     }
 
     [Fact]
-    public void DefaultIntrinsicsAndMissingPose()
+    public void Default_intrinsics_and_missing_pose()
     {
         using var fx = Make(intrinsics: false);
         File.Delete(fx.Path("frame-000001.pose.txt"));
@@ -46,7 +46,7 @@ public class SevenScenesDatasetTests
     }
 
     [Fact]
-    public void BadFilesAreNamed()
+    public void Bad_files_are_named()
     {
         using var fx = Make();
         fx.Text("frame-000001.pose.txt", "1 0 0 0\n0 1 0 0\n0 0 x 0\n0 0 0 1\n");
@@ -67,7 +67,7 @@ public class SevenScenesDatasetTests
     }
 
     [RealDataFact(SharedData.SevenScenes)]
-    public void RealSevenScenes()
+    public void Real_seven_scenes()
     {
         string folder = SharedData.Path(SharedData.SevenScenes);
         var ds = new SevenScenesDataset(folder);

@@ -43,7 +43,7 @@ public class TumRgbdDatasetTests
     private static string SmallCamera => "width: 8\nheight: 6\nfx: 5\nfy: 5\ncx: 4\ncy: 3\n";
 
     [Fact]
-    public void ReadsAssociatedFramesWithDepthInMetresAndGroundTruth()
+    public void Reads_associated_frames_with_depth_in_metres_and_ground_truth()
     {
         using var fx = MakeTum();
         fx.Text("camera.yaml", SmallCamera);
@@ -64,7 +64,7 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
-    public void FreiburgDefaultsComeFromTheFolderName()
+    public void Freiburg_defaults_come_from_the_folder_name()
     {
         Assert.Equal(new CameraIntrinsics(640, 480, 517.3, 516.5, 318.6, 255.3, [0.2624, -0.9531, -0.0054, 0.0026, 1.1633]),
             TumRgbdDataset.DefaultIntrinsics("rgbd_dataset_freiburg1_rpy"));
@@ -78,7 +78,7 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
-    public void FolderNameIntrinsicsMustMatchTheImages()
+    public void Folder_name_intrinsics_must_match_the_images()
     {
         using var fx = MakeTum();   // 8x6 images, fr1 defaults say 640x480
         var ds = new TumRgbdDataset(fx.Root);
@@ -89,7 +89,7 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
-    public void ExplicitIntrinsicsWinAndMissingIntrinsicsAreAClearError()
+    public void Explicit_intrinsics_win_and_missing_intrinsics_are_a_clear_error()
     {
         using var fx = MakeTum("my_recording");
         var e = Assert.Throws<DatasetException>(() => new TumRgbdDataset(fx.Root));
@@ -103,7 +103,7 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
-    public void CameraYamlWithoutSizeTakesTheImageSizeAndItsDepthFactor()
+    public void Camera_yaml_without_size_takes_the_image_size_and_its_depth_factor()
     {
         using var fx = MakeTum("my_recording");
         fx.Text("cam.yaml", "%YAML:1.0\nCamera.fx: 5.5\nCamera.fy: 5.5\nCamera.cx: 4\nCamera.cy: 3\nDepthMapFactor: 1000.0\n");
@@ -114,7 +114,7 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
-    public void InterpolatedGroundTruth()
+    public void Interpolated_ground_truth()
     {
         using var fx = MakeTum();
         fx.Text("camera.yaml", SmallCamera);
@@ -133,7 +133,7 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
-    public void UnmatchableStampsWithEqualCountsArePairedByOrder()
+    public void Unmatchable_stamps_with_equal_counts_are_paired_by_order()
     {
         using var fx = new DatasetFixture("kf");
         fx.Text("camera.yaml", SmallCamera);
@@ -155,7 +155,7 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
-    public void MissingImageAndSizeMismatchNameTheFiles()
+    public void Missing_image_and_size_mismatch_name_the_files()
     {
         using var fx = MakeTum(groundTruth: false);
         fx.Text("camera.yaml", SmallCamera);
@@ -174,7 +174,7 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
-    public void BadListLineAndNoPairsAreErrors()
+    public void Bad_list_line_and_no_pairs_are_errors()
     {
         using var fx = MakeTum();
         fx.Text("camera.yaml", SmallCamera);
@@ -188,7 +188,7 @@ public class TumRgbdDatasetTests
     }
 
     [RealDataFact(SharedData.TumFr1Rpy)]
-    public void RealFr1Rpy()
+    public void Real_fr1_rpy()
     {
         string folder = SharedData.Path(SharedData.TumFr1Rpy);
         var ds = new TumRgbdDataset(folder);
@@ -224,7 +224,7 @@ public class TumRgbdDatasetTests
     }
 
     [RealDataFact(SharedData.TumFr3Cabinet)]
-    public void RealFr3CabinetKeyframes()
+    public void Real_fr3_cabinet_keyframes()
     {
         var ds = new TumRgbdDataset(SharedData.Path(SharedData.TumFr3Cabinet));
         Assert.Equal(58, ds.Count);

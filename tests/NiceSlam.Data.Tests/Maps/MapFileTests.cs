@@ -9,6 +9,7 @@ using NiceSlam.Core.Rendering;
 using NiceSlam.Core.Slam;
 using NiceSlam.Data.Maps;
 using NiceSlam.Data.Synthetic;
+using NiceSlam.Tests;
 using static TorchSharp.torch;
 
 namespace NiceSlam.Data.Tests.Maps;
@@ -20,7 +21,7 @@ public sealed class MappedSyntheticRun : IDisposable
     {
         Sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 80, Height = 60, FrameCount = 5 });
         System = NewSystem();
-        System.RunAsync(Enumerable.Range(0, Sequence.Count).Select(Sequence.ReadFrame), null, CancellationToken.None).GetAwaiter().GetResult();
+        StrictDriver.Run(System, Enumerable.Range(0, Sequence.Count).Select(Sequence.ReadFrame));
         State = System.ExportState();
         MapFile.Save(State, Path.Combine(Folder, "map.nslam"));
     }
@@ -44,11 +45,9 @@ public sealed class MappedSyntheticRun : IDisposable
     {
         using var view = new FrameTensors(Sequence.ReadFrame(2), CPU);
         var pose = Sequence.PoseOf(2) * RigidTransform.FromAxisAngle(0, 1, 0, 0.03, 0.01, 0, 0);
-        return system.ReadMap(m =>
-        {
-            using var scope = NewDisposeScope();
-            return FrameRenderer.Render(m, view, pose, new RaySampling(8, 4), stride: 7).Depth.data<float>().ToArray();
-        })!;
+        using var lease = system.AcquireMap()!;
+        using var scope = NewDisposeScope();
+        return FrameRenderer.Render(lease.Snapshot.Map, view, pose, new RaySampling(8, 4), stride: 7).Depth.data<float>().ToArray();
     }
 
     public void Dispose()
@@ -107,8 +106,9 @@ public class MapFileTests(MappedSyntheticRun run) : IClassFixture<MappedSyntheti
         Assert.Equal(expectedDepth.Length, actualDepth.Length);
         Assert.All(expectedDepth.Zip(actualDepth), p => Assert.Equal(p.First, p.Second, 1e-5f));
 
-        Assert.Equal(run.System.Keyframes.Count, target.Keyframes.Count);
-        Assert.Equal(run.System.Keyframes.All.Select(k => (k.FrameIndex, k.Pose)), target.Keyframes.All.Select(k => (k.FrameIndex, k.Pose)));
+        using (var expected = run.System.AcquireMap()!)
+        using (var actual = target.AcquireMap()!)
+            Assert.Equal(expected.Snapshot.Keyframes.Select(k => (k.Frame.Index, k.CameraToWorld)), actual.Snapshot.Keyframes.Select(k => (k.Frame.Index, k.CameraToWorld)));
         Assert.All(run.State.Keyframes.Zip(after.Keyframes), p =>
         {
             Assert.Equal(p.First.Intrinsics, p.Second.Intrinsics);

@@ -24,7 +24,7 @@ public class FramePreprocessorTests
     }
 
     [Fact]
-    public void ResizeHalvesFocalLengthsAndPrincipalPoint()
+    public void Resize_halves_focal_lengths_and_principal_point()
     {
         var k = new CameraIntrinsics(8, 6, 10, 12, 4, 3);
         using var p = new FramePreprocessor(k, new PreprocessOptions { ResizeTo = (4, 3) });
@@ -40,7 +40,7 @@ public class FramePreprocessorTests
     }
 
     [Fact]
-    public void CropShiftsThePrincipalPoint()
+    public void Crop_shifts_the_principal_point()
     {
         var k = new CameraIntrinsics(8, 6, 10, 10, 4, 3);
         using var p = new FramePreprocessor(k, new PreprocessOptions { CropEdge = 1 });
@@ -52,7 +52,7 @@ public class FramePreprocessorTests
     }
 
     [Fact]
-    public void ResizeThenCropComposeIntrinsics()
+    public void Resize_then_crop_compose_intrinsics()
     {
         var k = new CameraIntrinsics(640, 480, 500, 500, 320, 240);
         using var p = new FramePreprocessor(k, new PreprocessOptions { ResizeTo = (320, 240), CropEdge = 10 });
@@ -60,7 +60,7 @@ public class FramePreprocessorTests
     }
 
     [Fact]
-    public void InvalidDepthBecomesZeroAndSizesAreChecked()
+    public void Invalid_depth_becomes_zero_and_sizes_are_checked()
     {
         var k = new CameraIntrinsics(4, 1, 10, 10, 2, 0.5);
         float[] values = [float.NaN, -1, float.PositiveInfinity, 2.5f];
@@ -104,7 +104,7 @@ public class FramePreprocessorTests
     private static readonly CameraIntrinsics Distorted = new(160, 120, 100, 100, 80, 60, [-0.25, 0.08, 0.002, -0.0015, -0.01]);
 
     [Fact]
-    public void UndistortionMovesDistortedPointsBackToTheirPinholePositions()
+    public void Undistortion_moves_distorted_points_back_to_their_pinhole_positions()
     {
         var k = Distorted;
         var ideal = new List<(double U, double V)>();
@@ -145,7 +145,7 @@ public class FramePreprocessorTests
     }
 
     [Fact]
-    public void UndistortedDepthOnlyHoldsInputValues()
+    public void Undistorted_depth_only_holds_input_values()
     {
         var k = Distorted;
         var random = new Random(7);
@@ -160,7 +160,7 @@ public class FramePreprocessorTests
     }
 
     [Fact]
-    public void UndistortCanBeTurnedOff()
+    public void Undistort_can_be_turned_off()
     {
         using var p = new FramePreprocessor(Distorted, new PreprocessOptions { Undistort = false, ResizeTo = (80, 60) });
         Assert.False(p.Undistorts);

@@ -40,7 +40,7 @@ public class NodeEndToEndTests
         }
         // The map was anchored to ground truth (the synthetic world, z up): map = world, and the published poses
         // match the true ones within the engine's accuracy on this sequence (ATE < 3 cm, as the CLI run).
-        Assert.True(node.Engine.System.AnchoredToGroundTruth);
+        Assert.True(node.Engine.System.Trajectory.AnchoredToGroundTruth);
         var errors = node.Tf.Select((m, i) =>
         {
             var pose = TransformConversions.ToRigidTransform(m.Transforms[0].Transform);

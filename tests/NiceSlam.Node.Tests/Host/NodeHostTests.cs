@@ -14,6 +14,16 @@ public class NodeHostTests
         Assert.Contains("queue_capacity", error.Message);
     }
 
+    [Fact]
+    public async Task Every_invalid_setting_is_reported_at_once()
+    {
+        using var host = NodeHost.CreateBuilder(["--NiceSlam:queue_capacity=0", "--NiceSlam:sync_queue_size=0", "--NiceSlam:source=topics",
+            "--NiceSlam:slam_settings:0=MapEvery=0", "--NiceSlam:slam_settings:1=NoSuchSetting=1", "--NiceSlam:bounds=1,2,3"]).Build();
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+        foreach (string name in new[] { "queue_capacity", "sync_queue_size", "MapEvery", "NoSuchSetting", "bounds" })
+            Assert.Contains(error.Failures, f => f.Contains(name, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(new string[0], "synthetic")]
     [InlineData(new[] { "--NiceSlam:source=topics" }, "topics")]

@@ -6,75 +6,119 @@ namespace NiceSlam.Node.Tests.Host;
 [Collection(HostCollection.Name)]
 public class NodeMapServiceTests
 {
-    [Fact]
-    public async Task Save_reset_load_reproduces_the_map_a_truncated_file_is_refused_and_the_node_keeps_mapping()
+    /// <summary>A node on live topics with 4 frames tracked and a map, saving to <paramref name="dir"/>/default.map.</summary>
+    private static async Task<(NodeHarness Node, LiveInput Camera)> MappedNodeAsync(string dir)
     {
-        string dir = Directory.CreateTempSubdirectory("nice-slam-map-").FullName;
-        try
+        var node = NodeHarness.Create(null,
+            ["source=topics", "width=0", "height=0", "queue_full_policy=block", "status_period=0", "cloud_period=0", "occupancy_period=0", "mesh_period=0",
+             $"map_path={Path.Combine(dir, "default.map")}"],
+            NodeHarness.FastEngine);
+        await node.Host.StartAsync();
+        var camera = new LiveInput(node.Bus);
+        camera.Info(0);
+        for (int i = 0; i < 4; i++) camera.Good(i, 1 + i * 0.1);
+        await NodeHarness.WaitUntilAsync(() => node.Engine.System.Trajectory.Count == 4 && PublishedKeyframes(node) >= 2,
+            TimeSpan.FromMinutes(2), "4 tracked frames");
+        return (node, camera);
+    }
+
+    private static int PublishedKeyframes(NodeHarness node)
+    {
+        using var lease = node.Engine.System.AcquireMap();
+        return lease?.Snapshot.Keyframes.Count ?? 0;
+    }
+
+    /// <summary>Depth rendered from the node's published map at its first keyframe (every 7th valid pixel).</summary>
+    private static float[] Render(NodeHarness node)
+    {
+        using var lease = node.Engine.System.AcquireMap() ?? throw new InvalidOperationException("no map");
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var view = lease.Snapshot.Keyframes[0];
+        return FrameRenderer.Render(lease.Snapshot.Map, view.Frame, view.CameraToWorld, new RaySampling(8, 4), stride: 7).Depth.data<float>().ToArray();
+    }
+
+    private static MapServiceResponse Save(NodeHarness node) =>
+        node.Bus.Call<SaveMapRequest, MapServiceResponse>($"{node.Options.TopicPrefix}/save_map", new SaveMapRequest());
+
+    private static MapServiceResponse Load(NodeHarness node, string path) =>
+        node.Bus.Call<LoadMapRequest, MapServiceResponse>($"{node.Options.TopicPrefix}/load_map", new LoadMapRequest(path));
+
+    [Fact]
+    public async Task Save_reset_load_gives_back_the_map_and_the_trajectory()
+    {
+        using var dir = new TempDir();
+        var (node, _) = await MappedNodeAsync(dir.Path);
+        using (node)
         {
-            using var node = NodeHarness.Create(null,
-                ["source=topics", "width=0", "height=0", "queue_full_policy=block", "status_period=0", "cloud_period=0", "occupancy_period=0", "mesh_period=0",
-                 $"map_path={Path.Combine(dir, "default.map")}"],
-                NodeHarness.FastEngine);
-            await node.Host.StartAsync();
-            var camera = new LiveInput(node.Bus);
-            camera.Info(0);
-            for (int i = 0; i < 4; i++) camera.Good(i, 1 + i * 0.1);
-            await NodeHarness.WaitUntilAsync(() => node.Engine.System.Trajectory.Count == 4 && node.Engine.System.Keyframes.Count >= 2,
-                TimeSpan.FromMinutes(2), "4 tracked frames");
-            string prefix = node.Options.TopicPrefix;
-
-            float[] Render()
-            {
-                using var capture = node.Engine.System.Capture() ?? throw new InvalidOperationException("no map");
-                var view = capture.Views[0];
-                return FrameRenderer.Render(capture.Map, view.Frame, view.CameraToWorld, new RaySampling(8, 4), stride: 7).Depth.data<float>().ToArray();
-            }
-            var before = Render();
+            var before = Render(node);
             var trajectoryBefore = node.Engine.System.Trajectory;
-
-            var saved = node.Bus.Call<SaveMapRequest, MapServiceResponse>($"{prefix}/save_map", new SaveMapRequest());
+            var saved = Save(node);
             Assert.True(saved.Success, saved.Message);
-            Assert.True(File.Exists(Path.Combine(dir, "default.map")));     // empty path: map_path
+            Assert.True(File.Exists(Path.Combine(dir.Path, "default.map")));     // empty path: map_path
 
-            var reset = node.Bus.Call<ResetMapRequest, MapServiceResponse>($"{prefix}/reset", new ResetMapRequest());
+            var reset = node.Bus.Call<ResetMapRequest, MapServiceResponse>($"{node.Options.TopicPrefix}/reset", new ResetMapRequest());
             Assert.True(reset.Success, reset.Message);
             Assert.Empty(node.Engine.System.Trajectory);
-            Assert.Null(node.Engine.System.Capture());
+            Assert.Null(node.Engine.System.AcquireMap());
 
-            var loaded = node.Bus.Call<LoadMapRequest, MapServiceResponse>($"{prefix}/load_map", new LoadMapRequest(Path.Combine(dir, "default.map")));
+            var loaded = Load(node, Path.Combine(dir.Path, "default.map"));
             Assert.True(loaded.Success, loaded.Message);
-            var after = Render();
+            var after = Render(node);
             Assert.Equal(before.Length, after.Length);
             Assert.All(before.Zip(after), p => Assert.Equal(p.First, p.Second, 1e-5f));
             Assert.Equal(trajectoryBefore.Select(p => p.Pose), node.Engine.System.Trajectory.Select(p => p.Pose));
+            await node.Host.StopAsync();
+        }
+    }
 
-            // A truncated copy: refused with the reason, and the running map stays as it was.
-            var bytes = File.ReadAllBytes(Path.Combine(dir, "default.map"));
-            string truncated = Path.Combine(dir, "truncated.map");
+    [Fact]
+    public async Task A_truncated_map_file_is_refused_with_the_reason_and_the_running_map_kept()
+    {
+        using var dir = new TempDir();
+        var (node, _) = await MappedNodeAsync(dir.Path);
+        using (node)
+        {
+            Assert.True(Save(node).Success);
+            var before = Render(node);
+            var bytes = File.ReadAllBytes(Path.Combine(dir.Path, "default.map"));
+            string truncated = Path.Combine(dir.Path, "truncated.map");
             File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
-            var refused = node.Bus.Call<LoadMapRequest, MapServiceResponse>($"{prefix}/load_map", new LoadMapRequest(truncated));
+            var refused = Load(node, truncated);
             Assert.False(refused.Success);
             Assert.Contains("truncated", refused.Message);
             Assert.Contains("running map is kept", refused.Message);
-            Assert.All(before.Zip(Render()), p => Assert.Equal(p.First, p.Second, 1e-5f));
+            Assert.All(before.Zip(Render(node)), p => Assert.Equal(p.First, p.Second, 1e-5f));
             Assert.Contains(node.Logs.Warnings, w => w.Contains("load_map refused", StringComparison.Ordinal));
+            await node.Host.StopAsync();
+        }
+    }
 
-            // The node tracks on against the loaded map.
+    [Fact]
+    public async Task After_a_load_the_node_tracks_on_against_the_loaded_map_and_exports_its_mesh()
+    {
+        using var dir = new TempDir();
+        var (node, camera) = await MappedNodeAsync(dir.Path);
+        using (node)
+        {
+            Assert.True(Save(node).Success);
+            Assert.True(Load(node, Path.Combine(dir.Path, "default.map")).Success);
             camera.Good(4, 2.0);
             camera.Good(5, 2.1);
             await NodeHarness.WaitUntilAsync(() => node.Engine.System.Trajectory.Count == 6, TimeSpan.FromMinutes(2), "2 more tracked frames");
 
-            var export = node.Bus.Call<ExportMeshRequest, ExportMeshResponse>($"{prefix}/export_mesh", new ExportMeshRequest(Path.Combine(dir, "mesh.ply")));
+            var export = node.Bus.Call<ExportMeshRequest, ExportMeshResponse>($"{node.Options.TopicPrefix}/export_mesh",
+                new ExportMeshRequest(Path.Combine(dir.Path, "mesh.ply")));
             Assert.True(export.Success, export.Message);
             Assert.True(export.Faces > 0);
-            Assert.StartsWith("ply", File.ReadAllText(Path.Combine(dir, "mesh.ply"))[..3]);
+            Assert.StartsWith("ply", File.ReadAllText(Path.Combine(dir.Path, "mesh.ply"))[..3]);
             await node.Host.StopAsync();
         }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+    }
+
+    private sealed class TempDir : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("nice-slam-map-").FullName;
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     [Fact]
@@ -93,7 +137,7 @@ public class NodeMapServiceTests
             await node.RunToEndAsync(TimeSpan.FromMinutes(2));
             var state = NiceSlam.Data.Maps.MapFile.Load(map);
             Assert.Equal(4, state.Trajectory.Count);
-            Assert.Equal(node.Engine.System.Keyframes.Count, state.Keyframes.Count);   // the last frame's mapping call was finished
+            Assert.Equal(node.Engine.System.Counters.Keyframes, state.Keyframes.Count);   // the last frame's mapping call was finished
             Assert.Equal(state.Keyframes[^1].FrameIndex, state.Trajectory[^1].FrameIndex);
             Assert.Contains(node.Logs.All, l => l.Text.StartsWith("save_map: saved", StringComparison.Ordinal));
         }

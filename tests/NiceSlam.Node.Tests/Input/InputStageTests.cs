@@ -196,11 +196,21 @@ public sealed class InputStageTests : IDisposable
     }
 
     [Fact]
-    public void Settings_are_validated()
+    public void Input_settings_are_checked_once_with_the_node_settings()
     {
-        var queue = new FrameQueue(1);
-        Assert.Throws<ArgumentException>(() => new InputStage(bus, settings with { DepthTopic = "/color" }, queue, logger));
-        Assert.Throws<ArgumentException>(() => new InputStage(bus, settings with { SyncQueueSize = 0 }, queue, logger));
-        Assert.Throws<ArgumentException>(() => new InputStage(bus, settings with { DepthScale = double.NaN }, queue, logger));
+        // The stage takes its settings from NodeOptions (InputSettings.From), whose validator names every bad one.
+        static IReadOnlyList<string> Problems(Action<NodeOptions> change)
+        {
+            var options = new NodeOptions();
+            change(options);
+            return options.Problems();
+        }
+        Assert.Empty(Problems(_ => { }));
+        Assert.Contains(Problems(o => o.DepthTopic = o.ColorTopic), p => p.Contains("depth_topic", StringComparison.Ordinal));
+        Assert.Contains(Problems(o => o.SyncQueueSize = 0), p => p.Contains("sync_queue_size", StringComparison.Ordinal));
+        Assert.Contains(Problems(o => o.SyncMaxInterval = -1), p => p.Contains("sync_max_interval", StringComparison.Ordinal));
+        Assert.Contains(Problems(o => o.DepthScale = double.NaN), p => p.Contains("depth_scale", StringComparison.Ordinal));
+        var settings = InputSettings.From(new NodeOptions { SyncMaxInterval = 0.005 }, null);
+        Assert.Equal(0.005, settings.SyncMaxIntervalSeconds);
     }
 }

@@ -12,7 +12,7 @@ public class ParamsYamlTests
             .ToDictionary(p => p.Key, p => p.Value);
 
     [Fact]
-    public void EveryKnownParameterIsInTheFileAndNothingElse()
+    public void Every_known_parameter_is_in_the_file_and_nothing_else()
     {
         var values = Load();
         // slam_settings is the one exception: an empty list cannot be written for rcl, so it is a commented example.
@@ -22,7 +22,7 @@ public class ParamsYamlTests
     }
 
     [Fact]
-    public void EveryParameterLineIsDocumented()
+    public void Every_parameter_line_is_documented()
     {
         var lines = File.ReadAllLines(ParamsPath)
             .Where(l => l.StartsWith("    ", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#') && l.Contains(':'));

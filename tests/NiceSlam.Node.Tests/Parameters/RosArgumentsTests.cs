@@ -4,7 +4,7 @@ namespace NiceSlam.Node.Tests.Parameters;
 public class RosArgumentsTests
 {
     [Fact]
-    public void SplitsRosBlocksFromApplicationArguments()
+    public void Splits_ros_blocks_from_application_arguments()
     {
         // What `ros2 run ... --NiceSlam:Width=80 --ros-args -r __node:=slam ... -- extra` passes: everything between
         // --ros-args and the lone -- is rcl's; the rest goes to the host in its original order.
@@ -22,7 +22,7 @@ public class RosArgumentsTests
     }
 
     [Fact]
-    public void WithoutRemapsTheDefaultNameIsInTheRootNamespace()
+    public void Without_remaps_the_default_name_is_in_the_root_namespace()
     {
         var parsed = RosArguments.Parse(["--ros-args", "-p", "a:=1"]);
         Assert.Empty(parsed.ApplicationArguments);
@@ -30,7 +30,7 @@ public class RosArgumentsTests
     }
 
     [Fact]
-    public void AssignmentValueKeepsLaterColonsAndEquals()
+    public void Assignment_value_keeps_later_colons_and_equals()
     {
         // Only the first ":=" separates: "slam_settings:=[A=1, B:=2]" is name slam_settings, value "[A=1, B:=2]".
         var parsed = RosArguments.Parse(["--ros-args", "-p", "slam_settings:=[A=1, B:=2]"]);
@@ -38,14 +38,14 @@ public class RosArgumentsTests
     }
 
     [Fact]
-    public void OptionWithoutValueIsRejectedByName()
+    public void Option_without_value_is_rejected_by_name()
     {
         var e = Assert.Throws<ArgumentException>(() => RosArguments.Parse(["--ros-args", "--params-file"]));
         Assert.Contains("--params-file", e.Message);
     }
 
     [Fact]
-    public void AssignmentWithoutSeparatorIsRejected()
+    public void Assignment_without_separator_is_rejected()
     {
         var e = Assert.Throws<ArgumentException>(() => RosArguments.Parse(["--ros-args", "-p", "device=cuda"]));
         Assert.Contains("name:=value", e.Message);

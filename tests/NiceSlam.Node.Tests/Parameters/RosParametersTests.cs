@@ -16,11 +16,11 @@ public class RosParametersTests
     [InlineData("/**/nice_slam", "/nice_slam", true)]
     [InlineData("/**/nice_slam", "/a/other", false)]
     [InlineData("other", "/nice_slam", false)]
-    public void NodePatternsMatchLikeRcl(string pattern, string node, bool expected) =>
+    public void Node_patterns_match_like_rcl(string pattern, string node, bool expected) =>
         Assert.Equal(expected, RosParameters.NodePatternMatches(pattern, node));
 
     [Fact]
-    public void FileSectionsApplyInOrderAndOnlyForTheNode()
+    public void File_sections_apply_in_order_and_only_for_the_node()
     {
         const string yaml = """
             /**:
@@ -49,7 +49,7 @@ public class RosParametersTests
     }
 
     [Fact]
-    public void CommandLineAssignmentsOverrideFilesAndBecomeConfigurationKeys()
+    public void Command_line_assignments_override_files_and_become_configuration_keys()
     {
         string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"nice_slam_params_{Guid.NewGuid():N}.yaml");
         File.WriteAllText(file, "/**:\n  ros__parameters:\n    width: 160\n    odom_frame: ''\n    publish_tf: true\n");
@@ -75,7 +75,7 @@ public class RosParametersTests
     }
 
     [Fact]
-    public void MissingParameterFileIsReportedWithItsPath()
+    public void Missing_parameter_file_is_reported_with_its_path()
     {
         var args = RosArguments.Parse(["--ros-args", "--params-file", "/nonexistent/params.yaml"]);
         var e = Assert.Throws<FileNotFoundException>(() => RosParameters.Resolve(args, "/nice_slam"));
@@ -83,7 +83,7 @@ public class RosParametersTests
     }
 
     [Fact]
-    public void ParameterFileThatIsNotAMappingIsRejected()
+    public void Parameter_file_that_is_not_a_mapping_is_rejected()
     {
         var e = Assert.Throws<FormatException>(() => RosParameters.ReadParameterFile("- a\n- b\n", "/nice_slam", "bad.yaml").ToList());
         Assert.Contains("bad.yaml", e.Message);

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NiceSlam.Cli.Commands;
+using NiceSlam.Core.Compute;
+using NiceSlam.Core.Diagnostics;
+using NiceSlam.Core.Rendering;
+using NiceSlam.Data.Evaluation;
+using NiceSlam.Data.Meshes;
+using NiceSlam.Data.Synthetic;
+using NiceSlam.Data.Trajectories;
+using NiceSlam.Node;
+using NiceSlam.Node.Engine;
+using NiceSlam.Node.Diagnostics;
+using NiceSlam.Node.Input;
+using TorchSharp;
+
+namespace NiceSlam.Cli.Running;
+
+/// <summary>
+/// The offline outputs of a run, from the engine's final state: trajectory.txt (TUM), trajectory_groundtruth.txt,
+/// trajectory.png / ate.png / evaluation.json (with ground truth), mesh.ply (culled to the keyframes), the depth L1
+/// of the map at the keyframes, reconstruction metrics on the synthetic sequence, and report.json with every
+/// setting, count and timing, the matmul rate at the start and the end, and the memory peaks per engine stage.
+/// </summary>
+internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions settings, SlamEngine engine, RunRecorder recorder, InputCounters input)
+{
+    public SyntheticSequence? Synthetic { get; init; }
+    public bool Mesh { get; init; } = true;
+
+    /// <summary>The matmul rate measured before the run (GFLOP/s); the report measures it again at the end.</summary>
+    public double? MatmulGflopsAtStart { get; init; }
+
+    /// <summary>The run's memory sampler (per-stage peaks in the report), when one ran.</summary>
+    public MemoryMonitor? Memory { get; init; }
+
+    public SlamRunSummary Write(int framesRequested, double slamSeconds, bool interrupted, Exception? failure)
+    {
+        var system = engine.System;
+        var options = engine.Options;
+        var counters = system.Counters;
+        var trajectory = system.Trajectory;
+        using var finalMap = system.AcquireMap();
+        var estimate = new Trajectory(trajectory.Select(p => new StampedPose(p.Timestamp, p.Pose)));
+        using (EngineActivity.Enter("trajectory files"))
+            TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), estimate, $"NICE-SLAM.NET estimate of {sourceName}, preset {settings.Preset}");
+        var split = recorder.TrackingSplitMs;
+        var report = new Dictionary<string, object?>
+        {
+            ["source"] = sourceName,
+            ["preset"] = settings.Preset,
+            ["settings"] = options,
+            ["decoderWeights"] = engine.DecoderWeights,
+            ["device"] = engine.Device.ToString(),
+            ["threads"] = torch.get_num_threads(),
+            ["processedIntrinsics"] = recorder.ProcessedIntrinsics?.ToString(),
+            ["framesRequested"] = framesRequested,
+            ["framesTracked"] = estimate.Count,
+            ["framesRejected"] = recorder.Rejected + input.Rejected,
+            ["inputRejections"] = input.ToString(),
+            ["trackingFrontEnd"] = options.TrackingFrontEnd.ToString(),
+            ["framesLost"] = counters.Lost,
+            ["framesRecovered"] = recorder.Recovered,
+            ["lostFrames"] = recorder.LostFrames,
+            ["rejections"] = recorder.Rejections,
+            ["keyframes"] = finalMap?.Snapshot.Keyframes.Count ?? 0,
+            ["interrupted"] = interrupted,
+            ["error"] = failure?.Message,
+            ["bounds"] = finalMap?.Snapshot.Bounds.ToString(),
+            ["mapParameters"] = finalMap?.Snapshot.Map.ParameterCount,
+            ["timingsMs"] = new Dictionary<string, double>
+            {
+                ["trackingPerFrame"] = counters.TrackingMsPerFrame,
+                ["odometryPerFrame"] = split.Odometry,
+                ["renderingTrackingPerFrame"] = split.Rendering,
+                ["trackingPerIteration"] = counters.TrackingMsPerIteration,
+                ["mappingPerCall"] = counters.MappingMsPerCall,
+                ["mappingPerIteration"] = counters.MappingMsPerIteration,
+                ["trackingTotal"] = counters.TrackingMsTotal,
+                ["mappingTotal"] = counters.MappingMsTotal,
+                ["slamTotal"] = slamSeconds * 1000,
+            },
+            ["mappingCalls"] = counters.Mapped,
+            ["framesPerSecond"] = estimate.Count / Math.Max(slamSeconds, 1e-9),
+        };
+
+        double? ate = null, completionRatio = null, depthL1 = null;
+        var groundTruth = recorder.GroundTruth;
+        if (groundTruth.Count > 0)
+        {
+            var truth = new Trajectory(groundTruth);
+            TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory_groundtruth.txt"), truth, $"ground truth of {sourceName}");
+            if (estimate.Count >= 3)
+            {
+                using var plots = EngineActivity.Enter("evaluation and plots");
+                var evaluation = EvaluateCommand.Evaluate(estimate, truth, TrajectoryAssociation.DefaultMaxDifference, 1, outDir, $"{sourceName} NICE-SLAM.NET");
+                ate = evaluation.AteRmseCm;
+                report["ateRmseCm"] = ate;
+                report["evaluation"] = evaluation;
+                Console.WriteLine($"ATE RMSE {ate:0.000} cm over {evaluation.MatchedPoses} poses");
+            }
+        }
+
+        if (finalMap is { Snapshot.Keyframes.Count: > 0 } lease)
+        {
+            // Depth L1 of views rendered from the final map at the keyframes' poses (every 2nd valid pixel).
+            var sampling = options.RaySampling();
+            var map = lease.Snapshot;
+            using var depthL1Stage = EngineActivity.Enter("keyframe depth L1");
+            depthL1 = map.Keyframes.Average(k => FrameRenderer.DepthL1(map.Map, k.Frame, k.CameraToWorld, sampling, 2, options.FusedRendering)) * 100;
+            report["depthL1Cm"] = depthL1;
+            Console.WriteLine($"depth L1 of the map rendered at {map.Keyframes.Count} keyframes: {depthL1:0.00} cm");
+        }
+
+        int faces = 0;
+        if (Mesh && finalMap is not null)
+        {
+            var watch = Stopwatch.StartNew();
+            Core.Meshing.TriangleMesh mesh;
+            using (EngineActivity.Enter("meshing")) mesh = finalMap.Snapshot.ExtractMesh(options.MeshVoxel, options.MeshCullDepthMargin);
+            faces = mesh.FaceCount;
+            string meshPath = Path.Combine(outDir, "mesh.ply");
+            PlyWriter.Write(meshPath, mesh);
+            report["mesh"] = new { vertices = mesh.VertexCount, faces = mesh.FaceCount, voxel = options.MeshVoxel, milliseconds = watch.Elapsed.TotalMilliseconds };
+            Console.WriteLine($"wrote {meshPath}: {mesh.VertexCount} vertices, {mesh.FaceCount} faces ({watch.Elapsed.TotalSeconds:0.0} s)");
+            if (Synthetic is { } synthetic && estimate.Count > 0)
+            {
+                using var metricsStage = EngineActivity.Enter("reconstruction metrics");
+                var metrics = ReconstructionMetrics.Compute(synthetic.SeenSurfacePoints(estimate.Count), mesh);
+                completionRatio = metrics.CompletionRatio;
+                report["reconstruction"] = metrics;
+                Console.WriteLine($"reconstruction vs. the synthetic surfaces seen: accuracy {metrics.Accuracy * 100:0.00} cm, completion {metrics.Completion * 100:0.00} cm, "
+                    + $"completion ratio (5 cm) {metrics.CompletionRatio:P1}");
+            }
+        }
+        report["peakWorkingSetMiB"] = MemoryMonitor.PeakWorkingSetMiB;
+        var stages = Memory?.Stages ?? [];
+        long keyframeBytes = finalMap?.Snapshot.Keyframes.Sum(k => (k.Frame.Depth.numel() + k.Frame.Color.numel()) * 4 + k.Frame.ValidPixels.numel() * 8) ?? 0;
+        report["memory"] = new Dictionary<string, object?>
+        {
+            ["peakWorkingSetMiB"] = MemoryMonitor.PeakWorkingSetMiB,
+            ["stages"] = stages,
+            ["keyframeStoreMiB"] = keyframeBytes / (1024.0 * 1024.0),
+            ["mapMiB"] = finalMap?.Snapshot.Map.ParameterCount * 4 / (1024.0 * 1024.0),
+            ["allocator"] = NativeAllocator.Configure(),
+        };
+        // The machine's speed beside the timings (they compare across machines and runs only as ratios to it): at the
+        // end, and at the start when measured.
+        double gflops = EngineBenchmark.MatmulGflops(engine.Device);
+        report["matmulGflops"] = gflops;
+        report["matmulGflopsAtStart"] = MatmulGflopsAtStart;
+        string reportPath = Path.Combine(outDir, "report.json");
+        File.WriteAllText(reportPath, JsonSerializer.Serialize(report, EvaluationReport.JsonOptions));
+        Console.WriteLine($"tracking ({options.TrackingFrontEnd}) {counters.TrackingMsPerFrame:0} ms/frame: odometry {split.Odometry:0} ms, "
+            + $"rendering {split.Rendering:0} ms ({counters.TrackingMsPerIteration:0.0} ms/iteration); {recorder.Recovered} frames recovered, {counters.Lost} lost");
+        Console.WriteLine($"mapping {counters.MappingMsPerCall:0} ms/call ({counters.MappingMsPerIteration:0.0} ms/iteration), "
+            + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall; matmul "
+            + (MatmulGflopsAtStart is { } start ? $"{start:0.0} / {gflops:0.0} GFLOP/s (start / end)" : $"{gflops:0.0} GFLOP/s"));
+        if (stages.Count > 0)
+            Console.WriteLine($"peak working set {MemoryMonitor.PeakWorkingSetMiB:0} MiB; per stage (working set / native heap in use / managed, MiB): "
+                + string.Join(", ", stages.Select(st => $"{st.Stage} {st.PeakWorkingSetMiB:0} / {st.PeakNativeHeapMiB:0} / {st.PeakManagedHeapMiB:0}")));
+        Console.WriteLine($"wrote {reportPath}");
+        return new SlamRunSummary(estimate.Count, recorder.Rejected, ate, completionRatio, depthL1, faces, interrupted, slamSeconds / Math.Max(1, estimate.Count));
+    }
+}

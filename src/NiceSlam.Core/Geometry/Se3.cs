@@ -1,0 +1,56 @@
+namespace NiceSlam.Core.Geometry;
+
+/// <summary>
+/// The exponential map of SE(3) in double precision: a twist ξ = (v, ω) (translation part first, then rotation,
+/// radians) to the rigid transform exp(ξ^). Gauss-Newton solvers update a pose by left-multiplying exp(ξ).
+/// </summary>
+public static class Se3
+{
+    /// <summary>exp of the twist (vx, vy, vz, ωx, ωy, ωz): rotation by Rodrigues, translation V(ω) v.</summary>
+    public static RigidTransform Exp(ReadOnlySpan<double> xi)
+    {
+        if (xi.Length != 6) throw new ArgumentException($"a twist has 6 values, got {xi.Length}", nameof(xi));
+        double vx = xi[0], vy = xi[1], vz = xi[2], wx = xi[3], wy = xi[4], wz = xi[5];
+        double theta2 = wx * wx + wy * wy + wz * wz, theta = Math.Sqrt(theta2);
+        // a = sin θ / θ, b = (1 - cos θ) / θ², c = (θ - sin θ) / θ³ (series near 0)
+        double a, b, c;
+        if (theta < 1e-5)
+        {
+            a = 1 - theta2 / 6;
+            b = 0.5 - theta2 / 24;
+            c = 1.0 / 6 - theta2 / 120;
+        }
+        else
+        {
+            a = Math.Sin(theta) / theta;
+            b = (1 - Math.Cos(theta)) / theta2;
+            c = (theta - Math.Sin(theta)) / (theta2 * theta);
+        }
+        // W = [ω]x; W² = ωωᵀ - θ² I
+        double[] w = [0, -wz, wy, wz, 0, -wx, -wy, wx, 0];
+        double[] w2 = new double[9];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                w2[i * 3 + j] = w[i * 3] * w[j] + w[i * 3 + 1] * w[3 + j] + w[i * 3 + 2] * w[6 + j];
+        double[] r = new double[9], vMatrix = new double[9];
+        for (int i = 0; i < 9; i++)
+        {
+            double identity = i % 4 == 0 ? 1 : 0;
+            r[i] = identity + a * w[i] + b * w2[i];
+            vMatrix[i] = identity + b * w[i] + c * w2[i];
+        }
+        return new RigidTransform(r,
+            vMatrix[0] * vx + vMatrix[1] * vy + vMatrix[2] * vz,
+            vMatrix[3] * vx + vMatrix[4] * vy + vMatrix[5] * vz,
+            vMatrix[6] * vx + vMatrix[7] * vy + vMatrix[8] * vz);
+    }
+
+    /// <summary>The same transform with its rotation re-orthonormalised (through its quaternion): products of many
+    /// transforms, and the constant-velocity guess in particular (T R⁻¹ T with R⁻¹ taken as the transpose), would
+    /// otherwise amplify rounding into a scaled, sheared "rotation".</summary>
+    public static RigidTransform Orthonormalised(RigidTransform t)
+    {
+        var (x, y, z, w) = t.ToQuaternion();
+        return RigidTransform.FromQuaternion(x, y, z, w, t.Tx, t.Ty, t.Tz);
+    }
+}

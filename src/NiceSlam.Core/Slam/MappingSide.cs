@@ -1,0 +1,115 @@
+using NiceSlam.Core.Decoders;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Core.Map;
+using NiceSlam.Core.Mapping;
+using NiceSlam.Core.Meshing;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Slam;
+
+/// <summary>
+/// The engine's mapping side: owns the working map (its grids; the decoders are the engine's), the keyframes and the
+/// keyframe policy, maps requested frames and publishes a <see cref="MapSnapshot"/> after every call. Called by one
+/// thread at a time (the mapping worker); never reads the tracking side's state.
+/// </summary>
+internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecoders decoders, Generator mapGenerator, Device device,
+    SlamCounters counters) : IDisposable
+{
+    private readonly KeyframePolicy keyframePolicy = new(options.KeyframeEvery);
+    private readonly SnapshotSlot published = new();
+    private HierarchicalMap? map;
+    private SharedResource<KeyframeStore> keyframes = NewKeyframeStore();
+    private bool anchoredToGroundTruth;
+    private long calls;
+
+    public MapLease? Acquire() => published.Acquire();
+
+    public MappingOutcome Map(MappingRequest request)
+    {
+        bool first = request.Kind == MappingKind.First;
+        if (first) StartMap(request.NewMapBounds!.Value, request.AnchoredToGroundTruth);
+        if (map is null)
+        {
+            request.Dispose();
+            throw new InvalidOperationException($"frame {request.FrameIndex}: there is no map to add it to (the first frame starts one)");
+        }
+        var frame = request.TakeFrame();
+        try
+        {
+            var store = keyframes.Value;
+            var (result, refined) = mapper.Map(map, store, frame, request.Pose, first);
+            counters.AddMapped(result.Milliseconds, result.Iterations);
+            IReadOnlyList<(int, RigidTransform)> moved = result.BundleAdjusted
+                ? [.. store.All.Select(k => (k.FrameIndex, k.Pose)), (frame.Index, refined)]
+                : [];
+            var report = new FrameReport(frame.Index, frame.Timestamp, refined, null, result);
+            bool keyframe = keyframePolicy.Take(frame.Index, first, request.Kind == MappingKind.Final);
+            if (keyframe)
+            {
+                store.Add(new Keyframe(frame, refined));
+                frame = null;
+                counters.AddKeyframe();
+            }
+            Publish(request.FrameIndex, request.Timestamp);
+            return new MappingOutcome(report, keyframe, moved);
+        }
+        finally
+        {
+            frame?.Dispose();
+        }
+    }
+
+    /// <summary>Takes over an imported map and its keyframes, and publishes it.</summary>
+    public void Restore(HierarchicalMap imported, KeyframeStore importedKeyframes, SlamState state)
+    {
+        map?.Dispose();
+        map = imported;
+        keyframes.Release();
+        keyframes = NewKeyframeStore(importedKeyframes);
+        anchoredToGroundTruth = state.AnchoredToGroundTruth;
+        keyframePolicy.Restore(state.Keyframes.Count == 0 ? null : state.Keyframes.Max(k => k.FrameIndex));
+        Publish(state.Keyframes.Count == 0 ? -1 : state.Keyframes[^1].FrameIndex, state.LastTimestamp);
+    }
+
+    public void Reset()
+    {
+        published.Publish(null);
+        map?.Dispose();
+        map = null;
+        keyframes.Release();
+        keyframes = NewKeyframeStore();
+        keyframePolicy.Restore(null);
+        anchoredToGroundTruth = false;
+    }
+
+    private void StartMap(Bounds3 bounds, bool anchored)
+    {
+        map?.Dispose();
+        map = HierarchicalMap.Create(bounds, options, decoders, mapGenerator, device);
+        anchoredToGroundTruth = anchored;
+    }
+
+    /// <summary>Publishes the map as it is now: copied into a released snapshot's buffers when one is spare.</summary>
+    private void Publish(int frameIndex, double timestamp)
+    {
+        var views = keyframes.Value.All.Select(k => new CullingView(k.Frame, k.Pose)).ToList();
+        var copy = published.TakeSpare();
+        if (copy is not null && !copy.TryCopyValuesFrom(map!))
+        {
+            copy.Dispose();
+            copy = null;
+        }
+        copy ??= map!.FrozenCopy();
+        keyframes.TryRetain();       // always succeeds: this side holds a reference; the snapshot's is released with it
+        published.Publish(new MapSnapshot(copy, views, keyframes.Handle(), ++calls, frameIndex, timestamp, anchoredToGroundTruth));
+    }
+
+    private static SharedResource<KeyframeStore> NewKeyframeStore(KeyframeStore? store = null) => new(store ?? new KeyframeStore(), s => s.Dispose());
+
+    public void Dispose()
+    {
+        published.Dispose();
+        map?.Dispose();
+        keyframes.Release();
+    }
+}

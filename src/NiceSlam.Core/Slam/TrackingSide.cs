@@ -1,0 +1,136 @@
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Core.Map;
+using NiceSlam.Core.Tracking;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Slam;
+
+/// <summary>
+/// The engine's tracking side: lets frames through the <see cref="FrameGate"/>, tracks them against the latest
+/// published map, keeps the trajectory and publishes it as a <see cref="TrajectorySnapshot"/> after every change.
+/// Called by one thread at a time (the tracking worker); reads the map only through leased snapshots.
+/// </summary>
+internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device device, SlamCounters counters) : IDisposable
+{
+    private readonly FrameGate gate = new();
+    private readonly TrajectoryStore trajectory = new();
+    private bool anchoredToGroundTruth;
+    private MappingRequest? unmapped;      // the newest tracked frame not handed to mapping (mapped by Finish)
+    private TrajectorySnapshot published = TrajectorySnapshot.Empty;
+
+    public TrajectorySnapshot Published => Volatile.Read(ref published);
+
+    public TrackStep Track(RgbdFrame input, Func<MapLease?> acquireMap)
+    {
+        var frame = gate.Renumber(input);
+        if (gate.Check(frame) is { } reason)
+        {
+            counters.AddRejected();
+            return new TrackStep(new FrameReport(frame.Index, frame.Timestamp, null, null, null, reason), null);
+        }
+        if (gate.Accepted == 0) return Start(frame);
+        using var lease = acquireMap()
+            ?? throw new InvalidOperationException($"frame {frame.Index}: no map to track against yet (the first frame's mapping call has not finished)");
+        var tensors = new FrameTensors(frame, device, options.TrackingIgnoreEdge);
+        int sequence = gate.Accept(frame);
+        var (previous, beforePrevious) = trajectory.LastTwo();
+        var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
+        var result = tracker.Track(lease.Snapshot.Map, tensors, initial);
+        if (result.Lost)
+        {
+            // Nothing agreed (no pixel to compare with the map, or odometry and recovery failed): hold the previous
+            // pose rather than extrapolate a motion nobody measured; the frame is not mapped.
+            result = result with { Pose = previous };
+            counters.AddLost();
+        }
+        counters.AddTracked(result.Milliseconds, result.Iterations);
+        trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, result.Pose));
+        Publish();
+        var report = new FrameReport(frame.Index, frame.Timestamp, result.Pose, result, null);
+        if (result.Lost)
+        {
+            tensors.Dispose();
+            return new TrackStep(report, null);
+        }
+        DiscardUnmapped();
+        var request = new MappingRequest(tensors, result.Pose, sequence % options.MapEvery == 0 ? MappingKind.Regular : MappingKind.Final);
+        if (request.Kind == MappingKind.Regular) return new TrackStep(report, request);
+        unmapped = request;             // kept in case it is the last frame (the reference maps the last frame)
+        return new TrackStep(report, null);
+    }
+
+    /// <summary>The first frame of a map: it takes its given pose and is mapped first.</summary>
+    private TrackStep Start(RgbdFrame frame)
+    {
+        var tensors = new FrameTensors(frame, device, options.TrackingIgnoreEdge);
+        gate.Accept(frame);
+        anchoredToGroundTruth = frame.GroundTruthPose is not null;
+        var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
+        tracker.Anchor(tensors, pose);                                   // the odometry's first reference
+        var bounds = options.Bounds ?? SceneBoundsEstimator.Estimate([(frame, pose)], options.AutoBoundsMargin);
+        trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
+        Publish();
+        return new TrackStep(new FrameReport(frame.Index, frame.Timestamp, pose, null, null),
+            new MappingRequest(tensors, pose, MappingKind.First, bounds, anchoredToGroundTruth));
+    }
+
+    public void Apply(MappingOutcome outcome)
+    {
+        if (outcome.RefinedPoses.Count == 0) return;
+        trajectory.Refine(outcome.RefinedPoses);
+        Publish();
+    }
+
+    public MappingRequest? Finish()
+    {
+        if (unmapped is not { } last) return null;
+        unmapped = null;
+        return last.WithPose(trajectory.PoseOf(last.FrameIndex) ?? last.Pose);
+    }
+
+    /// <summary>Goes on from an imported state: its trajectory, counters and world frame.</summary>
+    public void Restore(SlamState state)
+    {
+        DiscardUnmapped();
+        trajectory.Replace(state.Trajectory);
+        int lastIndex = Math.Max(state.Trajectory.Count == 0 ? -1 : state.Trajectory.Max(p => p.FrameIndex),
+            state.Keyframes.Count == 0 ? -1 : state.Keyframes.Max(k => k.FrameIndex));
+        gate.Restore(state.Intrinsics, state.AcceptedFrames, state.LastTimestamp, lastIndex + 1);
+        anchoredToGroundTruth = state.AnchoredToGroundTruth;
+        // The odometry's references belonged to the old map: the imported map's newest keyframe is the first one.
+        if (state.Keyframes.Count > 0)
+        {
+            var k = state.Keyframes[^1];
+            using var newest = FrameTensors.FromValues(k.FrameIndex, k.Timestamp, k.Intrinsics, k.IgnoredEdge, k.Depth, k.Color, device);
+            tracker.Anchor(newest, k.Pose);
+        }
+        else tracker.Reset();
+        Publish();
+    }
+
+    public void Reset()
+    {
+        DiscardUnmapped();
+        trajectory.Replace([]);
+        gate.Reset();
+        tracker.Reset();
+        anchoredToGroundTruth = false;
+        Publish();
+    }
+
+    public void DiscardUnmapped()
+    {
+        unmapped?.Dispose();
+        unmapped = null;
+    }
+
+    public void Dispose()
+    {
+        DiscardUnmapped();
+        tracker.Dispose();
+    }
+
+    private void Publish() =>
+        Volatile.Write(ref published, new TrajectorySnapshot(trajectory.Poses, gate.Intrinsics, gate.Accepted, gate.LastTimestamp, anchoredToGroundTruth));
+}

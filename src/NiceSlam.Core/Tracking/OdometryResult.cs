@@ -1,0 +1,20 @@
+using NiceSlam.Core.Geometry;
+
+namespace NiceSlam.Core.Tracking;
+
+/// <summary>
+/// What one dense RGB-D odometry alignment found: the relative pose (moving camera → reference camera), whether
+/// the last level converged, and the figures its success is judged by at the finest level: the share of the moving
+/// frame's points that land on reference geometry (overlap), the share of those that are ICP inliers, the robust
+/// residual scales (depth σ_D in metres, intensity σ_I), the
+/// condition number of the Jacobi-scaled 6 x 6 system, iterations and time. <see cref="Failure"/> says why the
+/// pose is not to be trusted (null: it is).
+/// </summary>
+public sealed record OdometryResult(RigidTransform Relative, bool Converged, string? Failure, double OverlapShare, double InlierShare,
+    double DepthScale, double IntensityScale, double Condition, int Iterations, double Milliseconds)
+{
+    public bool Succeeded => Failure is null;
+
+    public override string ToString() => FormattableString.Invariant(
+        $"{(Succeeded ? "ok" : $"failed ({Failure})")}: overlap {OverlapShare:P0}, inliers {InlierShare:P0}, σD {DepthScale * 1000:0.0} mm, σI {IntensityScale:0.000}, condition {Condition:0}, {Iterations} it, {Milliseconds:0.0} ms");
+}

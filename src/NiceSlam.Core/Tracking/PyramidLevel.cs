@@ -1,0 +1,100 @@
+using NiceSlam.Core.Compute;
+using NiceSlam.Core.Geometry;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Tracking;
+
+/// <summary>
+/// One level of an RGB-D image pyramid, prepared for both roles a frame plays in dense odometry: as the reference,
+/// images that projected points read (geometry nearest, photometry bilinear), and as the moving frame, its pixels
+/// with depth as a compact point list. Owns its tensors.
+/// </summary>
+public sealed class PyramidLevel : IDisposable
+{
+    /// <summary>Relative depth step between neighbours above which no normal is computed (an occlusion edge).</summary>
+    public const double NormalDepthJump = 0.1;
+
+    /// <param name="depth">[H, W] metres, 0 = none.</param>
+    /// <param name="intensity">[H, W] grey level in [0, 1].</param>
+    /// <param name="intrinsics">the camera at this level's size.</param>
+    public PyramidLevel(Tensor depth, Tensor intensity, CameraIntrinsics intrinsics)
+    {
+        Intrinsics = intrinsics;
+        using var scope = NewDisposeScope();
+        using var s = new HeldScalars();
+        var points = Backproject(depth, intrinsics, s);                                                          // [H, W, 3]
+        var (normals, normalValid) = SurfaceNormals.Compute(points, depth, NormalDepthJump);                     // [H, W, 3], [H, W]
+        var gradients = ImageGradients(intensity, s);                                                           // [2, H, W]
+        // Reference images: x y z nx ny nz valid (nearest lookup) and I dI/du dI/dv (bilinear lookup).
+        Geometry = cat([points.permute(2, 0, 1), normals.permute(2, 0, 1), normalValid.unsqueeze(0).to(float32)], 0)
+            .unsqueeze(0).contiguous().DetachFromDisposeScope();                                            // [1, 7, H, W]
+        Photometry = cat([intensity.unsqueeze(0), gradients], 0).unsqueeze(0).contiguous().DetachFromDisposeScope(); // [1, 3, H, W]
+        // The moving frame: every pixel with depth.
+        var flat = depth.gt(s[0]).reshape(-1).nonzero().squeeze(1);                                        // [N]
+        Points = points.reshape(-1, 3).index_select(0, flat).contiguous().DetachFromDisposeScope();   // [N, 3]
+        Normals = normals.reshape(-1, 3).index_select(0, flat).contiguous().DetachFromDisposeScope(); // [N, 3] (0: none)
+        Intensity = intensity.reshape(-1).index_select(0, flat).contiguous().DetachFromDisposeScope(); // [N]
+        Depth = depth.contiguous().DetachFromDisposeScope();
+        ValidCount = flat.shape[0];
+        MedianDepth = ValidCount == 0 ? 0 : Points[.., 2].median().item<float>();
+    }
+
+    public CameraIntrinsics Intrinsics { get; }
+    public int Width => Intrinsics.Width;
+    public int Height => Intrinsics.Height;
+
+    /// <summary>[1, 7, H, W]: camera-frame point, normal towards the camera, 1 where both are defined.</summary>
+    public Tensor Geometry { get; }
+
+    /// <summary>[1, 3, H, W]: intensity and its derivatives along u and v (Sobel / 8, per pixel).</summary>
+    public Tensor Photometry { get; }
+
+    /// <summary>[H, W] metres, 0 = none.</summary>
+    public Tensor Depth { get; }
+
+    /// <summary>[N, 3] camera-frame points of the pixels with depth.</summary>
+    public Tensor Points { get; }
+
+    /// <summary>[N, 3] their normals (zero where undefined).</summary>
+    public Tensor Normals { get; }
+
+    /// <summary>[N] their intensities.</summary>
+    public Tensor Intensity { get; }
+
+    /// <summary>Pixels with depth (N).</summary>
+    public long ValidCount { get; }
+
+    /// <summary>Median depth of those pixels, metres (0 when none).</summary>
+    public double MedianDepth { get; }
+
+    /// <summary>Camera-frame points [H, W, 3] of depth [H, W] (zero where there is none).</summary>
+    private static Tensor Backproject(Tensor depth, CameraIntrinsics k, HeldScalars s)
+    {
+        var u = arange(k.Width, depth.dtype, depth.device).sub(s[k.Cx]).div(s[k.Fx]).unsqueeze(0);   // [1, W]
+        var v = arange(k.Height, depth.dtype, depth.device).sub(s[k.Cy]).div(s[k.Fy]).unsqueeze(1);  // [H, 1]
+        return stack([u * depth, v * depth, depth], -1);                                              // [H, W, 3]
+    }
+
+    /// <summary>Sobel derivatives / 8 of an image [H, W] (replicated border): [2, H, W] (d/du, d/dv).</summary>
+    public static Tensor ImageGradients(Tensor image, HeldScalars s)
+    {
+        var padded = nn.functional.pad(image.unsqueeze(0).unsqueeze(0), [1, 1, 1, 1], PaddingModes.Replicate); // [1, 1, H+2, W+2]
+        var kernel = tensor(new float[]
+        {
+            -1, 0, 1, -2, 0, 2, -1, 0, 1,
+            -1, -2, -1, 0, 0, 0, 1, 2, 1,
+        }, [2, 1, 3, 3], image.dtype, image.device).div(s[8]);
+        return nn.functional.conv2d(padded, kernel).squeeze(0);                                     // [2, H, W]
+    }
+
+    public void Dispose()
+    {
+        Geometry.Dispose();
+        Photometry.Dispose();
+        Depth.Dispose();
+        Points.Dispose();
+        Normals.Dispose();
+        Intensity.Dispose();
+    }
+}

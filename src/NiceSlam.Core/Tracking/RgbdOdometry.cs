@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using NiceSlam.Core.Geometry;
+
+namespace NiceSlam.Core.Tracking;
+
+/// <summary>
+/// Dense RGB-D odometry, coarse to fine (DVO, Open3D's hybrid odometry, KinectFusion's ICP): at each pyramid level,
+/// Gauss-Newton on the hybrid objective (<see cref="HybridResiduals"/>: point-to-plane ICP + photometric, robust
+/// weights, gated projective correspondences), one 6 x 6 double-precision solve per iteration
+/// (<see cref="GaussNewtonStep"/>), the pose updated by exp(ξ) on the left until the step is negligible. The result
+/// says whether the pose can be trusted (<see cref="OdometryResult"/>).
+/// </summary>
+public sealed class RgbdOdometry(OdometrySettings settings)
+{
+    public OdometrySettings Settings => settings;
+
+    /// <summary>
+    /// Aligns <paramref name="moving"/> to <paramref name="reference"/> from <paramref name="initial"/> (moving camera →
+    /// reference camera). <paramref name="wideBasin"/>: the coarsest level first runs with gates widened by
+    /// <see cref="WideBasinFactor"/> and that many times its iterations (for recovery, far from the answer).
+    /// Reference level l meets moving level l + <paramref name="movingOffset"/> (a reference rendered at a lower
+    /// resolution than the frame).
+    /// </summary>
+    public OdometryResult Align(RgbdPyramid reference, RgbdPyramid moving, RigidTransform initial, bool wideBasin = false, int movingOffset = 0)
+    {
+        var watch = Stopwatch.StartNew();
+        int available = Math.Min(reference.Count, moving.Count - movingOffset);
+        int levels = Math.Min(available, settings.Levels - movingOffset + (wideBasin ? 1 : 0));
+        if (levels < 1) throw new ArgumentException($"no pyramid level to align (offset {movingOffset})", nameof(movingOffset));
+        const int finestLevel = 0;
+        var pose = initial;
+        GaussNewtonStep? last = null;
+        bool converged = false;
+        int iterations = 0;
+        // Passes: rotation alone at the coarsest level first (ElasticFusion's SO(3) pre-alignment: a fast turn moves
+        // the image most, and a translation step taken before the rotation is known trades one for the other), then
+        // every level coarse to fine. A wide basin starts one level coarser (the pyramid's extra level).
+        var passes = new List<(int Level, int Iterations, bool RotationOnly)>();
+        int coarsest = levels - 1;
+        if (settings.RotationIterations > 0) passes.Add((coarsest, settings.RotationIterations, true));
+        for (int level = coarsest; level >= finestLevel; level--) passes.Add((level, settings.IterationsAt(level + movingOffset), false));
+        foreach (var (level, count, rotationOnly) in passes)
+        {
+            var gates = settings.ForLevel(level + movingOffset);
+            converged = false;
+            for (int i = 0; i < count; i++)
+            {
+                using var equations = HybridResiduals.Evaluate(reference[level], moving[level + movingOffset], pose, gates);
+                last = GaussNewtonStep.Solve(equations, rotationOnly);
+                iterations++;
+                if (!double.IsFinite(last.Condition)) break;              // nothing to solve: keep the pose
+                pose = Se3.Orthonormalised(Se3.Exp(Limited(last.Twist, gates.DepthGate)) * pose);
+                if (last.TranslationNorm < settings.ConvergedTranslation && last.RotationNorm < settings.ConvergedRotation)
+                {
+                    converged = true;
+                    break;
+                }
+            }
+        }
+        string? failure = Judge(last, pose, initial);
+        return new OdometryResult(pose, converged, failure, last?.OverlapShare ?? 0, last?.InlierShare ?? 0, last?.DepthScale ?? double.NaN,
+            last?.IntensityScale ?? double.NaN, last?.Condition ?? double.PositiveInfinity, iterations, watch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>Largest rotation of one step, radians (about 6°).</summary>
+    public const double MaxStepRotation = 0.1;
+
+    /// <summary>The step scaled down (direction kept) so that it moves by at most the depth gate and
+    /// <see cref="MaxStepRotation"/>: a trust region against the wild first steps of a poorly constrained level.</summary>
+    private static double[] Limited(double[] twist, double maxTranslation)
+    {
+        double t = Math.Sqrt(twist[0] * twist[0] + twist[1] * twist[1] + twist[2] * twist[2]);
+        double r = Math.Sqrt(twist[3] * twist[3] + twist[4] * twist[4] + twist[5] * twist[5]);
+        double scale = Math.Min(1, Math.Min(maxTranslation / Math.Max(t, 1e-12), MaxStepRotation / Math.Max(r, 1e-12)));
+        return scale >= 1 ? twist : [.. twist.Select(x => x * scale)];
+    }
+
+    private string? Judge(GaussNewtonStep? last, RigidTransform pose, RigidTransform initial)
+    {
+        if (last is null) return "no level to align";
+        if (!pose.ToMatrix().All(double.IsFinite)) return "diverged";
+        if (!double.IsFinite(last.Condition)) return $"too few correspondences ({last.IcpInliers + last.Correspondences})";
+        if (last.OverlapShare < settings.MinOverlapShare) return FormattableString.Invariant($"overlap {last.OverlapShare:P0} < {settings.MinOverlapShare:P0}");
+        if (last.InlierShare < settings.MinInlierShare) return FormattableString.Invariant($"inlier share {last.InlierShare:P0} < {settings.MinInlierShare:P0}");
+        if (last.Condition > settings.MaxCondition) return FormattableString.Invariant($"ill-conditioned ({last.Condition:0} > {settings.MaxCondition:0})");
+        var correction = initial.Inverse() * pose;
+        if (correction.TranslationNorm() > settings.MaxCorrection || correction.RotationAngle() * 180 / Math.PI > settings.MaxCorrectionDegrees)
+            return FormattableString.Invariant($"correction {correction.TranslationNorm():0.00} m / {correction.RotationAngle() * 180 / Math.PI:0.0}° beyond belief");
+        return null;
+    }
+}

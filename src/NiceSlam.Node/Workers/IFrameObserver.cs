@@ -1,0 +1,13 @@
+using NiceSlam.Core.Frames;
+
+namespace NiceSlam.Node.Workers;
+
+/// <summary>
+/// Sees every frame the <see cref="TrackingWorker"/> takes from the input queue, on the tracking worker's thread,
+/// just before it is tracked (e.g. an offline run keeps the ground truth and a preview). Must return quickly and
+/// must not keep the frame's arrays beyond what it needs.
+/// </summary>
+public interface IFrameObserver
+{
+    void OnFrame(RgbdFrame frame);
+}

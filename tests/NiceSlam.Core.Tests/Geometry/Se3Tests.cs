@@ -1,0 +1,27 @@
+using NiceSlam.Core.Geometry;
+
+namespace NiceSlam.Core.Tests.Geometry;
+
+public class Se3Tests
+{
+    [Theory]
+    [InlineData(0.1, -0.2, 0.3, 0.2, -0.1, 0.4)]
+    [InlineData(0.01, 0.02, -0.03, 1e-7, 2e-7, -1e-7)]
+    [InlineData(0, 0, 0, 0, 0, 0)]
+    public void Exp_is_a_proper_rotation_about_the_twist_axis_with_the_closed_form_translation(double vx, double vy, double vz, double wx, double wy, double wz)
+    {
+        var t = Se3.Exp([vx, vy, vz, wx, wy, wz]);
+        Assert.True(t.OrthonormalityError() < 1e-12, $"orthonormality {t.OrthonormalityError()}");
+        double theta = Math.Sqrt(wx * wx + wy * wy + wz * wz);
+        var expected = RigidTransform.FromAxisAngle(wx, wy, wz, theta);
+        Assert.True((expected.Inverse() * t).RotationAngle() < 1e-12);
+        // exp(ξ) = lim (I + ξ/n)^n: compose many small steps of rotation then translation
+        const int n = 20000;
+        var step = RigidTransform.FromAxisAngle(wx, wy, wz, theta / n, vx / n, vy / n, vz / n);
+        var composed = RigidTransform.Identity;
+        for (int i = 0; i < n; i++) composed = step * composed;
+        Assert.Equal(composed.Tx, t.Tx, 4);
+        Assert.Equal(composed.Ty, t.Ty, 4);
+        Assert.Equal(composed.Tz, t.Tz, 4);
+    }
+}

@@ -1,0 +1,55 @@
+using NiceSlam.Core.Frames;
+using NiceSlam.Core.Geometry;
+using NiceSlam.Data.Synthetic;
+using static TorchSharp.torch;
+
+namespace NiceSlam.Core.Tests.Tracking;
+
+/// <summary>Synthetic RGB-D frame pairs with exact poses for the odometry tests: the synthetic room rendered at
+/// small sizes from chosen poses.</summary>
+internal static class OdometryPairs
+{
+    public static CameraIntrinsics Camera(int width = 160, int height = 120)
+    {
+        double f = width / 2.0 / Math.Tan(65 * Math.PI / 360);
+        return new CameraIntrinsics(width, height, f, f, (width - 1) / 2.0, (height - 1) / 2.0);
+    }
+
+    /// <summary>A camera pose of the synthetic sequence (its trajectory at 30 fps).</summary>
+    public static RigidTransform PoseOnPath(int frame) => new SyntheticTrajectory(frame + 1).PoseOf(frame);
+
+    /// <summary>The room seen from <paramref name="pose"/>; optionally with a share of depth holes (seeded) and the
+    /// moving sphere at time <paramref name="time"/>.</summary>
+    public static FrameTensors Render(RigidTransform pose, CameraIntrinsics k, int index = 0, double holes = 0, bool moving = false, double time = 0, int seed = 1)
+    {
+        var scene = SyntheticScene.CreateDefault(moving);
+        var view = scene.Render(k, pose, time);
+        var depth = (float[])view.Depth.Clone();
+        if (holes > 0)
+        {
+            var random = new Random(seed);
+            // Blobs (3 x 3) and single pixels until the share is reached.
+            int target = (int)(holes * depth.Length), made = 0;
+            while (made < target)
+            {
+                int u = random.Next(k.Width), v = random.Next(k.Height), r = random.Next(2) == 0 ? 0 : 1;
+                for (int dv = -r; dv <= r; dv++)
+                    for (int du = -r; du <= r; du++)
+                    {
+                        int x = u + du, y = v + dv;
+                        if (x < 0 || y < 0 || x >= k.Width || y >= k.Height) continue;
+                        int i = y * k.Width + x;
+                        if (depth[i] > 0 && made < target) { depth[i] = 0; made++; }
+                    }
+            }
+        }
+        return new FrameTensors(new RgbdFrame(index, time, view.Rgb, depth, k, pose), CPU);
+    }
+
+    /// <summary>Translation (metres) and rotation (degrees) of a − b.</summary>
+    public static (double Metres, double Degrees) Error(RigidTransform a, RigidTransform b)
+    {
+        var d = b.Inverse() * a;
+        return (d.TranslationNorm(), d.RotationAngle() * 180 / Math.PI);
+    }
+}
