@@ -1,4 +1,3 @@
-using NiceSlam.Core.Slam;
 using System.Text.Json;
 
 namespace NiceSlam.Cli.Tests;
@@ -13,7 +12,7 @@ public sealed class BenchCommandTests : IDisposable
     public void Bench_prints_both_paths_per_iteration_costs_points_per_second_the_matmul_rate_and_the_profile()
     {
         string json = Path.Combine(dir, "bench.json");
-        var result = CliProcess.NiceSlam($"bench --pixels 50 200 --iterations 1 --rounds 1 --profile --front-end-frames 1 --json \"{json}\"");
+        var result = CliProcess.NiceSlam($"bench --pixels 50 200 --iterations 1 --rounds 1 --profile --front-end-frames 1 --sampling DepthGuided --json \"{json}\"");
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("GFLOP/s", result.StdOut);
         Assert.Contains("profile: one tracking iteration", result.StdOut);
@@ -29,7 +28,7 @@ public sealed class BenchCommandTests : IDisposable
                 double track = timing.GetProperty("trackingMsPerIteration").GetDouble();
                 int samples = timing.GetProperty("samplesPerRay").GetInt32();
                 Assert.True(track > 0 && timing.GetProperty("mappingMsPerIteration").GetDouble() > 0);
-                Assert.Equal(path == "reference" ? 48 : SlamPresets.Replica().RaySampling().SamplesPerRay, samples);
+                Assert.Equal(path == "reference" ? 48 : 12, samples);     // --sampling DepthGuided: 4 free-space + 8 surface
                 // points per second is pixels x samples per ray over the iteration time
                 Assert.Equal(row.GetProperty("pixels").GetInt32() * samples / (track / 1000), timing.GetProperty("trackingPointsPerSecond").GetDouble(), 1);
             }

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Rendering;
 using System.CommandLine;
 using System.Text.Json;
 using NiceSlam.Cli.Running;
@@ -32,10 +33,11 @@ internal static class BenchCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON." };
+        var sampling = new Option<RaySamplingMode>("--sampling") { Description = "The fast path's sampling along rays: Reference (the default's, 32 stratified + 16 near-surface) or DepthGuided (4 free-space + 8 in a band around the depth).", DefaultValueFactory = _ => RaySamplingMode.Reference };
         var frontEndFrames = new Option<int>("--front-end-frames") { Description = "Frames timed per tracking front end at the cpu preset's budget (0: skip).", DefaultValueFactory = _ => 5 };
         var command = new Command("bench", "Measure tracking and mapping speed at the reference pixel budgets (200/1000/5000), reference path vs fast path, with the machine's matmul GFLOP/s; the tracking front ends; --profile: time per operation class.")
         {
-            budgets, iterations, rounds, profile, device, threads, json, frontEndFrames,
+            budgets, iterations, rounds, profile, device, threads, json, frontEndFrames, sampling,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +50,7 @@ internal static class BenchCommand
                 var d = ComputeDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
                 using var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));      // the maps read them; they stay ours
                 ShippedDecoderWeights.LoadGeometry(decoders);
-                var result = EngineBenchmark.Run(d, pixels, parse.GetValue(iterations), decoders, parse.GetValue(rounds), parse.GetValue(profile))
+                var result = EngineBenchmark.Run(d, pixels, parse.GetValue(iterations), decoders, parse.GetValue(rounds), parse.GetValue(profile), parse.GetValue(sampling))
                     with { FrontEnds = EngineBenchmark.RunFrontEnds(d, parse.GetValue(frontEndFrames), decoders) };
                 Print(result);
                 if (parse.GetValue(json) is { } file) File.WriteAllText(file.FullName, JsonSerializer.Serialize(result, EvaluationReport.JsonOptions));

@@ -93,10 +93,12 @@ public static class EngineBenchmark
         }
     }
 
-    public static BenchResult Run(Device device, IReadOnlyList<int> budgets, int iterations, NiceDecoders decoders, int rounds = 3, bool profile = false)
+    public static BenchResult Run(Device device, IReadOnlyList<int> budgets, int iterations, NiceDecoders decoders, int rounds = 3, bool profile = false,
+        RaySamplingMode sampling = RaySamplingMode.Reference)
     {
         using var scene = new Scene(device, decoders);
-        var fast = scene.Options;
+        var fast = scene.Options.Clone();
+        fast.Sampling = sampling;
         var reference = ReferencePath(fast);
         var paths = new[] { reference, fast };
         var rates = new List<double>();

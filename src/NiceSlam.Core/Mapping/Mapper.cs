@@ -32,7 +32,7 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     {
         using var activity = Diagnostics.EngineActivity.Enter(firstFrame ? "first-frame mapping" : "mapping");
         var watch = Stopwatch.StartNew();
-        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
+        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering, jitter: generator);
         int iterations = firstFrame ? options.FirstFrameIterations : options.MappingIterations;
         double lrFactor = firstFrame ? options.FirstFrameLrFactor : 1;
 

@@ -13,7 +13,9 @@ public enum RaySamplingMode
     /// <summary>Most samples where the surface is: <see cref="RaySampling.Surface"/> samples in the band
     /// [(1 − band) d, (1 + band) d] around the measured depth and <see cref="RaySampling.FreeSpace"/> in the free
     /// space in front of it, [near, (1 − band) d), so empty space is still learned; nothing behind the band
-    /// (unobserved space). Sorted by construction.</summary>
+    /// (unobserved space). Sorted by construction. The free-space samples sit one per stratum of [near, (1 − band) d):
+    /// at its start without a jitter generator (tracking: the same samples every iteration), uniformly within it with
+    /// one (mapping: over the iterations every depth of the free space is sampled, up to the band).</summary>
     DepthGuided,
 }
 
@@ -57,7 +59,10 @@ public sealed record RaySampling(int Stratified = 32, int NearSurface = 16, RayS
     /// </summary>
     /// <param name="depth">[R] measured depth, 0 = none.</param>
     /// <param name="exit">[R] depth at which the ray leaves the scene bounds.</param>
-    public Tensor Depths(Tensor depth, Tensor exit) => Mode == RaySamplingMode.Reference ? ReferenceDepths(depth, exit, merge: false) : GuidedDepths(depth, exit);
+    /// <param name="jitter">depth-guided: draws each free-space sample uniformly within its stratum; null places it at
+    /// the stratum's start.</param>
+    public Tensor Depths(Tensor depth, Tensor exit, Generator? jitter = null) =>
+        Mode == RaySamplingMode.Reference ? ReferenceDepths(depth, exit, merge: false) : GuidedDepths(depth, exit, jitter);
 
     /// <summary>The reference placement; <paramref name="merge"/> merges the two sorted sets (stratified, near-surface)
     /// instead of sorting their concatenation: the same values in the same order.</summary>
@@ -79,7 +84,7 @@ public sealed record RaySampling(int Stratified = 32, int NearSurface = 16, RayS
         return (merge ? MergeSorted(stratified, surface) : cat([stratified, surface], 1).sort(1).Values).MoveToOuterDisposeScope(); // [R, S+K]
     }
 
-    private Tensor GuidedDepths(Tensor depth, Tensor exit)
+    private Tensor GuidedDepths(Tensor depth, Tensor exit, Generator? jitter)
     {
         using var scope = NewDisposeScope();
         var (dtype, device) = (depth.dtype, depth.device);
@@ -87,7 +92,9 @@ public sealed record RaySampling(int Stratified = 32, int NearSurface = 16, RayS
         var near = d * 0.01;
         var low = d * (1 - Band);
         var high = d * (1 + Band);
-        var t = arange(FreeSpace, dtype, device).unsqueeze(0) / FreeSpace;                            // [1, F] in [0, 1)
+        var t = arange(FreeSpace, dtype, device).unsqueeze(0);                                         // [1, F] stratum starts
+        if (jitter is not null) t = t + rand([depth.shape[0], FreeSpace], dtype: dtype, generator: jitter).to(device); // [R, F]
+        t = t / FreeSpace;                                                                              // in [0, 1)
         var free = near + (low - near) * t;                                                             // [R, F]
         var s = linspace(0, 1, Surface, dtype, device).unsqueeze(0);                                   // [1, K]
         var band = low + (high - low) * s;                                                              // [R, K]

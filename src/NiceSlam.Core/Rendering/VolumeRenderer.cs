@@ -27,7 +27,8 @@ public delegate FieldSample RadianceField(Tensor points, bool color);
 /// beyond the bounds: nothing is computed for them, their outputs are 0), fills samples outside the bounds without
 /// a full-size temporary, and, with reference sampling, merges the two sorted sample sets instead of sorting.
 /// </remarks>
-public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null, bool fused = false)
+/// <param name="jitter">draws the depth-guided free-space samples within their strata (mapping); null keeps them fixed.</param>
+public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null, bool fused = false, Generator? jitter = null)
 {
     public const double OutsideLogit = 100;
 
@@ -92,7 +93,7 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
         using var scope = NewDisposeScope();
         Tensor z;
         using (no_grad())
-            z = Fused && Sampling.Mode == RaySamplingMode.Reference ? Sampling.ReferenceDepths(depth, exit, merge: true) : Sampling.Depths(depth, exit);
+            z = Fused && Sampling.Mode == RaySamplingMode.Reference ? Sampling.ReferenceDepths(depth, exit, merge: true) : Sampling.Depths(depth, exit, jitter);
         var points = origins.unsqueeze(1) + directions.unsqueeze(1) * z.unsqueeze(2);          // [R, N, 3]
         return (z.MoveToOuterDisposeScope(), points.MoveToOuterDisposeScope());
     }

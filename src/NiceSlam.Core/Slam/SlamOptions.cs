@@ -39,10 +39,11 @@ public sealed class SlamOptions
     public double ColorVoxel { get; set; } = 0.16;
 
     // --- rendering ------------------------------------------------------------------------------------------
-    /// <summary>Where samples go along a ray: <see cref="RaySamplingMode.DepthGuided"/> (most in a band around the
-    /// measured depth, a few in the free space before it) or the reference's <see cref="RaySamplingMode.Reference"/>
-    /// (stratified over the whole ray + near-surface).</summary>
-    public RaySamplingMode Sampling { get; set; } = RaySamplingMode.DepthGuided;
+    /// <summary>Where samples go along a ray: the reference's <see cref="RaySamplingMode.Reference"/> (stratified over
+    /// the whole ray + near-surface; the default) or <see cref="RaySamplingMode.DepthGuided"/> (most in a band around
+    /// the measured depth, a few in the free space before it: 2.3x faster a frame on the demo, but its mesh is less
+    /// accurate, 5.9 cm against 4.3 cm, and its ATE 0.36 cm against 0.19 cm, so it is not the default).</summary>
+    public RaySamplingMode Sampling { get; set; } = RaySamplingMode.Reference;
     /// <summary>Reference sampling: samples evenly over the whole ray.</summary>
     public int StratifiedSamples { get; set; } = 32;
     /// <summary>Reference sampling: samples in [0.95 d, 1.05 d].</summary>

@@ -55,7 +55,9 @@ public static class ReconstructionMetrics
     public static Tensor NearestDistances(Tensor queries, Tensor references)
     {
         using var scope = NewDisposeScope();
-        long chunk = Math.Max(1, (1L << 23) / Math.Max(1, references.shape[0]));             // ≤ 32 MiB of distances at a time
+        // ≤ 4 MiB of distances at a time. Chunks of ~32 MiB (the allocator's mmap threshold) were freed but never
+        // reused or returned: the working set grew by one chunk per chunk, 7 GB for a demo's metrics.
+        long chunk = Math.Max(1, (1L << 20) / Math.Max(1, references.shape[0]));
         var parts = new List<Tensor>();
         for (long start = 0; start < queries.shape[0]; start += chunk)
         {

@@ -33,6 +33,30 @@ public class RaySamplingTests
     }
 
     [Fact]
+    public void Jittered_free_space_samples_stay_in_their_strata_and_over_draws_reach_the_band()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(3);
+        var depth = full(2000, 2f);                                             // one depth, many draws
+        var z = Guided.Depths(depth, full(2000, 10f), generator);
+        var free = z[.., ..4];                                                   // [R, 4]
+        var near = 0.02; var low = 1.9;                                         // 0.01 d and (1 - band) d
+        var width = (low - near) / 4;
+        for (int i = 0; i < 4; i++)
+        {
+            var column = free[.., i];
+            Assert.True((column >= near + i * width - 1e-5).all().item<bool>() && (column < near + (i + 1) * width + 1e-5).all().item<bool>(),
+                $"free-space sample {i} left its stratum");
+        }
+        Assert.True((z[.., 1..] >= z[.., ..^1]).all().item<bool>(), "still sorted");
+        Assert.True(free[.., 3].max().item<float>() > low - 0.02 * width, "the free space right in front of the band is sampled");
+        Assert.True(free[.., 0].min().item<float>() < near + 0.02 * width);
+        // Without a generator: the stratum starts, the same every call.
+        var fixedDepths = Guided.Depths(depth[..1], full(1, 10f));
+        for (int i = 0; i < 4; i++) Assert.Equal(near + i * width, fixedDepths[0, i].item<float>(), 4);
+    }
+
+    [Fact]
     public void Depth_guided_rays_without_a_measurement_spread_their_samples_over_the_ray()
     {
         using var scope = NewDisposeScope();
@@ -80,11 +104,10 @@ public class RaySamplingTests
     public void Options_describe_the_sampling_and_reject_bad_counts()
     {
         var options = SlamPresets.Cpu();
-        var sampling = options.RaySampling();
-        Assert.Equal(RaySamplingMode.DepthGuided, sampling.Mode);
-        Assert.Equal(options.FreeSpaceSamples + options.SurfaceSamples, sampling.SamplesPerRay);
-        options.Sampling = RaySamplingMode.Reference;
+        Assert.Equal(RaySamplingMode.Reference, options.RaySampling().Mode);   // the default: depth-guided maps less accurately
         Assert.Equal(48, options.RaySampling().SamplesPerRay);
+        options.Sampling = RaySamplingMode.DepthGuided;
+        Assert.Equal(options.FreeSpaceSamples + options.SurfaceSamples, options.RaySampling().SamplesPerRay);
         options.SurfaceSamples = 1;
         Assert.Contains("SurfaceSamples", Assert.Throws<ArgumentException>(options.Validate).Message);
         options.SurfaceSamples = 8;
