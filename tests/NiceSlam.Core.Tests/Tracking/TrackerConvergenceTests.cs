@@ -12,15 +12,19 @@ public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap
 
     private static double RotationErrorDegrees(RigidTransform a, RigidTransform b) => a.Compose(b.Inverse()).RotationAngle() * 180 / Math.PI;
 
+    /// <summary>2 cm along a diagonal, 2 degrees about another axis, applied in the camera frame of <paramref name="truth"/>.</summary>
+    private static RigidTransform Offset2Cm2Degrees(RigidTransform truth)
+    {
+        var d = 0.02 / Math.Sqrt(3);
+        return truth * RigidTransform.FromAxisAngle(1, -1, 1, 2 * Math.PI / 180, d, -d, d);
+    }
+
     [Fact]
     public void Rendering_tracking_recovers_a_2_cm_2_degree_offset_on_a_fitted_map()
     {
         const int index = 2;
         var truth = fitted.Sequence.PoseOf(index);
-        // 2 cm along a diagonal, 2 degrees about another axis, applied in the camera frame.
-        var d = 0.02 / Math.Sqrt(3);
-        var offset = RigidTransform.FromAxisAngle(1, -1, 1, 2 * Math.PI / 180, d, -d, d);
-        var start = truth * offset;
+        var start = Offset2Cm2Degrees(truth);
         Assert.Equal(2.0, TranslationError(start, truth) * 100, 1);
         Assert.Equal(2.0, RotationErrorDegrees(start, truth), 1);
 
@@ -46,8 +50,7 @@ public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap
         // The default front end: odometry against the previous frame (anchored at its true pose), then a few
         // rendering iterations on the fitted map.
         var truth = fitted.Sequence.PoseOf(2);
-        var d = 0.02 / Math.Sqrt(3);
-        var start = truth * RigidTransform.FromAxisAngle(1, -1, 1, 2 * Math.PI / 180, d, -d, d);
+        var start = Offset2Cm2Degrees(truth);
         var options = fitted.Options.Clone();
         options.TrackingFrontEnd = TrackingFrontEnd.OdometryRender;
         using var generator = new Generator(5);
