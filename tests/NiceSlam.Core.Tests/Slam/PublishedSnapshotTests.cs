@@ -59,7 +59,8 @@ public class PublishedSnapshotTests
         var observations = new ConcurrentBag<(Reading First, Reading Again)>();
         using var done = new CancellationTokenSource();
 
-        var reader = Task.Run(() =>
+        // Dedicated threads: on a loaded machine a thread-pool reader could start only after the run has ended.
+        var reader = Task.Factory.StartNew(() =>
         {
             while (!done.IsCancellationRequested)
             {
@@ -69,8 +70,8 @@ public class PublishedSnapshotTests
                 using (var scope = NewDisposeScope()) lease.Snapshot.ExtractMesh(0.2, 0.1);   // meshing while the engine maps on
                 observations.Add((first, Read(lease.Snapshot)));
             }
-        });
-        var writer = Task.Run(() =>
+        }, TaskCreationOptions.LongRunning);
+        var writer = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -79,10 +80,12 @@ public class PublishedSnapshotTests
                     if (outcome.RefinedPoses.Count > 0) Interlocked.Increment(ref bundleAdjusted);
                     using var lease = system.AcquireMap()!;                // the map this call published
                     published[lease.Snapshot.Version] = Read(lease.Snapshot);
+                    // After the first call, let the reader get going once, so that its reads overlap the calls after it.
+                    if (published.Count == 1) SpinWait.SpinUntil(() => !observations.IsEmpty, TimeSpan.FromSeconds(60));
                 });
             }
             finally { done.Cancel(); }
-        });
+        }, TaskCreationOptions.LongRunning);
         await writer;
         await reader;
 

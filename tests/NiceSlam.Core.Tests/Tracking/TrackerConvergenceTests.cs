@@ -12,20 +12,24 @@ public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap
 
     private static double RotationErrorDegrees(RigidTransform a, RigidTransform b) => a.Compose(b.Inverse()).RotationAngle() * 180 / Math.PI;
 
+    /// <summary>2 cm along a diagonal, 2 degrees about another axis, applied in the camera frame of <paramref name="truth"/>.</summary>
+    private static RigidTransform Offset2Cm2Degrees(RigidTransform truth)
+    {
+        var d = 0.02 / Math.Sqrt(3);
+        return truth * RigidTransform.FromAxisAngle(1, -1, 1, 2 * Math.PI / 180, d, -d, d);
+    }
+
     [Fact]
-    public void Tracking_recovers_a_2_cm_2_degree_offset_on_a_fitted_map()
+    public void Rendering_tracking_recovers_a_2_cm_2_degree_offset_on_a_fitted_map()
     {
         const int index = 2;
         var truth = fitted.Sequence.PoseOf(index);
-        // 2 cm along a diagonal, 2 degrees about another axis, applied in the camera frame.
-        var d = 0.02 / Math.Sqrt(3);
-        var offset = RigidTransform.FromAxisAngle(1, -1, 1, 2 * Math.PI / 180, d, -d, d);
-        var start = truth * offset;
+        var start = Offset2Cm2Degrees(truth);
         Assert.Equal(2.0, TranslationError(start, truth) * 100, 1);
         Assert.Equal(2.0, RotationErrorDegrees(start, truth), 1);
 
         var options = fitted.Options.Clone();
-        options.TrackingFrontEnd = TrackingFrontEnd.Render;                   // the rendering loss alone (no odometry reference here)
+        options.TrackingFrontEnd = TrackingFrontEnd.Render;
         options.TrackingIterations = 80;
         options.TrackingPixels = 400;
         using var generator = new Generator(3);
@@ -41,13 +45,34 @@ public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap
     }
 
     [Fact]
+    public void Hybrid_tracking_recovers_a_2_cm_2_degree_offset_from_an_anchored_frame()
+    {
+        // The default front end: odometry against the previous frame (anchored at its true pose), then a few
+        // rendering iterations on the fitted map.
+        var truth = fitted.Sequence.PoseOf(2);
+        var start = Offset2Cm2Degrees(truth);
+        var options = fitted.Options.Clone();
+        options.TrackingFrontEnd = TrackingFrontEnd.OdometryRender;
+        using var generator = new Generator(5);
+        using var tracker = new Tracker(options, generator);
+        using (var previous = fitted.Frame(1)) tracker.Anchor(previous, fitted.Sequence.PoseOf(1));
+        using var frame = fitted.Frame(2);
+        var result = tracker.Track(fitted.Map, frame, start);
+
+        Assert.False(result.Lost, result.LostReason);
+        double translation = TranslationError(result.Pose, truth) * 100, rotation = RotationErrorDegrees(result.Pose, truth);
+        Assert.True(translation < 0.5, $"translation error {translation:0.000} cm after tracking (from 2 cm)");
+        Assert.True(rotation < 0.5, $"rotation error {rotation:0.000} deg after tracking (from 2 deg)");
+    }
+
+    [Fact]
     public void Tracking_does_not_write_the_map()
     {
         using var before = fitted.Map.Fine.Values.detach().clone();
         using var generator = new Generator(4);
         using var frame = fitted.Frame(2);
         var options = fitted.Options.Clone();
-        options.TrackingFrontEnd = TrackingFrontEnd.Render;                   // a front end that reads the map
+        options.TrackingFrontEnd = TrackingFrontEnd.Render;                      // the front end that reads the map most
         new Tracker(options, generator).Track(fitted.Map, frame, fitted.Sequence.PoseOf(2));
         Assert.True(fitted.Map.Fine.Values.eq(before).all().item<bool>());
         Assert.True(fitted.Map.Fine.Values.requires_grad);                       // the freeze was undone
