@@ -54,6 +54,7 @@ public static class NodeHost
         builder.Services.AddSingleton<SlamEngine>();
         builder.Services.AddSingleton(sp => new MappingHandoff(sp.GetRequiredService<SlamEngine>().Options.Sync));
         builder.Services.AddSingleton<ExclusiveCommands>();
+        builder.Services.AddSingleton(sp => new LiveTiming(() => sp.GetRequiredService<IMessageBus>().Now().ToSeconds()));
         builder.Services.AddSingleton<SlamReports>();
 
         // Start order: services (may load a map), publishers, the workers, the input, the recorded source.

@@ -20,6 +20,10 @@ public static partial class RosMessageConversions
         TrackingLoss = m.TrackingLoss,
         Device = m.Device ?? "",
         InputDiagnosis = m.InputDiagnosis ?? "",
+        LatencyMedianMs = m.LatencyMedianMs,
+        LatencyP95Ms = m.LatencyP95Ms,
+        MappingLagS = m.MappingLagS,
+        MappingSuperseded = m.MappingSuperseded,
     };
 
     public static SlamStatus FromRos(global::nice_slam_msgs.msg.SlamStatus m) => new()
@@ -36,6 +40,10 @@ public static partial class RosMessageConversions
         TrackingLoss = m.TrackingLoss,
         Device = m.Device ?? "",
         InputDiagnosis = m.InputDiagnosis ?? "",
+        LatencyMedianMs = m.LatencyMedianMs,
+        LatencyP95Ms = m.LatencyP95Ms,
+        MappingLagS = m.MappingLagS,
+        MappingSuperseded = m.MappingSuperseded,
     };
 
     // Services (msg/srv/*.srv). rosidl_generator_dotnet names a service's halves <Srv>_Request and <Srv>_Response

@@ -88,6 +88,7 @@ internal static class MessageSamples
         {
             Header = Hdr, State = SlamStatus.StateTracking, FramesReceived = 20, FramesTracked = 17, FramesDropped = 3,
             FramesRejected = 2, Keyframes = 5, TrackingMs = 12.5f, MappingMs = 80f, TrackingLoss = 0.01f, Device = "cpu",
+            LatencyMedianMs = 40f, LatencyP95Ms = 90f, MappingLagS = 1.5f, MappingSuperseded = 4,
         },
     ];
 }

@@ -219,6 +219,10 @@ internal static class MessageDefinitionTexts
     float32 tracking_loss
     string device
     string input_diagnosis
+    float32 latency_median_ms
+    float32 latency_p95_ms
+    float32 mapping_lag_s
+    uint64 mapping_superseded
     """,
     }.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ReplaceLineEndings("\n") + "\n", StringComparer.Ordinal);
 }

@@ -23,4 +23,14 @@ public sealed record SlamStatus
     /// <summary>Empty while frames arrive; otherwise why no frame was assembled for a while (what arrived, stamp
     /// skew, encodings, the image topics that can be discovered).</summary>
     public string InputDiagnosis { get; init; } = "";
+    /// <summary>From a frame's stamp to its tracked pose on tf (the node's clock), median over the last 100 tracked
+    /// frames; 0 before the first.</summary>
+    public float LatencyMedianMs { get; init; }
+    /// <summary>The same latency's 95th percentile.</summary>
+    public float LatencyP95Ms { get; init; }
+    /// <summary>Seconds of camera time mapping is behind tracking: the newest tracked frame's stamp minus the newest
+    /// mapped frame's (0 when caught up).</summary>
+    public float MappingLagS { get; init; }
+    /// <summary>Loose scheduling: mapping frames replaced by a newer one before the mapper took them.</summary>
+    public ulong MappingSuperseded { get; init; }
 }

@@ -65,6 +65,10 @@ public sealed class SlamEngine : IDisposable
         // sees only part of it).
         if (string.Equals(settings.Source, Data.Datasets.FrameSources.Synthetic, StringComparison.OrdinalIgnoreCase))
             options.Bounds = new Data.Synthetic.SyntheticSequence().MapBounds;
+        // A node that may drop frames (drop_oldest: live topics, or a recording played at its pace) runs live: it
+        // tracks every frame it can and maps beside it (loose). With the blocking queue (every frame processed, as
+        // `run` does) it keeps the reference's alternation (strict, deterministic). Sync=... overrides either.
+        if (!settings.BlockWhenFull) options.Sync = SyncMode.Loose;
         if (!string.IsNullOrWhiteSpace(settings.Bounds))
         {
             try { options.Bounds = SlamOptionsOverrides.ParseBounds(settings.Bounds); }

@@ -23,10 +23,15 @@ public sealed class StatusPublisher : BackgroundService
     private readonly ILogger<StatusPublisher> logger;
     private readonly IPublisher<SlamStatus> publisher;
     private readonly Workers.InputWatchdog? watchdog;
+    private readonly LiveTiming? timing;
+    private readonly System.Diagnostics.Stopwatch started = System.Diagnostics.Stopwatch.StartNew();
+    private readonly MappingHandoff? handoff;
 
     public StatusPublisher(SlamEngine engine, SlamReports reports, InputStage input, FrameQueue queue, IMessageBus bus, IOptions<NodeOptions> options,
-        ILogger<StatusPublisher> logger, Workers.InputWatchdog? watchdog = null)
+        ILogger<StatusPublisher> logger, Workers.InputWatchdog? watchdog = null, LiveTiming? timing = null, MappingHandoff? handoff = null)
     {
+        this.timing = timing;
+        this.handoff = handoff;
         this.watchdog = watchdog;
         this.engine = engine;
         this.reports = reports;
@@ -43,6 +48,7 @@ public sealed class StatusPublisher : BackgroundService
     {
         var counters = engine.System.Counters;
         var (tracked, mapped) = reports.Last;
+        var latency = timing?.Recent() ?? default;
         byte state = tracked is null ? SlamStatus.StateWaiting
             : tracked.Tracking is { Lost: true } ? SlamStatus.StateLost
             : SlamStatus.StateTracking;
@@ -60,11 +66,15 @@ public sealed class StatusPublisher : BackgroundService
             TrackingLoss = (float)(tracked?.Tracking?.BestLoss ?? 0),
             Device = engine.Device.ToString(),
             InputDiagnosis = watchdog?.Current ?? "",
+            LatencyMedianMs = (float)latency.MedianMs,
+            LatencyP95Ms = (float)latency.P95Ms,
+            MappingLagS = (float)(timing?.MappingLagSeconds ?? 0),
+            MappingSuperseded = (ulong)(handoff?.Superseded ?? 0),
         };
     }
 
     public static string Describe(SlamStatus s) => FormattableString.Invariant(
-        $"status: {StateName(s.State)} received={s.FramesReceived} tracked={s.FramesTracked} dropped={s.FramesDropped} rejected={s.FramesRejected} keyframes={s.Keyframes} track={s.TrackingMs:0} ms map={s.MappingMs:0} ms loss={s.TrackingLoss:0.0000}");
+        $"status: {StateName(s.State)} received={s.FramesReceived} tracked={s.FramesTracked} dropped={s.FramesDropped} rejected={s.FramesRejected} keyframes={s.Keyframes} track={s.TrackingMs:0} ms map={s.MappingMs:0} ms loss={s.TrackingLoss:0.0000} latency={s.LatencyMedianMs:0}/{s.LatencyP95Ms:0} ms (median/p95) mapping_lag={s.MappingLagS:0.00} s superseded={s.MappingSuperseded}");
 
     private static string StateName(byte state) => state switch
     {
@@ -92,6 +102,9 @@ public sealed class StatusPublisher : BackgroundService
         if (input.Counters.Rejected > 0)
             logger.LogInformation("input rejections: {Rejections}", input.Counters);
         logger.LogInformation("final {Status}", Describe(status));
+        if (timing?.Whole() is { Frames: > 0 } whole)
+            logger.LogInformation("{Summary}", FormattableString.Invariant(
+                $"live timing over the run: {whole.Frames} frames tracked in {started.Elapsed.TotalSeconds:0.0} s ({whole.Frames / Math.Max(1e-9, started.Elapsed.TotalSeconds):0.0} frames/s), {status.FramesDropped} dropped, stamp-to-pose latency median {whole.MedianMs:0} ms, p95 {whole.P95Ms:0} ms, mapping lag at the end {timing.MappingLagSeconds:0.00} s, {status.MappingSuperseded} mapping frames superseded"));
     }
 
     private SlamStatus Publish()

@@ -6,9 +6,10 @@ namespace NiceSlam.Node.Workers;
 /// <summary>
 /// The workers' reports (every tracked or rejected frame, every mapping call) for whoever wants them: each
 /// subscriber reads its own bounded stream (the newest reports kept when it falls behind), so a slow publisher never
-/// stalls a worker. Also keeps the last tracked and the last mapping report for the status.
+/// stalls a worker. Also keeps the last tracked and the last mapping report for the status, and has
+/// <see cref="LiveTiming"/> (when given) note each report's latency as it is posted.
 /// </summary>
-public sealed class SlamReports
+public sealed class SlamReports(LiveTiming? timing = null)
 {
     private readonly object gate = new();
     private readonly List<Channel<FrameReport>> subscribers = [];
@@ -28,6 +29,7 @@ public sealed class SlamReports
     /// <summary>Records and posts a report; never blocks.</summary>
     public void Post(FrameReport report)
     {
+        timing?.Observe(report);
         lock (gate)
         {
             if (report.Mapping is not null) lastMapped = report;

@@ -163,7 +163,8 @@ static std::string describe(const ns::SlamStatus_& m, Received& r)
     return "status\t" + header(m.header()) + "\t" + std::to_string(m.state()) + "\t" + std::to_string(m.frames_received()) + "\t" +
            std::to_string(m.frames_tracked()) + "\t" + std::to_string(m.frames_dropped()) + "\t" + std::to_string(m.frames_rejected()) + "\t" +
            std::to_string(m.keyframes()) + "\t" + f9(m.tracking_ms()) + "\t" + f9(m.mapping_ms()) + "\t" + f9(m.tracking_loss()) + "\t" +
-           m.device() + "\t" + m.input_diagnosis();
+           m.device() + "\t" + m.input_diagnosis() + "\t" + f9(m.latency_median_ms()) + "\t" + f9(m.latency_p95_ms()) + "\t" +
+           f9(m.mapping_lag_s()) + "\t" + std::to_string(m.mapping_superseded());
 }
 
 template <typename T>

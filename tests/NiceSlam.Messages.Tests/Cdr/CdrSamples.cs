@@ -87,7 +87,8 @@ internal static class CdrSamples
         {
             Header = Hdr, State = SlamStatus.StateLost, FramesReceived = ulong.MaxValue, FramesTracked = 17, FramesDropped = 3,
             FramesRejected = 2, Keyframes = 5, TrackingMs = 12.5f, MappingMs = float.NaN, TrackingLoss = -0.0f, Device = "cuda:0",
-            InputDiagnosis = "no frame for 5 s: colour none",
+            InputDiagnosis = "no frame for 5 s: colour none", LatencyMedianMs = 33.25f, LatencyP95Ms = float.PositiveInfinity,
+            MappingLagS = 2.5f, MappingSuperseded = ulong.MaxValue - 1,
         },
     ];
 }

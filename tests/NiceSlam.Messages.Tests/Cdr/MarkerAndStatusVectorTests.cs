@@ -81,7 +81,8 @@ public class MarkerAndStatusVectorTests
             Header = new Header(new Time(4, 5), "map"), State = SlamStatus.StateTracking, FramesReceived = 100,
             FramesTracked = 98, FramesDropped = 1, FramesRejected = 0x1_0000_0001, Keyframes = 12,
             TrackingMs = 25.5f, MappingMs = 120.25f, TrackingLoss = 0.125f, Device = "cpu",
-            InputDiagnosis = "no colour",
+            InputDiagnosis = "no colour", LatencyMedianMs = 40.5f, LatencyP95Ms = 96.25f, MappingLagS = 1.5f,
+            MappingSuperseded = 7,
         };
         var expected = HandBytes.Le()
             .I32(4).U32(5).U32(4).Chars("map") // offset 0..16: header
@@ -93,7 +94,11 @@ public class MarkerAndStatusVectorTests
             .At(60).F32(25.5f).F32(120.25f).F32(0.125f) // offsets 60, 64, 68
             .At(72).U32(4).Chars("cpu")        // offset 72: device, bytes 76..80
             .At(80).U32(10).Chars("no colour") // offset 80: input_diagnosis, bytes 84..94
-            .At(94).ToArray();
+            .Pad(2)                            // offset 94: pad to 96 for float32
+            .At(96).F32(40.5f).F32(96.25f).F32(1.5f) // offsets 96, 100, 104: latency median, p95, mapping lag
+            .Pad(4)                            // offset 108: pad to 112 for uint64
+            .At(112).U64(7)                    // offset 112: mapping_superseded
+            .At(120).ToArray();
         Vector.Check(msg, expected);
     }
 }

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using NiceSlam.Messages.NiceSlamMsgs;
+using NiceSlam.Node.Workers;
+using NiceSlam.Core.Slam;
 using NiceSlam.Messages.StdMsgs;
 using NiceSlam.Node.Input;
 using NiceSlam.Node.Sources;
@@ -118,6 +122,38 @@ public class NodeInputTests
         Assert.Equal((ulong)node.Queue.Dropped, node.Statuses[^1].FramesDropped);
         // The newest frame is never the one dropped: the last frame published was tracked.
         Assert.Equal(Math.Round(t - 1.0 / 30, 6), Math.Round(node.Engine.System.Trajectory[^1].Timestamp, 6));
+    }
+
+    [Fact]
+    public async Task A_live_camera_faster_than_the_tracker_is_tracked_loose_and_the_status_carries_a_bounded_latency()
+    {
+        using var node = LiveNode("queue_capacity=2");                           // drop_oldest: the default
+        Assert.Equal(SyncMode.Loose, node.Engine.Options.Sync);                   // live topics map beside tracking by default
+        await node.Host.StartAsync();
+        var camera = new LiveInput(node.Bus);
+        camera.Info(node.Bus.Now().ToSeconds());
+        for (int i = 0; i < 60; i++)
+        {
+            camera.Good(i, node.Bus.Now().ToSeconds());                          // stamped when taken, as a driver does
+            await Task.Delay(10);                                                 // 100 Hz: faster than the tracker
+        }
+        await NodeHarness.WaitUntilAsync(() => node.Queue.Pending == 0, TimeSpan.FromMinutes(2), "the queue to drain");
+        await Task.Delay(500);                                                    // a status after the last frame
+        await node.Host.StopAsync();
+
+        var timing = node.Host.Services.GetRequiredService<LiveTiming>();
+        long tracked = node.Engine.System.Trajectory.Count;
+        Assert.True(node.Queue.Dropped > 0, "the tracker kept up with 100 Hz: no overload to measure");
+        Assert.Equal(tracked, timing.Whole().Frames);                             // every tracked frame has a latency
+        SlamStatus last;
+        lock (node.Statuses) last = node.Statuses[^1];
+        Assert.True(last.LatencyMedianMs > 0 && last.LatencyP95Ms >= last.LatencyMedianMs, $"{last.LatencyMedianMs} / {last.LatencyP95Ms} ms");
+        // No backlog: a frame waits at most for the two queued ahead of it and its own tracking (a growing queue
+        // would put 60 frames of tracking, seconds, into the latency of the last ones).
+        double perFrame = node.Engine.System.Counters.TrackingMsPerFrame;
+        Assert.True(last.LatencyP95Ms < 4 * perFrame + 1000, $"p95 {last.LatencyP95Ms:0} ms with {perFrame:0} ms tracking a frame");
+        Assert.True(last.MappingLagS >= 0);
+        Assert.Contains(node.Logs.All, l => l.Text.StartsWith("live timing over the run: ", StringComparison.Ordinal));
     }
 
     private static long ManagedBytesAfterCollection()

@@ -19,6 +19,10 @@ internal static class NiceSlamMsgsCodecs
         w.WriteFloat32(m.TrackingLoss);
         w.WriteString(m.Device, "SlamStatus.device");
         w.WriteString(m.InputDiagnosis, "SlamStatus.input_diagnosis");
+        w.WriteFloat32(m.LatencyMedianMs);
+        w.WriteFloat32(m.LatencyP95Ms);
+        w.WriteFloat32(m.MappingLagS);
+        w.WriteUInt64(m.MappingSuperseded);
     }
 
     public static SlamStatus ReadSlamStatus(ref CdrReader r) => new()
@@ -35,6 +39,10 @@ internal static class NiceSlamMsgsCodecs
         TrackingLoss = r.ReadFloat32("SlamStatus.tracking_loss"),
         Device = r.ReadString("SlamStatus.device"),
         InputDiagnosis = r.ReadString("SlamStatus.input_diagnosis"),
+        LatencyMedianMs = r.ReadFloat32("SlamStatus.latency_median_ms"),
+        LatencyP95Ms = r.ReadFloat32("SlamStatus.latency_p95_ms"),
+        MappingLagS = r.ReadFloat32("SlamStatus.mapping_lag_s"),
+        MappingSuperseded = r.ReadUInt64("SlamStatus.mapping_superseded"),
     };
 
     public static IEnumerable<CdrCodec> All() =>

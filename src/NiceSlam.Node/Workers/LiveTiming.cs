@@ -1,0 +1,93 @@
+using NiceSlam.Core.Slam;
+
+namespace NiceSlam.Node.Workers;
+
+/// <summary>Latency from a frame's stamp to its tracked pose (ms): median and 95th percentile over
+/// <see cref="Frames"/> tracked frames (0 when none).</summary>
+public readonly record struct LatencySummary(double MedianMs, double P95Ms, long Frames);
+
+/// <summary>
+/// How far the node is behind its camera, for the status and the end-of-run summary: the latency from each tracked
+/// frame's stamp to the moment its pose was posted (the tf publisher sends it from there), on the node's clock (wall
+/// time on live topics; a played recording's time when one is played), and the mapping lag (the newest tracked
+/// frame's stamp minus the newest mapped frame's). The recent window is the last <see cref="Window"/> frames; the
+/// whole run is kept as a histogram of 1 ms bins up to 60 s (bounded memory however long the node runs).
+/// </summary>
+public sealed class LiveTiming(Func<double> nowSeconds)
+{
+    public const int Window = 100;
+    private const int Bins = 60_000;
+
+    private readonly object gate = new();
+    private readonly double[] recent = new double[Window];
+    private readonly long[] histogram = new long[Bins + 1];      // [ms bin], the last one: >= 60 s
+    private int recentCount, recentNext;
+    private long total;
+    private double newestTracked = double.NaN, newestMapped = double.NaN;
+
+    /// <summary>Takes note of a report as it is posted: a tracked frame's latency, a mapped frame's stamp.</summary>
+    public void Observe(FrameReport report)
+    {
+        if (report.Rejected) return;
+        double now = nowSeconds();
+        lock (gate)
+        {
+            if (report.Mapping is not null)
+            {
+                newestMapped = double.IsNaN(newestMapped) ? report.Timestamp : Math.Max(newestMapped, report.Timestamp);
+                return;
+            }
+            if (report.Pose is null) return;
+            newestTracked = double.IsNaN(newestTracked) ? report.Timestamp : Math.Max(newestTracked, report.Timestamp);
+            double ms = Math.Max(0, (now - report.Timestamp) * 1000);
+            recent[recentNext] = ms;
+            recentNext = (recentNext + 1) % Window;
+            recentCount = Math.Min(recentCount + 1, Window);
+            histogram[(int)Math.Min(Bins, ms)]++;
+            total++;
+        }
+    }
+
+    /// <summary>The latency over the last <see cref="Window"/> tracked frames.</summary>
+    public LatencySummary Recent()
+    {
+        lock (gate)
+        {
+            if (recentCount == 0) return default;
+            var sorted = recent.Take(recentCount).Order().ToArray();
+            return new LatencySummary(Quantile(sorted, 0.5), Quantile(sorted, 0.95), recentCount);
+        }
+    }
+
+    /// <summary>The latency over every tracked frame since the start (to the millisecond).</summary>
+    public LatencySummary Whole()
+    {
+        lock (gate)
+        {
+            if (total == 0) return default;
+            return new LatencySummary(HistogramQuantile(0.5), HistogramQuantile(0.95), total);
+        }
+    }
+
+    /// <summary>Seconds of camera time the mapper is behind tracking: the newest tracked frame's stamp minus the newest
+    /// mapped frame's (0 before both, and when mapping has caught up).</summary>
+    public double MappingLagSeconds
+    {
+        get
+        {
+            lock (gate)
+                return double.IsNaN(newestTracked) || double.IsNaN(newestMapped) ? 0 : Math.Max(0, newestTracked - newestMapped);
+        }
+    }
+
+    private static double Quantile(double[] sorted, double q) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
+
+    /// <summary>The bin's upper edge where the cumulative count reaches q of the total.</summary>
+    private double HistogramQuantile(double q)
+    {
+        long needed = (long)Math.Ceiling(q * total), seen = 0;
+        for (int bin = 0; bin <= Bins; bin++)
+            if ((seen += histogram[bin]) >= needed) return bin + 1;
+        return Bins + 1;
+    }
+}
