@@ -33,7 +33,12 @@ public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bu
             foreach (var message in source.Messages())
             {
                 stoppingToken.ThrowIfCancellationRequested();
-                firstStamp ??= message.Stamp.TotalNanoseconds;
+                if (firstStamp is null)
+                {
+                    firstStamp = message.Stamp.TotalNanoseconds;
+                    clock.Restart();                                   // the schedule and the replay clock start together
+                    replayClock.StartPlayback(message.Stamp, rate);
+                }
                 if (rate > 0)
                 {
                     var due = TimeSpan.FromTicks((long)((message.Stamp.TotalNanoseconds - firstStamp.Value) / 100 / rate));
