@@ -26,23 +26,17 @@ public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bu
         logger.LogInformation("playing {Name} ({Frames} frames) at {Rate}", source.Name, source.FrameCount?.ToString() ?? "?",
             rate > 0 ? $"{rate}x recorded speed" : "full speed");
         var clock = Stopwatch.StartNew();
-        long? firstStamp = null;
         long published = 0;
         try
         {
             foreach (var message in source.Messages())
             {
                 stoppingToken.ThrowIfCancellationRequested();
-                if (firstStamp is null)
-                {
-                    firstStamp = message.Stamp.TotalNanoseconds;
-                    clock.Restart();                                   // the schedule and the replay clock start together
-                    replayClock.StartPlayback(message.Stamp, rate);
-                }
+                if (published == 0) replayClock.StartPlayback(message.Stamp, rate);
                 if (rate > 0)
                 {
-                    var due = TimeSpan.FromTicks((long)((message.Stamp.TotalNanoseconds - firstStamp.Value) / 100 / rate));
-                    var wait = due - clock.Elapsed;
+                    // The paced replay clock is the schedule: a message goes out when the clock reaches its stamp.
+                    var wait = TimeSpan.FromTicks((long)((message.Stamp.TotalNanoseconds - replayClock.Now().TotalNanoseconds) / 100 / rate));
                     if (wait > TimeSpan.Zero) await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
                 }
                 replayClock.Advance(message.Stamp);
