@@ -67,6 +67,9 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             ["error"] = failure?.Message,
             ["bounds"] = finalMap?.Snapshot.Bounds.ToString(),
             ["mapParameters"] = finalMap?.Snapshot.Map.ParameterCount,
+            ["mapVolume"] = finalMap?.Snapshot.Bounds.Volume,
+            ["mapGrowths"] = counters.MapGrowths,
+            ["mapGrowthsRefused"] = counters.MapGrowthsRefused,
             ["timingsMs"] = new Dictionary<string, double>
             {
                 ["trackingPerFrame"] = counters.TrackingMsPerFrame,
@@ -155,6 +158,9 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
         Console.WriteLine($"mapping {counters.MappingMsPerCall:0} ms/call ({counters.MappingMsPerIteration:0.0} ms/iteration), "
             + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall; matmul "
             + (MatmulGflopsAtStart is { } start ? $"{start:0.0} / {gflops:0.0} GFLOP/s (start / end)" : $"{gflops:0.0} GFLOP/s"));
+        if (finalMap is not null)
+            Console.WriteLine($"map {finalMap.Snapshot.Bounds} ({finalMap.Snapshot.Bounds.Volume:0.#} m³, {finalMap.Snapshot.Map.ParameterCount * 4 / (1024.0 * 1024.0):0.#} MiB): "
+                + $"grew {counters.MapGrowths} time(s), {counters.MapGrowthsRefused} growth(s) refused at the cap");
         if (stages.Count > 0)
             Console.WriteLine($"peak working set {MemoryMonitor.PeakWorkingSetMiB:0} MiB; per stage (working set / native heap in use / managed, MiB): "
                 + string.Join(", ", stages.Select(st => $"{st.Stage} {st.PeakWorkingSetMiB:0} / {st.PeakNativeHeapMiB:0} / {st.PeakManagedHeapMiB:0}")));

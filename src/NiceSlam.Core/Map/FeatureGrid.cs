@@ -6,7 +6,9 @@ namespace NiceSlam.Core.Map;
 
 /// <summary>
 /// One dense feature grid of the hierarchical map: values [1, C, Z, Y, X] at the vertices of a regular lattice that
-/// spans <see cref="Bounds"/> (vertex 0 at the minimum corner, the last vertex at the maximum), looked up by
+/// spans <see cref="Bounds"/> (vertex 0 at the minimum corner, the last vertex at the maximum; new grids put their
+/// vertices exactly one voxel apart, <see cref="ShapeFor"/>, so that a grid can grow by whole voxels,
+/// <see cref="Grown"/>, keeping every vertex where it was), looked up by
 /// trilinear interpolation exactly as NICE-SLAM does (grid_sample, bilinear, align_corners = true, border padding,
 /// on coordinates normalised to [-1, 1] over the bounds). The values are kept channels-last in memory (channel
 /// innermost; the shape stays [1, C, Z, Y, X]) so that they are also a table [Z*Y*X, C] without a copy: the fused
@@ -32,11 +34,13 @@ public sealed class FeatureGrid : IDisposable
 
     public long Channels => Values.shape[1];
 
-    /// <summary>A grid over <paramref name="bounds"/> initialised N(0, std²).</summary>
+    /// <summary>A grid over <paramref name="bounds"/> with its extents rounded up to whole voxels (the minimum
+    /// corner kept, <see cref="Bounds3.RoundedUp"/>), initialised N(0, std²).</summary>
     public static FeatureGrid Create(Bounds3 bounds, double voxelSize, int channels, double std, Generator? generator = null, Device? device = null)
     {
         bounds.Validate();
         if (!(voxelSize > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSize), "voxel size must be > 0");
+        bounds = bounds.RoundedUp(voxelSize);
         var shape = ShapeFor(bounds, voxelSize, channels);
         using var scope = NewDisposeScope();
         var values = randn(shape, generator: generator) * std;
@@ -51,12 +55,68 @@ public sealed class FeatureGrid : IDisposable
         return (rows.is_contiguous() ? rows.clone() : rows.contiguous()).permute(0, 4, 1, 2, 3);
     }
 
-    /// <summary>The values' shape [1, C, Z, Y, X] of a grid over <paramref name="bounds"/> at <paramref name="voxelSize"/>:
-    /// max(2, int(extent / voxel)) vertices per axis.</summary>
+    /// <summary>The values' shape [1, C, Z, Y, X] of a grid over <paramref name="bounds"/> (extents whole voxels,
+    /// <see cref="Bounds3.RoundedUp"/>) at <paramref name="voxelSize"/>: extent / voxel + 1 vertices per axis, one
+    /// voxel apart.</summary>
     public static long[] ShapeFor(Bounds3 bounds, double voxelSize, int channels)
+    {
+        long VertexCount(double extent) => Math.Max(2, (long)Math.Ceiling(extent / voxelSize - Bounds3.Tolerance) + 1);
+        return [1, channels, VertexCount(bounds.SizeZ), VertexCount(bounds.SizeY), VertexCount(bounds.SizeX)];
+    }
+
+    /// <summary>The shape the reference's lattice gives (max(2, int(extent / voxel)) vertices per axis spread over the
+    /// extent, so slightly more than a voxel apart), which maps saved before grids could grow have; they load and
+    /// work as before but cannot grow.</summary>
+    public static long[] LegacyShapeFor(Bounds3 bounds, double voxelSize, int channels)
     {
         long VertexCount(double extent) => Math.Max(2, (long)(extent / voxelSize));
         return [1, channels, VertexCount(bounds.SizeZ), VertexCount(bounds.SizeY), VertexCount(bounds.SizeX)];
+    }
+
+    /// <summary>Whether <paramref name="shape"/> fits a grid over <paramref name="bounds"/> at <paramref name="voxelSize"/>
+    /// (<see cref="ShapeFor"/> or, for maps saved earlier, <see cref="LegacyShapeFor"/>).</summary>
+    public static bool Fits(long[] shape, Bounds3 bounds, double voxelSize) =>
+        shape.Length == 5 && (shape.SequenceEqual(ShapeFor(bounds, voxelSize, (int)shape[1])) || shape.SequenceEqual(LegacyShapeFor(bounds, voxelSize, (int)shape[1])));
+
+    /// <summary>Vertices exactly one voxel apart on every axis (every new grid; not a map saved before grids could grow).</summary>
+    public bool CanGrow
+    {
+        get
+        {
+            var expected = ShapeFor(Bounds, VoxelSize, (int)Values.shape[1]);
+            return Values.shape.SequenceEqual(expected)
+                && Math.Abs((expected[4] - 1) * VoxelSize - Bounds.SizeX) <= Bounds3.Tolerance * VoxelSize
+                && Math.Abs((expected[3] - 1) * VoxelSize - Bounds.SizeY) <= Bounds3.Tolerance * VoxelSize
+                && Math.Abs((expected[2] - 1) * VoxelSize - Bounds.SizeZ) <= Bounds3.Tolerance * VoxelSize;
+        }
+    }
+
+    /// <summary>
+    /// A new grid whose bounds are the smallest box on this grid's lattice that holds <paramref name="cover"/> and
+    /// these bounds: every existing vertex keeps its position and its value (copied), new vertices are initialised
+    /// N(0, std²) as at the start, and the values are trainable as this grid's are. This grid is left as it was
+    /// (the caller disposes it). Throws <see cref="InvalidOperationException"/> when the grid cannot grow
+    /// (<see cref="CanGrow"/>).
+    /// </summary>
+    public FeatureGrid Grown(Bounds3 cover, double std, Generator? generator = null)
+    {
+        if (!CanGrow) throw new InvalidOperationException($"this grid's vertices are not one voxel apart (a map saved before grids could grow): it cannot grow");
+        cover.Validate();
+        var b = Bounds;
+        double v = VoxelSize;
+        long Below(double have, double need) => need < have ? (long)Math.Ceiling((have - need) / v - Bounds3.Tolerance) : 0;
+        long Above(double have, double need) => need > have ? (long)Math.Ceiling((need - have) / v - Bounds3.Tolerance) : 0;
+        long lx = Below(b.MinX, cover.MinX), ly = Below(b.MinY, cover.MinY), lz = Below(b.MinZ, cover.MinZ);
+        long hx = Above(b.MaxX, cover.MaxX), hy = Above(b.MaxY, cover.MaxY), hz = Above(b.MaxZ, cover.MaxZ);
+        var bounds = new Bounds3(b.MinX - lx * v, b.MinY - ly * v, b.MinZ - lz * v, b.MaxX + hx * v, b.MaxY + hy * v, b.MaxZ + hz * v);
+        long nz = Values.shape[2], ny = Values.shape[3], nx = Values.shape[4];
+        long[] shape = [1, Values.shape[1], nz + lz + hz, ny + ly + hy, nx + lx + hx];
+        using var scope = NewDisposeScope();
+        var values = randn(shape, generator: generator).to(Values.device) * std;                 // [1, C, Z', Y', X']
+        var grown = ChannelsLast(values);
+        using (no_grad()) grown.narrow(2, lz, nz).narrow(3, ly, ny).narrow(4, lx, nx).copy_(Values);
+        var parameter = Owned(nn.Parameter(grown, Values.requires_grad));
+        return new FeatureGrid(bounds, v, parameter);
     }
 
     /// <summary>A grid from existing values [1, C, Z, Y, X] (e.g. loaded).</summary>

@@ -6,6 +6,10 @@ using static TorchSharp.torch;
 
 namespace NiceSlam.Core.Map;
 
+/// <summary>One grid's values [1, C, Z, Y, X] with its voxel size and, when known, its bounds (see
+/// <see cref="HierarchicalMap.FromGrids"/>).</summary>
+public readonly record struct GridValues(double Voxel, Tensor Values, Bounds3? Bounds = null);
+
 /// <summary>The level whose occupancy a render uses.</summary>
 public enum MapLevel
 {
@@ -18,15 +22,16 @@ public enum MapLevel
 /// <summary>
 /// NICE-SLAM's scene: four dense feature grids (coarse over the bounds enlarged x2, middle, fine, colour) with the
 /// decoders that read them. Grid initialisation N(0, 0.01²) except fine N(0, 1e-4²). The bounds' extents are
-/// rounded up to a multiple of the middle voxel, as the reference does. Points outside the bounds are treated by the
-/// renderer (logit 100). The map owns its grids; it owns its decoders only when it made them (<see cref="Clone"/>):
+/// rounded up to a multiple of the middle voxel, as the reference does, and every grid's vertices lie one voxel apart,
+/// so the map can grow by whole voxels (<see cref="Grown"/>) when the camera sees beyond it. Points outside the
+/// bounds are treated by the renderer (logit 100). The map owns its grids; it owns its decoders only when it made them (<see cref="Clone"/>):
 /// decoders given to <see cref="Create"/> or <see cref="FromGrids"/> stay their giver's, who disposes them.
 /// </summary>
 public sealed class HierarchicalMap : IDisposable
 {
     public const double CoarseStd = 0.01, MiddleStd = 0.01, FineStd = 1e-4, ColorStd = 0.01;
 
-    private readonly bool ownsDecoders;
+    private bool ownsDecoders;
 
     private HierarchicalMap(Bounds3 bounds, FeatureGrid coarse, FeatureGrid middle, FeatureGrid fine, FeatureGrid color, NiceDecoders decoders,
         bool ownsDecoders)
@@ -55,7 +60,7 @@ public sealed class HierarchicalMap : IDisposable
     /// used as given (geometry frozen here) and stay the caller's.</summary>
     public static HierarchicalMap Create(Bounds3 bounds, SlamOptions options, NiceDecoders decoders, Generator generator, Device? device = null)
     {
-        bounds = RoundUp(bounds, options.MiddleVoxel);
+        bounds = bounds.RoundedUp(options.MiddleVoxel);
         const int c = NiceDecoders.FeatureDim;
         var coarse = FeatureGrid.Create(CoarseBoundsOf(bounds), options.CoarseVoxel, c, CoarseStd, generator, device);
         var middle = FeatureGrid.Create(bounds, options.MiddleVoxel, c, MiddleStd, generator, device);
@@ -72,21 +77,22 @@ public sealed class HierarchicalMap : IDisposable
             bounds.MaxX + bounds.SizeX / 2, bounds.MaxY + bounds.SizeY / 2, bounds.MaxZ + bounds.SizeZ / 2);
 
     /// <summary>
-    /// A map from existing grid values (e.g. a saved map): each grid as its voxel size and values [1, C, Z, Y, X]
-    /// (copied), which must have the shape <see cref="FeatureGrid.ShapeFor"/> gives for <paramref name="bounds"/>
-    /// (the coarse grid: <see cref="CoarseBoundsOf"/>). The decoders are used as given (geometry frozen here) and
-    /// stay the caller's.
+    /// A map from existing grid values (e.g. a saved map): each grid as its voxel size, values [1, C, Z, Y, X]
+    /// (copied) and bounds (null: <paramref name="bounds"/>, and for the coarse grid <see cref="CoarseBoundsOf"/>,
+    /// as maps saved before grids could grow have), which the values' shape must fit (<see cref="FeatureGrid.Fits"/>).
+    /// The decoders are used as given (geometry frozen here) and stay the caller's.
     /// </summary>
-    public static HierarchicalMap FromGrids(Bounds3 bounds, (double Voxel, Tensor Values) coarse, (double Voxel, Tensor Values) middle,
-        (double Voxel, Tensor Values) fine, (double Voxel, Tensor Values) color, NiceDecoders decoders, Device? device = null)
+    public static HierarchicalMap FromGrids(Bounds3 bounds, GridValues coarse, GridValues middle, GridValues fine, GridValues color,
+        NiceDecoders decoders, Device? device = null)
     {
         bounds.Validate();
-        FeatureGrid Grid(string name, Bounds3 gridBounds, (double Voxel, Tensor Values) grid)
+        FeatureGrid Grid(string name, Bounds3 gridBounds, GridValues grid)
         {
             if (!(grid.Voxel > 0) || !double.IsFinite(grid.Voxel)) throw new ArgumentException($"{name} grid: voxel size must be finite and > 0, got {grid.Voxel}");
-            var expected = FeatureGrid.ShapeFor(gridBounds, grid.Voxel, NiceDecoders.FeatureDim);
-            if (!grid.Values.shape.SequenceEqual(expected))
-                throw new ArgumentException($"{name} grid: values of shape [{string.Join(", ", grid.Values.shape)}] do not fit bounds {gridBounds} at voxel {grid.Voxel} (expected [{string.Join(", ", expected)}])");
+            gridBounds = grid.Bounds ?? gridBounds;
+            gridBounds.Validate();
+            if (grid.Values.shape.Length != 5 || grid.Values.shape[1] != NiceDecoders.FeatureDim || !FeatureGrid.Fits(grid.Values.shape, gridBounds, grid.Voxel))
+                throw new ArgumentException($"{name} grid: values of shape [{string.Join(", ", grid.Values.shape)}] do not fit bounds {gridBounds} at voxel {grid.Voxel} (expected [{string.Join(", ", FeatureGrid.ShapeFor(gridBounds, grid.Voxel, NiceDecoders.FeatureDim))}])");
             var values = grid.Values.to(float32, device ?? grid.Values.device);
             try { return FeatureGrid.FromValues(gridBounds, grid.Voxel, values); }
             finally { if (!ReferenceEquals(values, grid.Values)) values.Dispose(); }
@@ -109,13 +115,37 @@ public sealed class HierarchicalMap : IDisposable
         return new HierarchicalMap(bounds, grids[0], grids[1], grids[2], grids[3], decoders, ownsDecoders: false);
     }
 
-    /// <summary>Extents rounded up to a multiple of <paramref name="step"/>, the minimum corner kept.</summary>
-    public static Bounds3 RoundUp(Bounds3 bounds, double step)
+    /// <summary>Whether every grid's vertices lie one voxel apart, so the map can grow (a map saved before grids
+    /// could grow cannot).</summary>
+    public bool CanGrow => Grids.All(g => g.CanGrow);
+
+    /// <summary>
+    /// The map grown to hold <paramref name="cover"/>: the bounds become the smallest box on the middle grid's lattice
+    /// that holds them and <paramref name="cover"/>; every grid grows to hold that (the coarse grid its x2 box) by
+    /// whole voxels of its own, keeping every existing vertex's position and value, new vertices initialised as at
+    /// the start. The decoders pass to the new map (this one no longer disposes them); the caller disposes this map.
+    /// Throws <see cref="InvalidOperationException"/> when the map cannot grow (<see cref="CanGrow"/>).
+    /// </summary>
+    public HierarchicalMap Grown(Bounds3 cover, Generator? generator = null)
     {
-        bounds.Validate();
-        double Up(double size) => Math.Ceiling(size / step - 1e-9) * step;
-        return new Bounds3(bounds.MinX, bounds.MinY, bounds.MinZ,
-            bounds.MinX + Up(bounds.SizeX), bounds.MinY + Up(bounds.SizeY), bounds.MinZ + Up(bounds.SizeZ));
+        if (!CanGrow) throw new InvalidOperationException("this map's grids are on the lattice of maps saved before grids could grow: it cannot grow");
+        var grids = new List<FeatureGrid>();
+        try
+        {
+            grids.Add(Middle.Grown(cover, MiddleStd, generator));
+            var bounds = grids[0].Bounds;
+            grids.Add(Fine.Grown(bounds, FineStd, generator));
+            grids.Add(Color.Grown(bounds, ColorStd, generator));
+            grids.Add(Coarse.Grown(CoarseBoundsOf(bounds), CoarseStd, generator));
+            var grown = new HierarchicalMap(bounds, grids[3], grids[0], grids[1], grids[2], Decoders, ownsDecoders);
+            ownsDecoders = false;
+            return grown;
+        }
+        catch
+        {
+            foreach (var g in grids) g.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Occupancy logit [N] of a level at world points [N, 3].</summary>

@@ -1,4 +1,5 @@
 using NiceSlam.Core.Decoders;
+using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Mapping;
@@ -37,6 +38,7 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
         try
         {
             var store = keyframes.Value;
+            var growth = options.GrowMap ? GrowToHold(frame, request.Pose) : null;
             var (result, refined) = mapper.Map(map, store, frame, request.Pose, first);
             counters.AddMapped(result.Milliseconds, result.Iterations);
             IReadOnlyList<(int, RigidTransform)> moved = result.BundleAdjusted
@@ -51,12 +53,36 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
                 counters.AddKeyframe();
             }
             Publish(request.FrameIndex, request.Timestamp);
-            return new MappingOutcome(report, keyframe, moved);
+            return new MappingOutcome(report, keyframe, moved, growth);
         }
         finally
         {
             frame?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Grows the map when <paramref name="frame"/>'s points (1st..99th percentile box, at <paramref name="pose"/>)
+    /// reach beyond its bounds: to hold them plus the margin, so growth comes in steps, not a sliver a frame. Done
+    /// between mapping calls, where no optimiser state exists (each call starts its own) and the published snapshots
+    /// are copies, so readers keep the map they hold. Refused, counted, when the map would pass
+    /// <see cref="SlamOptions.MaxMapVolume"/> or cannot grow (a map saved before grids could grow).
+    /// </summary>
+    private MapGrowth? GrowToHold(FrameTensors frame, RigidTransform pose)
+    {
+        if (SceneBoundsEstimator.Seen(frame.Depth, frame.Intrinsics, pose) is not { } seen || map!.Bounds.Contains(seen)) return null;
+        var from = map.Bounds;
+        var wanted = from.Union(seen.Expanded(options.AutoBoundsMargin));
+        if (wanted.Volume > options.MaxMapVolume || !map.CanGrow)
+        {
+            counters.AddGrowth(refused: true);
+            return new MapGrowth(frame.Index, from, wanted, Capped: true, map.Grids.Sum(g => g.Values.numel()));
+        }
+        var grown = map.Grown(wanted, mapGenerator);
+        map.Dispose();
+        map = grown;
+        counters.AddGrowth(refused: false);
+        return new MapGrowth(frame.Index, from, map.Bounds, Capped: false, map.Grids.Sum(g => g.Values.numel()));
     }
 
     /// <summary>Takes over an imported map and its keyframes, and publishes it.</summary>

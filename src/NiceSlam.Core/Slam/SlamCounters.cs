@@ -3,7 +3,7 @@ namespace NiceSlam.Core.Slam;
 /// <summary>Running counts of the engine's two sides (thread-safe reads of monotonically increasing values).</summary>
 public sealed class SlamCounters
 {
-    private long tracked, mapped, rejected, keyframes, lost;
+    private long tracked, mapped, rejected, keyframes, lost, growths, growthsCapped;
     private double trackingMs, mappingMs, trackingIterations, mappingIterations;
     private readonly object gate = new();
 
@@ -13,6 +13,11 @@ public sealed class SlamCounters
     public long Keyframes => Interlocked.Read(ref keyframes);
     /// <summary>Frames tracking could not compare with the map (pose held from the previous frame).</summary>
     public long Lost => Interlocked.Read(ref lost);
+    /// <summary>Times the map grew to hold a mapped frame.</summary>
+    public long MapGrowths => Interlocked.Read(ref growths);
+    /// <summary>Mapped frames that saw beyond the bounds but did not grow the map (it would have passed its cap, or
+    /// it cannot grow: a map saved before grids could grow).</summary>
+    public long MapGrowthsRefused => Interlocked.Read(ref growthsCapped);
 
     public double TrackingMsPerFrame { get { lock (gate) return Tracked == 0 ? 0 : trackingMs / Tracked; } }
     public double TrackingMsPerIteration { get { lock (gate) return trackingIterations == 0 ? 0 : trackingMs / trackingIterations; } }
@@ -42,6 +47,7 @@ public sealed class SlamCounters
     }
 
     internal void AddLost() => Interlocked.Increment(ref lost);
+    internal void AddGrowth(bool refused) => Interlocked.Increment(ref refused ? ref growthsCapped : ref growths);
     internal void AddRejected() => Interlocked.Increment(ref rejected);
     internal void AddKeyframe() => Interlocked.Increment(ref keyframes);
 }

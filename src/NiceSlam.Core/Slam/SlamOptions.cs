@@ -27,8 +27,21 @@ public sealed class SlamOptions
     /// from the first frames' depth by <see cref="SceneBoundsEstimator"/>.</summary>
     public Bounds3? Bounds { get; set; }
 
-    /// <summary>Margin added around the first frames' points when the bounds are derived, metres.</summary>
+    /// <summary>Margin added around the first frames' points when the bounds are derived, and around a frame's
+    /// points when the map grows to hold them, metres.</summary>
     public double AutoBoundsMargin { get; set; } = 1.0;
+
+    /// <summary>Grow the map when a mapped frame sees beyond its bounds (<see cref="HierarchicalMap.Grown"/>): the
+    /// grids grow on that side by whole voxels to hold the frame's points (1st..99th percentile per axis) plus
+    /// <see cref="AutoBoundsMargin"/>, so a robot that leaves the first room keeps mapping. Derived first bounds are
+    /// then the first frames' seen volume plus the margin (without growth: also a cube of the sensor's reach around
+    /// the camera). Off in the reference presets (fixed bounds, as the official code).</summary>
+    public bool GrowMap { get; set; } = true;
+
+    /// <summary>The largest volume the map may grow to, cubic metres (memory follows it: about 70 kB a cubic metre at
+    /// the default voxels, 8x that at the TUM preset's). A frame that would take the map past it does not grow it:
+    /// the map stops growing, the frame is still mapped inside the bounds, and the refusal is counted and logged.</summary>
+    public double MaxMapVolume { get; set; } = 2000;
 
     /// <summary>Frames whose depth is used to derive the bounds.</summary>
     public int AutoBoundsFrames { get; set; } = 1;
@@ -184,6 +197,7 @@ public sealed class SlamOptions
         }
         Require(AutoBoundsMargin >= 0, nameof(AutoBoundsMargin), AutoBoundsMargin, ">= 0");
         Require(AutoBoundsFrames >= 1, nameof(AutoBoundsFrames), AutoBoundsFrames, ">= 1");
+        Require(MaxMapVolume > 0, nameof(MaxMapVolume), MaxMapVolume, "> 0");
         foreach (var (name, v) in new[] { (nameof(CoarseVoxel), CoarseVoxel), (nameof(MiddleVoxel), MiddleVoxel), (nameof(FineVoxel), FineVoxel), (nameof(ColorVoxel), ColorVoxel), (nameof(MeshVoxel), MeshVoxel) })
             Require(v > 0 && double.IsFinite(v), name, v, "> 0");
         Require(StratifiedSamples >= 2, nameof(StratifiedSamples), StratifiedSamples, ">= 2");

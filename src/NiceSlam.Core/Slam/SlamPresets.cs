@@ -7,6 +7,7 @@ namespace NiceSlam.Core.Slam;
 /// (../shared/REFERENCE.md) and a CPU budget. Every value can be overridden afterwards. The reference presets track
 /// as the reference does (<c>TrackingFrontEnd=render</c>, kept for comparison); the <c>cpu</c> preset (and so the
 /// node's default) tracks with the dense RGB-D odometry refined by a few rendering iterations (<c>odometry+render</c>).
+/// The reference presets keep the map's bounds fixed (<c>GrowMap=false</c>); the <c>cpu</c> preset grows the map.
 /// </summary>
 public static class SlamPresets
 {
@@ -24,12 +25,12 @@ public static class SlamPresets
 
     /// <summary>Replica: 200 px x 10 tracking iterations at lr 1e-3 (rendering only), mapping every 5th frame with
     /// 1000 px x 60 iterations, window 5, 32/16 cm grids.</summary>
-    public static SlamOptions Replica() => new() { TrackingFrontEnd = TrackingFrontEnd.Render };
+    public static SlamOptions Replica() => new() { TrackingFrontEnd = TrackingFrontEnd.Render, GrowMap = false };
 
     /// <summary>ScanNet: 1000 px x 50 tracking iterations at lr 5e-4 (rendering only), 5000 mapping pixels, window 10.</summary>
     public static SlamOptions ScanNet() => new()
     {
-        TrackingFrontEnd = TrackingFrontEnd.Render,
+        TrackingFrontEnd = TrackingFrontEnd.Render, GrowMap = false,
         TrackingPixels = 1000, TrackingIterations = 50, TrackingTranslationLr = 5e-4, TrackingRotationLr = 5e-4,
         MappingPixels = 5000, WindowSize = 10,
     };
@@ -38,7 +39,7 @@ public static class SlamPresets
     /// rendering only), mapping every frame with 5000 px, window 10.</summary>
     public static SlamOptions Tum() => new()
     {
-        TrackingFrontEnd = TrackingFrontEnd.Render,
+        TrackingFrontEnd = TrackingFrontEnd.Render, GrowMap = false,
         MiddleVoxel = 0.16, FineVoxel = 0.08, ColorVoxel = 0.08,
         TrackingPixels = 5000, TrackingIterations = 200, TrackingTranslationLr = 1e-2, TrackingRotationLr = 2e-3,
         MapEvery = 1, MappingPixels = 5000, WindowSize = 10,

@@ -11,7 +11,8 @@ namespace NiceSlam.Core.Slam;
 /// </summary>
 /// <param name="Options">The options of the system that made the map (informational on import: the importing
 /// system keeps its own; a node builds its system from these before it imports).</param>
-/// <param name="Bounds">The map's bounds (already rounded to the middle voxel); the coarse grid spans them x2.</param>
+/// <param name="Bounds">The map's bounds (already rounded to the middle voxel; grown with the map); the middle, fine
+/// and colour grids span them, the coarse grid about twice them (each grid's own bounds are in its <see cref="GridState"/>).</param>
 public sealed record SlamState(
     SlamOptions Options,
     Bounds3 Bounds,
@@ -27,6 +28,9 @@ public sealed record SlamState(
     double LastTimestamp,
     bool AnchoredToGroundTruth = false)
 {
+    /// <summary>A grid's bounds: its own, or for maps saved before grids could grow the map's (the coarse grid's x2).</summary>
+    public Bounds3 BoundsOf(string name, GridState grid) => grid.Bounds ?? (name == "coarse" ? HierarchicalMap.CoarseBoundsOf(Bounds) : Bounds);
+
     /// <summary>The four grids with their names: coarse, middle, fine, colour.</summary>
     public IEnumerable<(string Name, GridState Grid)> Grids => [("coarse", Coarse), ("middle", Middle), ("fine", Fine), ("color", Color)];
 
@@ -46,9 +50,11 @@ public sealed record SlamState(
         foreach (var (name, grid) in Grids)
         {
             grid.Validate(name);
-            var expected = FeatureGrid.ShapeFor(name == "coarse" ? HierarchicalMap.CoarseBoundsOf(Bounds) : Bounds, grid.VoxelSize, (int)grid.Shape[1]);
-            if (!grid.Shape.SequenceEqual(expected))
-                throw new ArgumentException($"{name} grid: shape [{string.Join(", ", grid.Shape)}] does not fit bounds {Bounds} at voxel {grid.VoxelSize} (expected [{string.Join(", ", expected)}])");
+            var gridBounds = BoundsOf(name, grid);
+            if (!FeatureGrid.Fits(grid.Shape, gridBounds, grid.VoxelSize))
+                throw new ArgumentException($"{name} grid: shape [{string.Join(", ", grid.Shape)}] does not fit bounds {gridBounds} at voxel {grid.VoxelSize} (expected [{string.Join(", ", FeatureGrid.ShapeFor(gridBounds, grid.VoxelSize, (int)grid.Shape[1]))}])");
+            if (name != "coarse" && !gridBounds.Contains(Bounds))
+                throw new ArgumentException($"{name} grid: bounds {gridBounds} do not hold the map's {Bounds}");
         }
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in Decoders)

@@ -49,8 +49,8 @@ internal static class SlamStateExchange
         HierarchicalMap? map = null;
         var keyframes = new KeyframeStore();
         var decoderValues = new List<Tensor>();
-        var grids = new[] { state.Coarse, state.Middle, state.Fine, state.Color }
-            .Select(g => (g.VoxelSize, Values: tensor(g.Values, g.Shape, float32))).ToArray();   // [1, C, Z, Y, X] each
+        var grids = state.Grids
+            .Select(g => new GridValues(g.Grid.VoxelSize, tensor(g.Grid.Values, g.Grid.Shape, float32), state.BoundsOf(g.Name, g.Grid))).ToArray();   // [1, C, Z, Y, X] each
         try
         {
             map = HierarchicalMap.FromGrids(state.Bounds, grids[0], grids[1], grids[2], grids[3], decoders, device);
@@ -95,7 +95,7 @@ internal static class SlamStateExchange
                 + $"expected {Describe(own.Select(p => (p.name, p.Shape)))}");
     }
 
-    private static GridState GridStateOf(FeatureGrid grid) => new(grid.VoxelSize, grid.Values.shape, ValuesOf(grid.Values));
+    private static GridState GridStateOf(FeatureGrid grid) => new(grid.VoxelSize, grid.Values.shape, ValuesOf(grid.Values), grid.Bounds);
 
     /// <summary>A tensor's values in row-major order, as float32, copied to managed memory.</summary>
     private static float[] ValuesOf(Tensor t)

@@ -29,6 +29,9 @@ internal sealed class MapDocument
     [Key(9)] public double LastTimestamp { get; set; }
     /// <summary>The world frame is the recording's (first pose from ground truth), not the first camera's.</summary>
     [Key(10)] public bool AnchoredToGroundTruth { get; set; }
+    /// <summary>Each grid's own bounds (min x, y, z, max x, y, z per grid, in the order of <see cref="Grids"/>): a
+    /// grown map's coarse grid no longer spans the map's bounds x2. Absent in maps saved before grids could grow.</summary>
+    [Key(11)] public double[]? GridBounds { get; set; }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
@@ -49,6 +52,7 @@ internal sealed class MapDocument
         AcceptedFrames = state.AcceptedFrames,
         LastTimestamp = state.LastTimestamp,
         AnchoredToGroundTruth = state.AnchoredToGroundTruth,
+        GridBounds = [.. state.Grids.SelectMany(g => state.BoundsOf(g.Name, g.Grid) is var b ? new[] { b.MinX, b.MinY, b.MinZ, b.MaxX, b.MaxY, b.MaxZ } : [])],
     };
 
     /// <summary>The state this document holds, checked with <see cref="SlamState.Validate"/>. Throws
@@ -59,10 +63,12 @@ internal sealed class MapDocument
         var options = JsonSerializer.Deserialize<SlamOptions>(OptionsJson ?? "", Json) ?? throw new InvalidDataException("options missing");
         if (Bounds is not { Length: 6 }) throw new InvalidDataException($"bounds need 6 numbers, got {Bounds?.Length ?? 0}");
         if (Grids is not { Count: 4 } || GridVoxels is not { Length: 4 }) throw new InvalidDataException($"a map has 4 grids, got {Grids?.Count ?? 0}");
+        if (GridBounds is { Length: > 0 and not 24 }) throw new InvalidDataException($"grid bounds need 6 numbers for each of the 4 grids, got {GridBounds.Length}");
         GridState Grid(int i)
         {
             var grid = Grids[i] ?? throw new InvalidDataException($"grid {i} missing");
-            return new(GridVoxels[i], grid.Shape ?? [], FloatBlob.FromBytes(grid.Data, $"{grid.Name} grid"));
+            Bounds3? bounds = GridBounds is { Length: > 0 } b ? new Bounds3(b[6 * i], b[6 * i + 1], b[6 * i + 2], b[6 * i + 3], b[6 * i + 4], b[6 * i + 5]) : null;
+            return new(GridVoxels[i], grid.Shape ?? [], FloatBlob.FromBytes(grid.Data, $"{grid.Name} grid"), bounds);
         }
         // A list entry decoded from nil is null: refused here, with what it is, rather than deep inside.
         static T Present<T>(T? item, string what) where T : class => item ?? throw new InvalidDataException($"{what}: an entry is missing (nil)");

@@ -21,6 +21,23 @@ public sealed class MappingWorker(SlamEngine engine, MappingHandoff handoff, Sla
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => WorkerThread.Run("mapping worker", () => LoopAsync(stoppingToken));
 
+    /// <summary>Every growth of the map, and refused growths the first time and every 100th after (a robot parked at
+    /// the cap would otherwise fill the log).</summary>
+    private void LogGrowth(MapGrowth growth)
+    {
+        if (!growth.Capped)
+        {
+            logger.LogInformation("frame {Frame}: the map grew from {From} to {To} ({Volume:0} m³, {Parameters:N0} grid values) to hold what the camera sees",
+                growth.FrameIndex, growth.From, growth.To, growth.To.Volume, growth.Parameters);
+            return;
+        }
+        long refused = engine.System.Counters.MapGrowthsRefused;
+        if (refused == 1 || refused % 100 == 0)
+            logger.LogWarning("frame {Frame} sees beyond the map's bounds {From}, but growing to {To} ({Volume:0} m³) would pass MaxMapVolume={Cap} m³ "
+                + "(or the map was saved before maps could grow): the map stops growing there; {Refused} frame(s) refused so far",
+                growth.FrameIndex, growth.From, growth.To, growth.To.Volume, engine.System.Options.MaxMapVolume, refused);
+    }
+
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
         Exception? failure = null;
@@ -42,6 +59,7 @@ public sealed class MappingWorker(SlamEngine engine, MappingHandoff handoff, Sla
                 try
                 {
                     var outcome = engine.System.Map(request);
+                    if (outcome.Growth is { } growth) LogGrowth(growth);
                     reports.Post(outcome.Report);
                     handoff.Deliver(outcome);
                     job.Done.TrySetResult();

@@ -22,9 +22,12 @@ public class HierarchicalMapTests
         Assert.Equal(2.24, map.Bounds.SizeY, 9);
         Assert.Equal(1.28, map.Bounds.SizeZ, 9);
         Assert.Equal(-1, map.Bounds.MinX);
-        Assert.Equal(new long[] { 1, 32, 4, 7, 8 }, map.Middle.Values.shape);     // int(len / 0.32)
-        Assert.Equal(new long[] { 1, 32, 8, 14, 16 }, map.Fine.Values.shape);     // int(len / 0.16)
-        Assert.Equal(2 * map.Bounds.SizeX, map.Coarse.Bounds.SizeX, 9);           // coarse covers the bound x 2
+        Assert.Equal(new long[] { 1, 32, 5, 8, 9 }, map.Middle.Values.shape);     // len / 0.32 + 1: one voxel apart
+        Assert.Equal(new long[] { 1, 32, 9, 15, 17 }, map.Fine.Values.shape);     // len / 0.16 + 1
+        Assert.Equal(map.Bounds, map.Fine.Bounds);
+        Assert.True(map.Coarse.Bounds.Contains(HierarchicalMap.CoarseBoundsOf(map.Bounds)));   // coarse covers the bound x 2,
+        Assert.Equal(6.0, map.Coarse.Bounds.SizeX, 9);                                         // in whole 2 m voxels
+        Assert.True(map.CanGrow);
         Assert.InRange(map.Middle.Values.std().item<float>(), 0.008, 0.012);
         Assert.InRange(map.Fine.Values.std().item<float>(), 0.5e-4, 1.5e-4);
         Assert.False(map.Decoders.Middle.parameters().First().requires_grad);      // geometry decoders frozen
@@ -93,5 +96,68 @@ public class HierarchicalMapTests
         Assert.Equal(-2.5, b.MinY, 3);
         var empty = new RgbdFrame(0, 0, new byte[40 * 30 * 3], new float[40 * 30], k);
         Assert.Throws<ArgumentException>(() => SceneBoundsEstimator.Estimate([(empty, pose)], 0.5));
+    }
+
+    [Fact]
+    public void Bounds_for_a_map_that_grows_are_the_seen_volume_and_the_camera_with_the_margin()
+    {
+        var k = new CameraIntrinsics(40, 30, 30, 30, 19.5, 14.5);
+        var depth = Enumerable.Repeat(2f, 40 * 30).ToArray();
+        depth[0] = 50f;
+        var frame = new RgbdFrame(0, 0, new byte[40 * 30 * 3], depth, k);
+        var pose = RigidTransform.FromAxisAngle(0, 0, 1, 0, 1, 0, 0);
+        var b = SceneBoundsEstimator.Estimate([(frame, pose)], margin: 0.5, sensorReach: false);
+        // The wall at z = 2 (x from 1 - 2·19.5/30 to 1 + 2·20.5/30 less the outer percentile) and the camera at z = 0.
+        Assert.Equal(2.5, b.MaxZ, 3);
+        Assert.Equal(-0.5, b.MinZ, 3);
+        Assert.InRange(b.MinX, 1 - 1.3 - 0.5 - 1e-3, 1 - 1.2 - 0.5);
+        Assert.InRange(b.MaxX, 1 + 1.2 + 0.5, 1 + 1.37 + 0.5 + 1e-3);
+        using var depthTensor = tensor(depth);
+        var seen = SceneBoundsEstimator.Seen(depthTensor, k, pose)!.Value;
+        Assert.Equal(b.Expanded(-0.5).MinX, seen.MinX, 6);
+        Assert.Equal(0, seen.MinZ, 6);
+        using var none = zeros(40 * 30);
+        Assert.Null(SceneBoundsEstimator.Seen(none, k, pose));
+    }
+
+    [Fact]
+    public void A_grown_map_renders_the_mapped_part_as_before_and_covers_the_new_box()
+    {
+        using var scope = NewDisposeScope();
+        var decoders = new NiceDecoders(new Generator(1));
+        var options = SlamPresets.Cpu();
+        var map = HierarchicalMap.Create(Room, options, decoders, new Generator(2));
+        var cover = new Bounds3(Room.MinX - 1.0, Room.MinY, Room.MinZ, Room.MaxX, Room.MaxY + 0.7, Room.MaxZ);
+        using var grown = map.Grown(cover, new Generator(3));
+        Assert.True(grown.Bounds.Contains(cover) && grown.Bounds.Contains(map.Bounds));
+        Assert.Equal(map.Bounds.MinX - 4 * 0.32, grown.Bounds.MinX, 9);                           // whole middle voxels
+        Assert.All(grown.Grids.Skip(1), g => Assert.True(g.Bounds.Contains(grown.Bounds)));
+        Assert.True(grown.Coarse.Bounds.Contains(HierarchicalMap.CoarseBoundsOf(grown.Bounds)));
+        Assert.True(grown.ParameterCount > map.ParameterCount);
+        // Points inside the old bounds read the same occupancy and colour at every level.
+        var b = map.Bounds;
+        var points = rand(500, 3, generator: new Generator(4)) * tensor(new[] { (float)b.SizeX, (float)b.SizeY, (float)b.SizeZ })
+            + tensor(new[] { (float)b.MinX, (float)b.MinY, (float)b.MinZ });
+        foreach (var level in new[] { MapLevel.Middle, MapLevel.Fine })
+        {
+            var before = map.Query(level, points, color: true);
+            var after = grown.Query(level, points, color: true);
+            Assert.True(allclose(before.Logit, after.Logit, 1e-4, 1e-4), $"{level} occupancy changed");
+            Assert.True(allclose(before.Rgb!, after.Rgb!, 1e-4, 1e-4), $"{level} colour changed");
+        }
+        // Rendered depth of rays through the mapped part (samples up to 0.5 m from a point inside the old bounds): the same.
+        var renderer = new NiceSlam.Core.Rendering.VolumeRenderer(map.Bounds);
+        var grownRenderer = new NiceSlam.Core.Rendering.VolumeRenderer(grown.Bounds);
+        var directions = randn(64, 1, 3, generator: new Generator(5));
+        directions = directions / directions.norm(2, keepdim: true);                               // [64, 1, 3]
+        var z = linspace(0.02, 0.5, 24).expand(64, 24);                                           // [64, 24]
+        var samplePoints = tensor(new[] { 0.2f, 0f, 0.5f }) + z.unsqueeze(2) * directions;        // [64, 24, 3]
+        var inside = ones(64, dtype: @bool);
+        var d0 = renderer.Composite((z, samplePoints), map.Field(MapLevel.Fine, fused: true), false, inside).Depth;
+        var d1 = grownRenderer.Composite((z, samplePoints), grown.Field(MapLevel.Fine, fused: true), false, inside).Depth;
+        Assert.True(allclose(d0, d1, 1e-4, 1e-4));
+        map.Dispose();
+        // The decoders passed to the grown map with their ownership: still usable after the old map is gone.
+        Assert.False(decoders.Color.parameters().First().IsInvalid);
     }
 }

@@ -78,8 +78,9 @@ public class SlamSystemStateTests
         using var source = Mapped();
         var state = source.ExportState();
         // Hand check of the layout: bounds 4 x 4 x 4 m rounded up to the 0.32 m middle voxel = 4.16 m; the coarse
-        // grid spans twice that, 8.32 m, at 2 m voxels: int(8.32 / 2) = 4 vertices per axis, 32 channels.
-        Assert.Equal([1L, 32, 4, 4, 4], state.Coarse.Shape);
+        // grid spans twice that, 8.32 m, rounded up to whole 2 m voxels: 10 m, 6 vertices per axis, 32 channels.
+        Assert.Equal([1L, 32, 6, 6, 6], state.Coarse.Shape);
+        Assert.Equal(10, state.Coarse.Bounds!.Value.SizeX, 9);
         Assert.Equal(4.16, state.Bounds.SizeX, 9);
         Assert.Equal([0, 1, 2, 3], state.Trajectory.Select(p => p.FrameIndex));
         Assert.Equal(RigidTransform.Identity, state.Trajectory[0].Pose);     // the first frame takes its given pose
@@ -109,6 +110,39 @@ public class SlamSystemStateTests
         }
         Assert.Equal(source.Trajectory, target.Trajectory);
         Assert.Equal(sourceMap.Snapshot.Bounds, targetMap.Snapshot.Bounds);
+    }
+
+    [Fact]
+    public void A_map_saved_before_maps_could_grow_loads_and_its_refusals_to_grow_are_counted()
+    {
+        using var source = Mapped(2);
+        var state = source.ExportState();
+        // The reference's lattice (int(extent / voxel) vertices over the extent), no grid bounds: as files written
+        // before maps could grow. Bounds that cut the wall (depth 1.8-2.2 m) at z = 2.
+        var bounds = new Bounds3(-2, -2, -1, 2, 2, 2);
+        GridState Legacy(GridState grid, Bounds3 b)
+        {
+            var shape = FeatureGrid.LegacyShapeFor(b, grid.VoxelSize, (int)grid.Shape[1]);
+            return new GridState(grid.VoxelSize, shape, new float[shape.Aggregate(1L, (x, y) => x * y)]);
+        }
+        var legacy = state with
+        {
+            Bounds = bounds,
+            Coarse = Legacy(state.Coarse, HierarchicalMap.CoarseBoundsOf(bounds)),
+            Middle = Legacy(state.Middle, bounds), Fine = Legacy(state.Fine, bounds), Color = Legacy(state.Color, bounds),
+        };
+        using var target = NewSystem();
+        target.ImportState(legacy);
+        using (var lease = target.AcquireMap()!)
+        {
+            Assert.False(lease.Snapshot.Map.CanGrow);
+            Assert.Equal(legacy.Coarse.Shape, lease.Snapshot.Map.Coarse.Values.shape);
+        }
+        StrictDriver.Run(target, [Wall(2, 0.5), Wall(3, 0.6), Wall(4, 0.7), Wall(5, 0.8)]);
+        Assert.True(target.Counters.Mapped >= 1);
+        Assert.Equal(target.Counters.Mapped, target.Counters.MapGrowthsRefused);
+        Assert.Equal(0, target.Counters.MapGrowths);
+        using (var lease = target.AcquireMap()!) Assert.Equal(bounds, lease.Snapshot.Bounds);
     }
 
     [Fact]

@@ -94,6 +94,8 @@ public class MapFileTests(MappedSyntheticRun run) : IClassFixture<MappedSyntheti
         foreach (var ((name, expected), (_, actual)) in run.State.Grids.Zip(after.Grids))
         {
             Assert.Equal(expected.VoxelSize, actual.VoxelSize);
+            Assert.NotNull(actual.Bounds);
+            Assert.Equal(expected.Bounds, actual.Bounds);                      // each grid's own bounds (a grown coarse grid's too)
             Assert.Equal(expected.Shape, actual.Shape);
             Assert.True(expected.Values.AsSpan().SequenceEqual(actual.Values), $"{name} grid differs");
         }
@@ -124,6 +126,26 @@ public class MapFileTests(MappedSyntheticRun run) : IClassFixture<MappedSyntheti
         Assert.Equal(3, loaded.Options.MappingIterations);
         Assert.Equal(run.State.Options.Bounds, loaded.Options.Bounds);
         Assert.Equal(run.State.Options.Sync, loaded.Options.Sync);
+    }
+
+    [Fact]
+    public void A_grown_coarse_grid_keeps_its_own_bounds_through_the_file()
+    {
+        // A grown map's coarse grid no longer spans the map's bounds x2: its bounds travel with it.
+        var coarse = run.State.Coarse;
+        var moved = coarse.Bounds!.Value;
+        moved = new Bounds3(moved.MinX - 2 * coarse.VoxelSize, moved.MinY, moved.MinZ, moved.MaxX, moved.MaxY, moved.MaxZ);
+        var shape = FeatureGrid.ShapeFor(moved, coarse.VoxelSize, (int)coarse.Shape[1]);
+        var state = run.State with { Coarse = new GridState(coarse.VoxelSize, shape, new float[shape.Aggregate(1L, (a, b) => a * b)], moved) };
+        string path = Path.Combine(run.Folder, "grown.nslam");
+        MapFile.Save(state, path);
+        var loaded = MapFile.Load(path);
+        Assert.Equal(moved, loaded.Coarse.Bounds);
+        Assert.Equal(shape, loaded.Coarse.Shape);
+        using var target = MappedSyntheticRun.NewSystem();
+        target.ImportState(loaded);
+        using var lease = target.AcquireMap()!;
+        Assert.Equal(moved, lease.Snapshot.Map.Coarse.Bounds);
     }
 
     public static TheoryData<string, string> BrokenFiles => new()
