@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NiceSlam.Messages.Bus;
+using NiceSlam.Node.Diagnostics;
 using NiceSlam.Node.Engine;
 using NiceSlam.Node.Input;
 using NiceSlam.Node.Outputs;
@@ -60,6 +61,10 @@ public static class NodeHost
         // Start order: services (may load a map), publishers, the workers, the input, the recorded source.
         // Stop order is the reverse: the source and input stop first, the workers finish their current step, the
         // publishers send a final round, and the map is saved last.
+        builder.Services.AddSingleton(sp => new MemoryTrace(sp.GetRequiredService<SlamEngine>(), Math.Max(1, Settings(sp).MemoryTraceEvery),
+            sp.GetRequiredService<ILogger<MemoryTrace>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryTrace>());       // stops after the workers
+        builder.Services.AddSingleton<IFrameObserver>(sp => Settings(sp).MemoryTraceEvery > 0 ? sp.GetRequiredService<MemoryTrace>() : NoFrameObserver.Instance);
         builder.Services.AddHostedService<OutputBagRecorder>();
         builder.Services.AddSingleton<MapServices>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MapServices>());

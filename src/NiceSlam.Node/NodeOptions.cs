@@ -73,6 +73,10 @@ public sealed class NodeOptions
     /// <summary>Frames to play (0: all).</summary>
     [ConfigurationKeyName("max_frames")] public int MaxFrames { get; set; }
 
+    /// <summary>The synthetic source's camera path: "orbit" (the default room, gently), "fast" (90°/s) or "tour" (a
+    /// walk through a suite of rooms and back: the map must grow).</summary>
+    [ConfigurationKeyName("synthetic_motion")] public string SyntheticMotion { get; set; } = "orbit";
+
     /// <summary>Playback speed relative to the recording (1: real time; 0: as fast as the node takes them; with
     /// queue_full_policy block nothing is dropped).</summary>
     [ConfigurationKeyName("playback_rate")] public double PlaybackRate { get; set; } = 1;
@@ -104,6 +108,10 @@ public sealed class NodeOptions
     [ConfigurationKeyName("mesh_period")] public double MeshPeriod { get; set; } = 15.0;
     [ConfigurationKeyName("mesh_max_triangles")] public int MeshMaxTriangles { get; set; } = 200_000;
     [ConfigurationKeyName("status_period")] public double StatusPeriod { get; set; } = 1.0;
+
+    /// <summary>Every this many frames, log the working set, managed and native heap and the map's size, and at the end
+    /// their peaks and how the working set grew beside the map (0: off): what a soak run watches.</summary>
+    [ConfigurationKeyName("memory_trace_every")] public int MemoryTraceEvery { get; set; }
 
     // ---- engine -------------------------------------------------------------------------------------------------
 
@@ -178,6 +186,9 @@ public sealed class NodeOptions
         Require(Width >= 0 && Height >= 0 && !(Width == 0 && Height > 0), "width/height", $"{Width}x{Height}", "both 0 (camera size), a width with height 0 (camera aspect) or both positive");
         Require(CropEdge >= 0, "crop_edge", CropEdge, ">= 0");
         Require(MaxFrames >= 0, "max_frames", MaxFrames, ">= 0");
+        Require(Enum.TryParse<Data.Synthetic.SyntheticMotion>(SyntheticMotion, ignoreCase: true, out _) && !int.TryParse(SyntheticMotion, out _),
+            "synthetic_motion", SyntheticMotion, "orbit, fast or tour");
+        Require(MemoryTraceEvery >= 0, "memory_trace_every", MemoryTraceEvery, ">= 0");
         Require(PlaybackRate >= 0 && double.IsFinite(PlaybackRate), "playback_rate", PlaybackRate, ">= 0");
         Require(!string.IsNullOrWhiteSpace(MapFrame), "map_frame", MapFrame, "a frame name");
         Require(OdomFrame != MapFrame, "odom_frame", OdomFrame, "different from map_frame");

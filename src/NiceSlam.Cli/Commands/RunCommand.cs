@@ -56,6 +56,7 @@ internal static class RunCommand
                     DepthScale = parse.GetValue(depthScale),
                     CropEdge = parse.GetValue(crop),
                     MaxFrames = parse.GetValue(source.Frames),
+                    SyntheticMotion = parse.GetValue(source.Motion).ToString().ToLowerInvariant(),
                     Preset = parse.GetValue(preset)!,
                     SlamSettings = [.. parse.GetValue(set) ?? [], .. parse.GetValue(sync) is { } mode ? [$"Sync={mode}"] : Array.Empty<string>()],
                     Bounds = parse.GetValue(bounds) ?? "",

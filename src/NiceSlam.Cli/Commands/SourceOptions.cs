@@ -21,7 +21,7 @@ internal sealed class SourceOptions
     public Option<double> Holes { get; } = new("--holes") { Description = "Synthetic: share of pixels without depth.", DefaultValueFactory = _ => 0 };
     public Option<bool> Moving { get; } = new("--moving") { Description = "Synthetic: add a moving object." };
     public Option<int> Seed { get; } = new("--seed") { Description = "Synthetic: noise seed.", DefaultValueFactory = _ => 1 };
-    public Option<SyntheticMotion> Motion { get; } = new("--motion") { Description = "Synthetic: the camera's path, orbit (gentle, default) or fast (90°/s turning, about 1 m/s).", DefaultValueFactory = _ => SyntheticMotion.Orbit };
+    public Option<SyntheticMotion> Motion { get; } = new("--motion") { Description = "Synthetic: the camera's path, orbit (gentle, default), fast (90°/s turning, about 1 m/s) or tour (walks through a suite of 3 rooms and back: the map must grow).", DefaultValueFactory = _ => SyntheticMotion.Orbit };
 
     public const int DefaultSyntheticFrames = NiceSlam.Node.NodeOptions.DemoFrames;
 

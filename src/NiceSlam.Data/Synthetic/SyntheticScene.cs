@@ -46,6 +46,51 @@ public sealed class SyntheticScene
     /// <summary>Brightness = ambient + (1 - ambient) n·l, so a surface facing away gets 2 ambient - 1.</summary>
     public double Ambient { get; }
 
+    /// <summary>Width of a suite room along x (the default room's), metres.</summary>
+    public const double SuiteRoomLength = 6;
+
+    /// <summary>The doorways between suite rooms: y from 0.3 to 1.5 m, up to 2.1 m.</summary>
+    public const double DoorMinY = 0.3, DoorMaxY = 1.5, DoorTop = 2.1;
+
+    /// <summary>
+    /// A suite of <paramref name="rooms"/> rooms in a row along x, each the size of the default room with the default
+    /// objects at the same places (room i spans x from 6i - 3 to 6i + 3), joined by doorways in 10 cm partition walls;
+    /// the outer walls, floor and ceiling are the default room's surfaces, extended. For sequences that leave the first
+    /// room (the map must grow).
+    /// </summary>
+    public static SyntheticScene CreateSuite(int rooms)
+    {
+        if (rooms < 1) throw new ArgumentOutOfRangeException(nameof(rooms), "a suite needs at least one room");
+        var first = DefaultRoom;
+        var suite = SuiteBounds(rooms);
+        var primitives = new List<ScenePrimitive>(RoomPlanes(suite));
+        var partition = ProceduralTexture.Checker(new(0.85, 0.80, 0.70), new(0.35, 0.45, 0.60), 0.3, Vec3.UnitY, Vec3.UnitZ);
+        double height = first.Max.Z;
+        for (int i = 0; i < rooms; i++)
+        {
+            var offset = new Vec3(i * SuiteRoomLength, 0, 0);
+            primitives.AddRange(DefaultObjects(offset));
+            if (i == rooms - 1) continue;
+            // The partition at the room's +x wall: a wall each side of the doorway and a lintel above it.
+            double x = first.Max.X + i * SuiteRoomLength;
+            Box($"partition {i} south", x, first.Min.Y, DoorMinY, 0, height);
+            Box($"partition {i} north", x, DoorMaxY, first.Max.Y, 0, height);
+            Box($"partition {i} lintel", x, DoorMinY, DoorMaxY, DoorTop, height);
+        }
+        return new SyntheticScene(suite, primitives);
+
+        void Box(string name, double x, double y0, double y1, double z0, double z1) =>
+            primitives.Add(new BoxPrimitive(name, new Vec3(x, (y0 + y1) / 2, (z0 + z1) / 2), new Vec3(0.05, (y1 - y0) / 2, (z1 - z0) / 2), 0, partition));
+    }
+
+    /// <summary>The inside of a suite of <paramref name="rooms"/> rooms.</summary>
+    public static SceneBounds SuiteBounds(int rooms) =>
+        new(DefaultRoom.Min, new Vec3(DefaultRoom.Max.X + (rooms - 1) * SuiteRoomLength, DefaultRoom.Max.Y, DefaultRoom.Max.Z));
+
+    /// <summary>Room i of a suite (its inside, partitions included).</summary>
+    public static SceneBounds SuiteRoom(int index) =>
+        new(DefaultRoom.Min + new Vec3(index * SuiteRoomLength, 0, 0), DefaultRoom.Max + new Vec3(index * SuiteRoomLength, 0, 0));
+
     /// <summary>The default scene; with <paramref name="movingObject"/> a sphere circles above the table.</summary>
     public static SyntheticScene CreateDefault(bool movingObject = false)
     {
@@ -80,24 +125,25 @@ public sealed class SyntheticScene
     }
 
     /// <summary>The static objects of the default scene (inside <see cref="DefaultRoom"/>, clear of the default
-    /// camera path, an ellipse of 1.8 x 1.4 m around the room's centre).</summary>
-    public static IReadOnlyList<ScenePrimitive> DefaultObjects()
+    /// camera path, an ellipse of 1.8 x 1.4 m around the room's centre), moved by <paramref name="offset"/>.</summary>
+    public static IReadOnlyList<ScenePrimitive> DefaultObjects(Vec3 offset = default)
     {
-        var tableSphere = new Vec3(0.35, -0.15, 0.95);
-        var floorSphere = new Vec3(2.2, -1.7, 0.35);
+        var o = offset;
+        var tableSphere = new Vec3(0.35, -0.15, 0.95) + o;
+        var floorSphere = new Vec3(2.2, -1.7, 0.35) + o;
         return
         [
-            new BoxPrimitive("table", new Vec3(0.2, -0.1, 0.375), new Vec3(0.6, 0.4, 0.375), 0.25,
+            new BoxPrimitive("table", new Vec3(0.2, -0.1, 0.375) + o, new Vec3(0.6, 0.4, 0.375), 0.25,
                 ProceduralTexture.Checker(new(0.55, 0.35, 0.20), new(0.88, 0.74, 0.52), 0.2, Vec3.UnitX, Vec3.UnitY).Modulated(0.4, 0.6, Vec3.UnitZ)),
             new SpherePrimitive("ball on table", tableSphere, 0.2,
                 ProceduralTexture.Segments(new(0.85, 0.10, 0.10), new(0.95, 0.95, 0.95), 8, tableSphere, 0.12)),
-            new BoxPrimitive("cabinet", new Vec3(-2.5, 1.7, 0.9), new Vec3(0.3, 0.5, 0.9), 0,
+            new BoxPrimitive("cabinet", new Vec3(-2.5, 1.7, 0.9) + o, new Vec3(0.3, 0.5, 0.9), 0,
                 ProceduralTexture.Stripes(new(0.25, 0.30, 0.40), new(0.80, 0.82, 0.85), 0.3, Vec3.UnitZ).Modulated(0.3, 0.5, Vec3.UnitY)),
             new SpherePrimitive("ball on floor", floorSphere, 0.35,
                 ProceduralTexture.Segments(new(0.15, 0.60, 0.20), new(0.95, 0.90, 0.20), 6, floorSphere, 0.2)),
-            new CylinderPrimitive("bin", 2.3, 1.6, 0.3, 0, 1.2,
-                ProceduralTexture.Segments(new(0.95, 0.55, 0.10), new(0.20, 0.15, 0.10), 10, new Vec3(2.3, 1.6, 0), 0.25)),
-            new BoxPrimitive("cube", new Vec3(-2.2, -1.8, 0.25), new Vec3(0.25, 0.25, 0.25), 0.6,
+            new CylinderPrimitive("bin", 2.3 + o.X, 1.6 + o.Y, 0.3, 0, 1.2,
+                ProceduralTexture.Segments(new(0.95, 0.55, 0.10), new(0.20, 0.15, 0.10), 10, new Vec3(2.3, 1.6, 0) + o, 0.25)),
+            new BoxPrimitive("cube", new Vec3(-2.2, -1.8, 0.25) + o, new Vec3(0.25, 0.25, 0.25), 0.6,
                 ProceduralTexture.Checker(new(0.10, 0.70, 0.75), new(0.80, 0.20, 0.55), 0.125, new Vec3(1, 1, 0).Normalized(), Vec3.UnitZ)),
         ];
     }

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NiceSlam.Data.Synthetic;
 
 /// <summary>
-/// A synthetic RGB-D sequence: the default <see cref="SyntheticScene"/> rendered along the
+/// A synthetic RGB-D sequence: the default <see cref="SyntheticScene"/> (a tour: the suite of rooms) rendered along the
 /// <see cref="SyntheticTrajectory"/>, frames rendered on demand with exact ground-truth poses. Depth can carry
 /// depth-dependent Gaussian noise and holes; both come from a random generator seeded with (seed, frame index),
 /// so frame i is the same whatever order frames are read in.
@@ -20,8 +20,9 @@ public sealed class SyntheticSequence : IRgbdDataset
         Options.Validate();
         double fx = Options.Width / 2.0 / Math.Tan(Options.HorizontalFovDegrees * Math.PI / 360);
         Intrinsics = new CameraIntrinsics(Options.Width, Options.Height, fx, fx, (Options.Width - 1) / 2.0, (Options.Height - 1) / 2.0);
-        Scene = SyntheticScene.CreateDefault(Options.MovingObject);
-        Trajectory = new SyntheticTrajectory(Options.FrameCount, Options.Fps, motion: Options.Motion);
+        bool tour = Options.Motion == SyntheticMotion.Tour;
+        Scene = tour ? SyntheticScene.CreateSuite(Options.Rooms) : SyntheticScene.CreateDefault(Options.MovingObject);
+        Trajectory = new SyntheticTrajectory(Options.FrameCount, Options.Fps, motion: Options.Motion, rooms: tour ? Options.Rooms : 1);
     }
 
     public SyntheticSequenceOptions Options { get; }
@@ -36,7 +37,17 @@ public sealed class SyntheticSequence : IRgbdDataset
     /// <summary>The map bounds a user would configure for this scene: the room grown by 10 cm.</summary>
     public Core.Map.Bounds3 MapBounds => SceneBounds.ToBounds3().Expanded(0.1);
 
-    public string Name => Options.Motion == SyntheticMotion.Fast ? "synthetic-fast" : "synthetic";
+    public string Name => Options.Motion switch
+    {
+        SyntheticMotion.Fast => "synthetic-fast",
+        SyntheticMotion.Tour => "synthetic-tour",
+        _ => "synthetic",
+    };
+
+    /// <summary>The rooms of the scene (the default room, or each room of the tour's suite): for per-room figures.</summary>
+    public IReadOnlyList<SceneBounds> Rooms => Options.Motion == SyntheticMotion.Tour
+        ? [.. Enumerable.Range(0, Options.Rooms).Select(SyntheticScene.SuiteRoom)]
+        : [Scene.Bounds];
 
     public int Count => Options.FrameCount;
 

@@ -20,8 +20,12 @@ public sealed record SyntheticSequenceOptions
     public double DepthNoiseStd { get; init; }
     public double HoleFraction { get; init; }
     public bool MovingObject { get; init; }
-    /// <summary>The camera's path: the gentle orbit (default) or fast motion (90°/s, about 1 m/s).</summary>
+    /// <summary>The camera's path: the gentle orbit (default), fast motion (90°/s, about 1 m/s) or a tour of a suite
+    /// of rooms.</summary>
     public SyntheticMotion Motion { get; init; } = SyntheticMotion.Orbit;
+    /// <summary>Rooms of the suite a <see cref="SyntheticMotion.Tour"/> walks through (the other motions: the one
+    /// default room).</summary>
+    public int Rooms { get; init; } = 3;
     public int Seed { get; init; } = 1;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
@@ -32,6 +36,7 @@ public sealed record SyntheticSequenceOptions
         if (!(Fps > 0) || !double.IsFinite(Fps)) throw new ArgumentException($"fps must be positive, got {Fps}");
         if (!(HorizontalFovDegrees > 1 && HorizontalFovDegrees < 170)) throw new ArgumentException($"horizontal FOV must be in (1, 170) degrees, got {HorizontalFovDegrees}");
         if (!(DepthNoiseStd >= 0) || !double.IsFinite(DepthNoiseStd)) throw new ArgumentException($"depth noise must be finite and >= 0, got {DepthNoiseStd}");
+        if (Rooms < 1 || Rooms > 50) throw new ArgumentException($"rooms must be in [1, 50], got {Rooms}");
         if (!(HoleFraction >= 0 && HoleFraction < 1)) throw new ArgumentException($"hole fraction must be in [0, 1), got {HoleFraction}");
     }
 }

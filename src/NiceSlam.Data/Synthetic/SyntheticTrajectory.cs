@@ -14,6 +14,11 @@ public enum SyntheticMotion
     /// looking 10° down with a small pitch and roll wobble (3° and about 3.3 cm a frame at 30 fps): a hand-held
     /// sweep of the room.</summary>
     Fast,
+
+    /// <summary>A walk through a suite of rooms (<see cref="SyntheticScene.CreateSuite"/>): along the rooms' row
+    /// through the doorways and back (at most 0.6 m/s), turning ±90° from +x at most 57°/s: leaves the first room,
+    /// so the map must grow.</summary>
+    Tour,
 }
 
 /// <summary>
@@ -32,8 +37,11 @@ public sealed class SyntheticTrajectory
     /// (90°/s), radians a second.</summary>
     public const double FastOrbitSpeed = 1 / 1.6, FastTurnRate = Math.PI / 2;
 
-    public SyntheticTrajectory(int frameCount, double fps = 30, double startAngle = -Math.PI / 2, SyntheticMotion motion = SyntheticMotion.Orbit)
+    public SyntheticTrajectory(int frameCount, double fps = 30, double startAngle = -Math.PI / 2, SyntheticMotion motion = SyntheticMotion.Orbit,
+        int rooms = 1)
     {
+        if (rooms < 1) throw new ArgumentOutOfRangeException(nameof(rooms), "at least one room");
+        Rooms = rooms;
         if (frameCount <= 0) throw new ArgumentOutOfRangeException(nameof(frameCount), "frame count must be positive");
         if (!(fps > 0) || !double.IsFinite(fps)) throw new ArgumentOutOfRangeException(nameof(fps), "frame rate must be positive");
         FrameCount = frameCount;
@@ -43,6 +51,12 @@ public sealed class SyntheticTrajectory
     }
 
     public SyntheticMotion Motion { get; }
+
+    /// <summary>Rooms of the suite the tour walks through (1 for the other motions).</summary>
+    public int Rooms { get; }
+
+    /// <summary>Tour: the largest walking speed, m/s.</summary>
+    public const double TourSpeed = 0.6;
 
     public int FrameCount { get; }
     public double Fps { get; }
@@ -65,6 +79,7 @@ public sealed class SyntheticTrajectory
     public RigidTransform PoseAt(double t)
     {
         if (Motion == SyntheticMotion.Fast) return FastPoseAt(t);
+        if (Motion == SyntheticMotion.Tour) return TourPoseAt(t);
         double angle = StartAngle + AngularSpeed * t;
         var eye = new Vec3(1.8 * Math.Cos(angle), 1.4 * Math.Sin(angle), 1.4 + 0.12 * Math.Sin(2 * Math.PI * t / 5));
         var target = new Vec3(0.25 * Math.Sin(2 * Math.PI * t / 7), 0.25 * Math.Cos(2 * Math.PI * t / 9), 0.8 + 0.15 * Math.Sin(2 * Math.PI * t / 6));
@@ -82,6 +97,21 @@ public sealed class SyntheticTrajectory
         var forward = new Vec3(Math.Cos(pitch) * Math.Cos(heading), Math.Cos(pitch) * Math.Sin(heading), Math.Sin(pitch));
         double roll = 4 * Math.PI / 180 * Math.Sin(2 * Math.PI * t / 2);
         return LookAt(eye, eye + forward, roll);
+    }
+
+    /// <summary>From 1.5 m into the first room to 1.5 m into the last and back, a cosine in time along x (so the
+    /// speed is smooth, at most <see cref="TourSpeed"/>), through the doorways at y = 0.9 ± 0.3 m, 1.4 ± 0.1 m high;
+    /// the heading sweeps ±90° about +x with a 10 s period, looking 12° ± 6° down, rolling ±3°.</summary>
+    private RigidTransform TourPoseAt(double t)
+    {
+        double start = SyntheticScene.DefaultRoom.Min.X + 1.5, end = SyntheticScene.DefaultRoom.Max.X + (Rooms - 1) * SyntheticScene.SuiteRoomLength - 1.5;
+        double half = (end - start) / 2, period = 2 * Math.PI * half / TourSpeed;
+        var eye = new Vec3(start + half * (1 - Math.Cos(2 * Math.PI * t / period)), 0.9 + 0.3 * Math.Sin(2 * Math.PI * t / 7),
+            1.4 + 0.1 * Math.Sin(2 * Math.PI * t / 5));
+        double heading = Math.PI / 2 * Math.Sin(2 * Math.PI * t / 10);
+        double pitch = -12 * Math.PI / 180 + 6 * Math.PI / 180 * Math.Sin(2 * Math.PI * t / 4);
+        var forward = new Vec3(Math.Cos(pitch) * Math.Cos(heading), Math.Cos(pitch) * Math.Sin(heading), Math.Sin(pitch));
+        return LookAt(eye, eye + forward, 3 * Math.PI / 180 * Math.Sin(2 * Math.PI * t / 6));
     }
 
     /// <summary>All frames' poses with their timestamps.</summary>

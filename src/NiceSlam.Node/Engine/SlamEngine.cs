@@ -62,8 +62,9 @@ public sealed class SlamEngine : IDisposable
             options = new SlamOptions();
         }
         // The synthetic room is known: give its bounds as a user's configuration would (the first frame alone
-        // sees only part of it).
-        if (string.Equals(settings.Source, Data.Datasets.FrameSources.Synthetic, StringComparison.OrdinalIgnoreCase))
+        // sees only part of it). A tour of several rooms starts from what the first frame sees and grows.
+        if (string.Equals(settings.Source, Data.Datasets.FrameSources.Synthetic, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(settings.SyntheticMotion, nameof(Data.Synthetic.SyntheticMotion.Tour), StringComparison.OrdinalIgnoreCase))
             options.Bounds = new Data.Synthetic.SyntheticSequence().MapBounds;
         // A node that may drop frames (drop_oldest: live topics, or a recording played at its pace) runs live: it
         // tracks every frame it can and maps beside it (loose). With the blocking queue (every frame processed, as

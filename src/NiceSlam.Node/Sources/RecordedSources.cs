@@ -11,7 +11,11 @@ public static class RecordedSources
     {
         var topics = TopicNames.From(options);
         if (BagSource.IsBag(options.Source)) return BagSource.Open(options.Source, topics, options.MaxFrames);
-        var dataset = FrameSources.Open(options.Source, new SyntheticSequenceOptions { FrameCount = options.MaxFrames > 0 ? options.MaxFrames : NodeOptions.DemoFrames });
+        var dataset = FrameSources.Open(options.Source, new SyntheticSequenceOptions
+        {
+            FrameCount = options.MaxFrames > 0 ? options.MaxFrames : NodeOptions.DemoFrames,
+            Motion = Enum.Parse<SyntheticMotion>(options.SyntheticMotion, ignoreCase: true),
+        });
         return new DatasetSource(dataset, options.MaxFrames, topics);
     }
 }

@@ -11,3 +11,11 @@ public interface IFrameObserver
 {
     void OnFrame(RgbdFrame frame);
 }
+
+/// <summary>An observer that does nothing (a service slot whose feature is off).</summary>
+internal sealed class NoFrameObserver : IFrameObserver
+{
+    public static NoFrameObserver Instance { get; } = new();
+
+    public void OnFrame(RgbdFrame frame) { }
+}

@@ -17,7 +17,20 @@ public class ReconstructionMetricsScopeTests
         int before = scope.DisposablesCount;
         var distances = ReconstructionMetrics.NearestDistances(queries, references);
         Assert.Equal(before + 1, scope.DisposablesCount);
-        var brute = cdist(queries.narrow(0, 0, 50), references).min(1).values;
-        Assert.True(allclose(distances.narrow(0, 0, 50), brute));
+        var brute = cdist(queries.to(float64), references.to(float64)).min(1).values.to(float32);
+        Assert.True(allclose(distances, brute, 1e-5, 1e-6));
+    }
+
+    [Fact]
+    public void Nearest_distances_far_from_the_origin_are_exact_to_a_tenth_of_a_millimetre()
+    {
+        using var scope = NewDisposeScope();
+        // A 20 x 20 x 20 lattice 10 cm apart, 100 m from the origin; each query 3 mm off a lattice point along x
+        // (float32 input: the lattice's coordinates themselves are rounded to ~4 µm).
+        var axis = arange(20, float32) * 0.1f;
+        var lattice = stack(meshgrid([axis, axis, axis], indexing: "ij"), -1).reshape(-1, 3) + tensor(new[] { 100f, 50f, 2f });
+        var queries = lattice.index_select(0, arange(0, 8000, 7)) + tensor(new[] { 0.003f, 0f, 0f });
+        var distances = ReconstructionMetrics.NearestDistances(queries, lattice);
+        Assert.True((distances - 0.003f).abs().max().item<float>() < 1e-5f);
     }
 }
