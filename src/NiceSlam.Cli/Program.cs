@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("nice-slam: dense neural-implicit RGB-D SLAM (NICE-SLAM) tools.");
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SoakCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());

@@ -31,6 +31,7 @@ internal static class RunCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads for tensors (0: all cores).", DefaultValueFactory = _ => 0 };
         var noMesh = new Option<bool>("--no-mesh") { Description = "Skip mesh extraction at the end." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<source name>)." };
+        var memoryEvery = new Option<int>("--memory-every") { Description = "Print working set, heaps and map size every N frames, and the peak and growth at the end (0: off).", DefaultValueFactory = _ => 0 };
         var official = new Option<DirectoryInfo?>("--official-decoders") { Description = "A folder with the official NICE-SLAM pretrained decoders (middle_fine.pt, coarse.pt) to use instead of the shipped ones." };
         var colorTopic = new Option<string>("--color-topic") { Description = "Bags: colour topic (sensor_msgs/Image or CompressedImage).", DefaultValueFactory = _ => defaults.ColorTopic };
         var depthTopic = new Option<string>("--depth-topic") { Description = "Bags: depth topic registered to colour (16UC1 mm or 32FC1 m).", DefaultValueFactory = _ => defaults.DepthTopic };
@@ -39,7 +40,7 @@ internal static class RunCommand
         var depthScale = new Option<double>("--depth-scale") { Description = "Bags: metres per 16UC1 depth unit.", DefaultValueFactory = _ => defaults.DepthScale };
         var command = new Command("run", "Run NICE-SLAM on a source: trajectory, mesh, plots and a report.");
         source.AddTo(command);
-        foreach (var option in new Option[] { preset, set, bounds, sync, width, height, crop, device, threads, noMesh, output, colorTopic, depthTopic, infoTopic, truthTopic, depthScale, official })
+        foreach (var option in new Option[] { preset, set, bounds, sync, width, height, crop, device, threads, noMesh, output, memoryEvery, colorTopic, depthTopic, infoTopic, truthTopic, depthScale, official })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -63,6 +64,7 @@ internal static class RunCommand
                     Device = parse.GetValue(device)!,
                     Threads = parse.GetValue(threads),
                     OfficialDecoders = parse.GetValue(official)?.FullName ?? "",
+                    MemoryTraceEvery = parse.GetValue(memoryEvery),
                 };
                 SyntheticSequence? synthetic = null;
                 IRecordedSource recording;

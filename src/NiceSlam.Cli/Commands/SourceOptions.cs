@@ -21,6 +21,7 @@ internal sealed class SourceOptions
     public Option<double> Holes { get; } = new("--holes") { Description = "Synthetic: share of pixels without depth.", DefaultValueFactory = _ => 0 };
     public Option<bool> Moving { get; } = new("--moving") { Description = "Synthetic: add a moving object." };
     public Option<int> Seed { get; } = new("--seed") { Description = "Synthetic: noise seed.", DefaultValueFactory = _ => 1 };
+    public Option<int> Rooms { get; } = new("--rooms") { Description = "Synthetic tour: rooms of the suite.", DefaultValueFactory = _ => new SyntheticSequenceOptions().Rooms };
     public Option<SyntheticMotion> Motion { get; } = new("--motion") { Description = "Synthetic: the camera's path, orbit (gentle, default), fast (90°/s turning, about 1 m/s) or tour (walks through a suite of 3 rooms and back: the map must grow).", DefaultValueFactory = _ => SyntheticMotion.Orbit };
 
     public const int DefaultSyntheticFrames = NiceSlam.Node.NodeOptions.DemoFrames;
@@ -28,7 +29,7 @@ internal sealed class SourceOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Source);
-        foreach (var option in new Option[] { Frames, SyntheticWidth, SyntheticHeight, Noise, Holes, Moving, Seed, Motion })
+        foreach (var option in new Option[] { Frames, SyntheticWidth, SyntheticHeight, Noise, Holes, Moving, Seed, Motion, Rooms })
             command.Options.Add(option);
     }
 
@@ -45,6 +46,7 @@ internal sealed class SourceOptions
             MovingObject = parse.GetValue(Moving),
             Seed = parse.GetValue(Seed),
             Motion = parse.GetValue(Motion),
+            Rooms = parse.GetValue(Rooms),
         });
     }
 

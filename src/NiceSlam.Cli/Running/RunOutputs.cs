@@ -33,6 +33,26 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
     /// <summary>The run's memory sampler (per-stage peaks in the report), when one ran.</summary>
     public MemoryMonitor? Memory { get; init; }
 
+    /// <summary>The memory trace of the run (<c>memory_trace_every</c>), whose samples and verdict go in the report.</summary>
+    public Node.Diagnostics.MemoryTrace? MemoryTrace { get; init; }
+
+    /// <summary>Mesh metrics per room against the seen surface points ([3N] xyz) inside each room (x within its walls;
+    /// a partition belongs to the room on its -x side); a room with fewer than 50 points seen is reported unseen.</summary>
+    public static List<RoomReconstruction> PerRoomCompletion(IReadOnlyList<SceneBounds> rooms, float[] seen, Core.Meshing.TriangleMesh mesh)
+    {
+        var result = new List<RoomReconstruction>();
+        for (int i = 0; i < rooms.Count; i++)
+        {
+            double low = i == 0 ? double.NegativeInfinity : rooms[i].Min.X + 0.1, high = i == rooms.Count - 1 ? double.PositiveInfinity : rooms[i].Max.X + 0.1;
+            var inside = new List<float>();
+            for (int p = 0; p < seen.Length; p += 3)
+                if (seen[p] >= low && seen[p] < high) inside.AddRange(seen.AsSpan(p, 3));
+            int points = inside.Count / 3;
+            result.Add(new RoomReconstruction(i, points, points >= 50 ? ReconstructionMetrics.Compute([.. inside], mesh) : null));
+        }
+        return result;
+    }
+
     public SlamRunSummary Write(int framesRequested, double slamSeconds, bool interrupted, Exception? failure)
     {
         var system = engine.System;
@@ -128,14 +148,29 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             if (Synthetic is { } synthetic && estimate.Count > 0)
             {
                 using var metricsStage = EngineActivity.Enter("reconstruction metrics");
-                var metrics = ReconstructionMetrics.Compute(synthetic.SeenSurfacePoints(estimate.Count), mesh);
+                var seen = synthetic.SeenSurfacePoints(estimate.Count);
+                var metrics = ReconstructionMetrics.Compute(seen, mesh);
                 completionRatio = metrics.CompletionRatio;
                 report["reconstruction"] = metrics;
                 Console.WriteLine($"reconstruction vs. the synthetic surfaces seen: accuracy {metrics.Accuracy * 100:0.00} cm, completion {metrics.Completion * 100:0.00} cm, "
                     + $"completion ratio (5 cm) {metrics.CompletionRatio:P1}");
+                if (synthetic.Rooms.Count > 1)
+                {
+                    // Per room of a tour: does the map cover every room the camera entered?
+                    var rooms = PerRoomCompletion(synthetic.Rooms, seen, mesh);
+                    report["reconstructionPerRoom"] = rooms;
+                    Console.WriteLine("completion ratio (5 cm) per room: " + string.Join(", ",
+                        rooms.Select(r => r.Metrics is { } m ? $"room {r.Room} {m.CompletionRatio:P1} ({r.Points} points)" : $"room {r.Room} not seen")));
+                }
             }
         }
         report["peakWorkingSetMiB"] = MemoryMonitor.PeakWorkingSetMiB;
+        if (MemoryTrace is { Samples.Count: > 0 } trace)
+        {
+            report["memoryTrace"] = trace.Samples;
+            report["memoryVerdict"] = Node.Diagnostics.MemoryTrace.Verdict(trace.Samples);
+            Console.WriteLine($"memory over the run: {Node.Diagnostics.MemoryTrace.Verdict(trace.Samples)}");
+        }
         var stages = Memory?.Stages ?? [];
         long keyframeBytes = finalMap?.Snapshot.Keyframes.Sum(k => (k.Frame.Depth.numel() + k.Frame.Color.numel()) * 4 + k.Frame.ValidPixels.numel() * 8) ?? 0;
         report["memory"] = new Dictionary<string, object?>
@@ -168,3 +203,6 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
         return new SlamRunSummary(estimate.Count, recorder.Rejected, ate, completionRatio, depthL1, faces, interrupted, slamSeconds / Math.Max(1, estimate.Count));
     }
 }
+
+/// <summary>One room's mesh metrics in a run's report (null when the room was not seen).</summary>
+public sealed record RoomReconstruction(int Room, int Points, ReconstructionResult? Metrics);

@@ -59,7 +59,10 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions settings, stri
 
         var builder = NodeHost.CreateBuilder([], source: source);
         NodeHost.AddSettings(builder, settings);
-        builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning")]);   // the run prints its own lines
+        builder.Configuration.AddInMemoryCollection([
+            new("Logging:LogLevel:Default", "Warning"),                                     // the run prints its own lines,
+            new($"Logging:LogLevel:{typeof(MemoryTrace).FullName}", "Information"),         // and the memory trace's when asked
+            new($"Logging:LogLevel:{typeof(MappingWorker).FullName}", "Information")]);     // and the map's growth
         var recorder = new RunRecorder(outDir, frames);
         builder.Services.AddSingleton<IFrameObserver>(recorder);
         using var host = builder.Build();
@@ -102,6 +105,7 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions settings, stri
             Mesh = Mesh,
             MatmulGflopsAtStart = matmulAtStart,
             Memory = memory,
+            MemoryTrace = settings.MemoryTraceEvery > 0 ? host.Services.GetRequiredService<MemoryTrace>() : null,
         }.Write(frames, slamSeconds, interrupted, failure);
         return failure is null ? 0 : 1;
     }

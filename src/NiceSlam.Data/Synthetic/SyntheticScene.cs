@@ -49,8 +49,12 @@ public sealed class SyntheticScene
     /// <summary>Width of a suite room along x (the default room's), metres.</summary>
     public const double SuiteRoomLength = 6;
 
-    /// <summary>The doorways between suite rooms: y from 0.3 to 1.5 m, up to 2.1 m.</summary>
-    public const double DoorMinY = 0.3, DoorMaxY = 1.5, DoorTop = 2.1;
+    /// <summary>The doorways between suite rooms: 1.2 m wide, centred 0.9 m off the rooms' axis, on alternate sides
+    /// (+y after even rooms, -y after odd ones, so no line of sight runs through several rooms), up to 2.1 m.</summary>
+    public const double DoorOffset = 0.9, DoorWidth = 1.2, DoorTop = 2.1;
+
+    /// <summary>The y of the centre of the doorway after room <paramref name="index"/>.</summary>
+    public static double DoorCentreY(int index) => index % 2 == 0 ? DoorOffset : -DoorOffset;
 
     /// <summary>
     /// A suite of <paramref name="rooms"/> rooms in a row along x, each the size of the default room with the default
@@ -72,10 +76,10 @@ public sealed class SyntheticScene
             primitives.AddRange(DefaultObjects(offset));
             if (i == rooms - 1) continue;
             // The partition at the room's +x wall: a wall each side of the doorway and a lintel above it.
-            double x = first.Max.X + i * SuiteRoomLength;
-            Box($"partition {i} south", x, first.Min.Y, DoorMinY, 0, height);
-            Box($"partition {i} north", x, DoorMaxY, first.Max.Y, 0, height);
-            Box($"partition {i} lintel", x, DoorMinY, DoorMaxY, DoorTop, height);
+            double x = first.Max.X + i * SuiteRoomLength, low = DoorCentreY(i) - DoorWidth / 2, high = DoorCentreY(i) + DoorWidth / 2;
+            Box($"partition {i} south", x, first.Min.Y, low, 0, height);
+            Box($"partition {i} north", x, high, first.Max.Y, 0, height);
+            Box($"partition {i} lintel", x, low, high, DoorTop, height);
         }
         return new SyntheticScene(suite, primitives);
 

@@ -100,15 +100,18 @@ public sealed class SyntheticTrajectory
     }
 
     /// <summary>From 1.5 m into the first room to 1.5 m into the last and back, a cosine in time along x (so the
-    /// speed is smooth, at most <see cref="TourSpeed"/>), through the doorways at y = 0.9 ± 0.3 m, 1.4 ± 0.1 m high;
-    /// the heading sweeps ±90° about +x with a 10 s period, looking 12° ± 6° down, rolling ±3°.</summary>
+    /// speed is smooth, at most <see cref="TourSpeed"/>), weaving through the doorways (y = 0.9 cos(π (x - 3) / 6):
+    /// each doorway's centre at its partition, the rooms' axis at their centres), 1.4 ± 0.1 m high; the heading sweeps
+    /// ±90° about +x with a 10 s period starting at +90° (the first view is of a side wall, not through a doorway),
+    /// looking 12° ± 6° down, rolling ±3°.</summary>
     private RigidTransform TourPoseAt(double t)
     {
         double start = SyntheticScene.DefaultRoom.Min.X + 1.5, end = SyntheticScene.DefaultRoom.Max.X + (Rooms - 1) * SyntheticScene.SuiteRoomLength - 1.5;
         double half = (end - start) / 2, period = 2 * Math.PI * half / TourSpeed;
-        var eye = new Vec3(start + half * (1 - Math.Cos(2 * Math.PI * t / period)), 0.9 + 0.3 * Math.Sin(2 * Math.PI * t / 7),
-            1.4 + 0.1 * Math.Sin(2 * Math.PI * t / 5));
-        double heading = Math.PI / 2 * Math.Sin(2 * Math.PI * t / 10);
+        double x = start + half * (1 - Math.Cos(2 * Math.PI * t / period));
+        double doorway = SyntheticScene.DefaultRoom.Max.X;
+        var eye = new Vec3(x, SyntheticScene.DoorOffset * Math.Cos(Math.PI * (x - doorway) / SyntheticScene.SuiteRoomLength), 1.4 + 0.1 * Math.Sin(2 * Math.PI * t / 5));
+        double heading = Math.PI / 2 * Math.Cos(2 * Math.PI * t / 10);
         double pitch = -12 * Math.PI / 180 + 6 * Math.PI / 180 * Math.Sin(2 * Math.PI * t / 4);
         var forward = new Vec3(Math.Cos(pitch) * Math.Cos(heading), Math.Cos(pitch) * Math.Sin(heading), Math.Sin(pitch));
         return LookAt(eye, eye + forward, 3 * Math.PI / 180 * Math.Sin(2 * Math.PI * t / 6));
