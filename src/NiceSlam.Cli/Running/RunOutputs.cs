@@ -131,6 +131,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             using var depthL1Stage = EngineActivity.Enter("keyframe depth L1");
             depthL1 = map.Keyframes.Average(k => FrameRenderer.DepthL1(map.Map, k.Frame, k.CameraToWorld, sampling, 2, options.FusedRendering)) * 100;
             report["depthL1Cm"] = depthL1;
+            NativeAllocator.ReturnFreeMemory();
             Console.WriteLine($"depth L1 of the map rendered at {map.Keyframes.Count} keyframes: {depthL1:0.00} cm");
         }
 
@@ -141,6 +142,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             Core.Meshing.TriangleMesh mesh;
             using (EngineActivity.Enter("meshing")) mesh = finalMap.Snapshot.ExtractMesh(options.MeshVoxel, options.MeshCullDepthMargin);
             faces = mesh.FaceCount;
+            NativeAllocator.ReturnFreeMemory();
             string meshPath = Path.Combine(outDir, "mesh.ply");
             PlyWriter.Write(meshPath, mesh);
             report["mesh"] = new { vertices = mesh.VertexCount, faces = mesh.FaceCount, voxel = options.MeshVoxel, milliseconds = watch.Elapsed.TotalMilliseconds };

@@ -68,7 +68,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         anchoredToGroundTruth = frame.GroundTruthPose is not null;
         var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
         tracker.Anchor(tensors, pose);                                   // the odometry's first reference
-        var bounds = options.Bounds ?? SceneBoundsEstimator.Estimate([(frame, pose)], options.AutoBoundsMargin, sensorReach: !options.GrowMap);
+        var bounds = options.Bounds ?? SceneBoundsEstimator.Estimate([(frame, pose)], options.AutoBoundsMargin, sensorReach: options.AutoBoundsSensorReach || !options.GrowMap);
         trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
         Publish();
         return new TrackStep(new FrameReport(frame.Index, frame.Timestamp, pose, null, null),

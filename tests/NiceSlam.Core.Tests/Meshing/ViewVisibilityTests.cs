@@ -32,5 +32,11 @@ public class ViewVisibilityTests
 
         Assert.Equal([true, true, false, false, false, false], seen);
         Assert.All(ViewVisibility.Seen(points, [], 0.25).data<bool>().ToArray(), Assert.False);
+
+        // However many views, only the result stays in the caller's scope (each view's projections go with it).
+        int before = scope.DisposablesCount;
+        var many = ViewVisibility.Seen(points, Enumerable.Repeat(view, 20).ToList(), 0.25);
+        Assert.Equal(before + 1, scope.DisposablesCount);
+        Assert.Equal(seen, many.data<bool>().ToArray());
     }
 }

@@ -31,6 +31,7 @@ public sealed class MapGrowthTests(MapGrowthTests.GrowingRun run, Xunit.Abstract
         options.Bounds = bounds;
         options.GrowMap = grow;
         options.AutoBoundsMargin = 0.2;
+        options.AutoBoundsSensorReach = false;           // start from what the first frame sees
         options.MaxMapVolume = cap;
         options.MapEvery = 1;
         options.KeyframeEvery = 3;
