@@ -48,9 +48,12 @@ public static class NativeAllocator
 
     /// <summary>
     /// Hands the free memory malloc keeps back to the system (glibc's malloc_trim(0), which also releases free pages
-    /// inside the heap, not only at its top) after a stage whose temporaries are gone (a mapping call, meshing, view
-    /// renders): the next stage then starts from what is in use, and the working set's peak is the largest stage's
-    /// own rather than every stage's leftovers stacked. Milliseconds; nothing where the allocator is not glibc.
+    /// inside the heap, not only at its top) after a stage whose temporaries are gone: the next stage then starts
+    /// from what is in use. Called only where no other thread runs tensor work (between `run`'s output stages, after
+    /// the node has stopped): called after every mapping call on the mapping thread, a test fixture mapping on another
+    /// thread at the same time failed once inside libtorch (a Scalar read as garbage: some native memory is read after
+    /// it is freed, which trimming turns from stale bytes into zeros); until that is found, not in the engine.
+    /// Milliseconds; nothing where the allocator is not glibc.
     /// </summary>
     public static void ReturnFreeMemory()
     {

@@ -1,4 +1,3 @@
-using NiceSlam.Core.Compute;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
@@ -54,7 +53,6 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
                 counters.AddKeyframe();
             }
             Publish(request.FrameIndex, request.Timestamp);
-            NativeAllocator.ReturnFreeMemory();          // the call's activations are gone: give their pages back
             return new MappingOutcome(report, keyframe, moved, growth);
         }
         finally
