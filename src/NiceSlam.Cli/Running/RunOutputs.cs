@@ -170,8 +170,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
         if (MemoryTrace is { Samples.Count: > 0 } trace)
         {
             report["memoryTrace"] = trace.Samples;
-            report["memoryVerdict"] = Node.Diagnostics.MemoryTrace.Verdict(trace.Samples);
-            Console.WriteLine($"memory over the run: {Node.Diagnostics.MemoryTrace.Verdict(trace.Samples)}");
+            report["memoryVerdict"] = Node.Diagnostics.MemoryTrace.Verdict(trace.Samples);    // the trace logged it at shutdown
         }
         var stages = Memory?.Stages ?? [];
         long keyframeBytes = finalMap?.Snapshot.Keyframes.Sum(k => (k.Frame.Depth.numel() + k.Frame.Color.numel()) * 4 + k.Frame.ValidPixels.numel() * 8) ?? 0;

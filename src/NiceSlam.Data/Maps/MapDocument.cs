@@ -52,7 +52,7 @@ internal sealed class MapDocument
         AcceptedFrames = state.AcceptedFrames,
         LastTimestamp = state.LastTimestamp,
         AnchoredToGroundTruth = state.AnchoredToGroundTruth,
-        GridBounds = [.. state.Grids.SelectMany(g => state.BoundsOf(g.Name, g.Grid) is var b ? new[] { b.MinX, b.MinY, b.MinZ, b.MaxX, b.MaxY, b.MaxZ } : [])],
+        GridBounds = [.. state.Grids.Select(g => state.BoundsOf(g.Name, g.Grid)).SelectMany(b => new[] { b.MinX, b.MinY, b.MinZ, b.MaxX, b.MaxY, b.MaxZ })],
     };
 
     /// <summary>The state this document holds, checked with <see cref="SlamState.Validate"/>. Throws
