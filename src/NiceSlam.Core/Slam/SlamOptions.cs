@@ -118,8 +118,11 @@ public sealed class SlamOptions
     public double OdometryMinInlierShare { get; set; } = 0.5;
     /// <summary>An alignment where a smaller share of the frame's points lands on the reference's geometry has failed.</summary>
     public double OdometryMinOverlapShare { get; set; } = 0.2;
-    /// <summary>An alignment whose (Jacobi-scaled) 6 x 6 system has a larger condition number has failed.</summary>
+    /// <summary>Directions of the odometry's (block-scaled) 6 x 6 system with an eigenvalue below the largest / this
+    /// are degenerate: the solve keeps the prediction along them.</summary>
     public double OdometryMaxCondition { get; set; } = 1e4;
+    /// <summary>An alignment with more degenerate directions than this (of 6) has failed (3: a bare plane passes).</summary>
+    public int OdometryMaxDegenerateDirections { get; set; } = 3;
     /// <summary>A tracked frame becomes a tracking keyframe when its nearest keyframe's surface appears moved by
     /// more than this share of its depth (translation + depth x rotation angle).</summary>
     public double OdometryKeyframeMotion { get; set; } = 0.1;
@@ -136,6 +139,9 @@ public sealed class SlamOptions
     public double RecoveryLossFactor { get; set; } = 5;
     /// <summary>Frames in the rendering loss's running median.</summary>
     public int RecoveryLossWindow { get; set; } = 20;
+    /// <summary>While lost, tracking keyframes besides the last good one tried per frame (in turn, newest first) to
+    /// relocalise (0: only the last good one).</summary>
+    public int RelocalisationCandidates { get; set; } = 2;
 
     // --- mapping --------------------------------------------------------------------------------------------
     public int MapEvery { get; set; } = 5;
@@ -224,8 +230,10 @@ public sealed class SlamOptions
         Require(OdometryMinInlierShare >= 0 && OdometryMinInlierShare < 1, nameof(OdometryMinInlierShare), OdometryMinInlierShare, "in [0, 1)");
         Require(OdometryMinOverlapShare >= 0 && OdometryMinOverlapShare < 1, nameof(OdometryMinOverlapShare), OdometryMinOverlapShare, "in [0, 1)");
         Require(OdometryMaxCondition > 1, nameof(OdometryMaxCondition), OdometryMaxCondition, "> 1");
+        Require(OdometryMaxDegenerateDirections is >= 0 and <= 6, nameof(OdometryMaxDegenerateDirections), OdometryMaxDegenerateDirections, "0..6");
         Require(OdometryKeyframeMotion > 0, nameof(OdometryKeyframeMotion), OdometryKeyframeMotion, "> 0");
         Require(OdometryThreads >= 0, nameof(OdometryThreads), OdometryThreads, ">= 0");
+        Require(RelocalisationCandidates >= 0, nameof(RelocalisationCandidates), RelocalisationCandidates, ">= 0");
         Require(OdometryMaxKeyframes >= 1, nameof(OdometryMaxKeyframes), OdometryMaxKeyframes, ">= 1");
         Require(OdometryRenderLevel >= 0 && OdometryRenderLevel < OdometryLevels, nameof(OdometryRenderLevel), OdometryRenderLevel, $"in [0, {nameof(OdometryLevels)})");
         Require(RefinementIterations >= 0, nameof(RefinementIterations), RefinementIterations, ">= 0");

@@ -6,9 +6,12 @@ namespace NiceSlam.Core.Tracking;
 
 /// <summary>
 /// One Gauss-Newton step of the odometry, in double precision on the host: the 6 x 6 normal equations
-/// H ξ = −g read from <see cref="HybridResiduals.Evaluate"/>, solved after Jacobi scaling (so that translation and
-/// rotation columns weigh alike), with the condition number of the scaled H (large: the scene does not constrain
-/// every direction, e.g. a single plane).
+/// H ξ = −g read from <see cref="HybridResiduals.Evaluate"/>, solved after block scaling (so that translation and
+/// rotation weigh alike) in the eigenbasis of the scaled H. Directions whose eigenvalue is below
+/// 1 / maxCondition of the largest are degenerate (the scene does not constrain them: along a plane's stripes, in a
+/// bare plane, down a corridor) and the step leaves them alone, so the pose keeps its prediction there while the
+/// constrained directions are solved (Zhang, Kaess and Singh, "On degeneracy of optimization-based state
+/// estimation problems", ICRA 2016: solution remapping). The condition number of the scaled H is reported as well.
 /// </summary>
 public sealed record GaussNewtonStep(double[] Twist, double Condition, double Cost, long IcpInliers, long Correspondences, long Overlap,
     double DepthScale, double IntensityScale, long MovingPoints)
@@ -16,15 +19,30 @@ public sealed record GaussNewtonStep(double[] Twist, double Condition, double Co
     /// <summary>Rows below this count leave the step undefined.</summary>
     public const int MinimumRows = 12;
 
+    /// <summary>The condition number a solve tolerates before it holds a direction (the odometry's default).</summary>
+    public const double DefaultMaxCondition = 1e4;
+
+    /// <summary>False when the equations had too few rows or non-finite entries: no step at all.</summary>
+    public bool Solvable { get; init; } = true;
+
+    /// <summary>How many directions of the twist (of 6, or 3 for a rotation-only step) were held: their eigenvalue
+    /// was below the largest / maxCondition.</summary>
+    public int DegenerateDirections { get; init; }
+
     /// <summary>Reads the equations (float64 [55], any device) and solves them; <paramref name="rotationOnly"/>: for
-    /// the rotation alone, the translation held (a 3 x 3 system).</summary>
-    public static GaussNewtonStep Solve(Tensor equations, bool rotationOnly = false)
+    /// the rotation alone, the translation held (a 3 x 3 system). Directions with an eigenvalue below the largest /
+    /// <paramref name="maxCondition"/> are held (zero step along them).</summary>
+    public static GaussNewtonStep Solve(Tensor equations, bool rotationOnly = false, double maxCondition = DefaultMaxCondition)
     {
+        if (!(maxCondition > 1)) throw new ArgumentOutOfRangeException(nameof(maxCondition), maxCondition, "must be > 1");
         var v = equations.cpu().data<double>().ToArray();                                          // one host copy
         long icp = (long)v[49], correspondences = (long)v[50], overlap = (long)v[51];
         double cost = v[48];                                                                        // bᵀb
         if (icp + correspondences < MinimumRows || v.Take(49).Any(x => !double.IsFinite(x)))
-            return new GaussNewtonStep(new double[6], double.PositiveInfinity, cost, icp, correspondences, overlap, v[52], v[53], (long)v[54]);
+            return new GaussNewtonStep(new double[6], double.PositiveInfinity, cost, icp, correspondences, overlap, v[52], v[53], (long)v[54])
+            {
+                Solvable = false,
+            };
         var h = new double[36];
         var g = new double[6];
         for (int i = 0; i < 6; i++)
@@ -42,15 +60,31 @@ public sealed record GaussNewtonStep(double[] Twist, double Condition, double Co
             gradient = gradient[3..6];
         }
         int n = rotationOnly ? 3 : 6;
-        var d = hessian.diagonal().clamp_min(s[1e-30]).rsqrt();                                       // [6] Jacobi scaling
-        var scaled = d.unsqueeze(1) * hessian * d.unsqueeze(0);                                     // [6, 6], unit diagonal
-        var eigen = linalg.eigvalsh(scaled).data<double>().ToArray();                               // ascending
-        double condition = eigen[0] > 1e-12 ? eigen[n - 1] / eigen[0] : double.PositiveInfinity;
-        var damped = scaled.add(eye(n, dtype: float64), s[1e-9]);
-        var solved = (linalg.solve(damped, -(d * gradient)) * d).data<double>().ToArray();
+        // Block scaling: translation columns by one factor, rotation columns by another (each block's mean diagonal
+        // made 1), so metres and radians weigh alike. Not per column: that would blow a column the scene does not
+        // constrain (a diagonal entry near 0) up to unit weight and hide the degeneracy.
+        var diagonal = hessian.diagonal();                                                          // [n]
+        var d = rotationOnly
+            ? diagonal.mean().clamp_min(s[1e-30]).rsqrt().expand(3)
+            : cat([diagonal[..3].mean().expand(3), diagonal[3..].mean().expand(3)]).clamp_min(s[1e-30]).rsqrt(); // [n]
+        var scaled = d.unsqueeze(1) * hessian * d.unsqueeze(0);                                     // [n, n]
+        var (values, vectors) = linalg.eigh(scaled);                                                // [n] ascending, [n, n] columns
+        var eigen = values.data<double>().ToArray();
+        double largest = eigen[n - 1];
+        double condition = eigen[0] > 1e-12 * Math.Max(largest, 1e-300) ? largest / eigen[0] : double.PositiveInfinity;
+        // Solve in the eigenbasis, keeping only the directions the equations determine: x = Σ_kept v_i (v_iᵀ r) / λ_i.
+        var kept = eigen.Select(e => e > largest / maxCondition).ToArray();
+        int degenerate = kept.Count(k => !k);
+        var inverse = tensor(eigen.Select((e, i) => kept[i] ? 1 / e : 0).ToArray(), [n], float64);   // [n] 1/λ or 0
+        var rhs = -(d * gradient);                                                                  // [n]
+        var scaledStep = vectors.matmul(inverse * vectors.t().matmul(rhs));                         // [n]
+        var solved = (scaledStep * d).data<double>().ToArray();
         var step = rotationOnly ? [0, 0, 0, .. solved] : solved;
         if (step.Any(x => !double.IsFinite(x))) step = new double[6];
-        return new GaussNewtonStep(step, condition, cost, icp, correspondences, overlap, v[52], v[53], (long)v[54]);
+        return new GaussNewtonStep(step, condition, cost, icp, correspondences, overlap, v[52], v[53], (long)v[54])
+        {
+            DegenerateDirections = degenerate,
+        };
     }
 
     /// <summary>Translation length of the step, metres.</summary>

@@ -7,7 +7,7 @@ namespace NiceSlam.Core.Tracking;
 /// the last level converged, and the figures its success is judged by at the finest level: the share of the moving
 /// frame's points that land on reference geometry (overlap), the share of those that are ICP inliers, the robust
 /// residual scales (depth σ_D in metres, intensity σ_I), the
-/// condition number of the Jacobi-scaled 6 x 6 system, iterations and time. <see cref="Failure"/> says why the
+/// condition number of the block-scaled 6 x 6 system, iterations and time. <see cref="Failure"/> says why the
 /// pose is not to be trusted (null: it is).
 /// </summary>
 public sealed record OdometryResult(RigidTransform Relative, bool Converged, string? Failure, double OverlapShare, double InlierShare,
@@ -15,6 +15,10 @@ public sealed record OdometryResult(RigidTransform Relative, bool Converged, str
 {
     public bool Succeeded => Failure is null;
 
+    /// <summary>Directions (of 6) the finest level's system left unconstrained; the pose keeps the initial guess
+    /// along them.</summary>
+    public int DegenerateDirections { get; init; }
+
     public override string ToString() => FormattableString.Invariant(
-        $"{(Succeeded ? "ok" : $"failed ({Failure})")}: overlap {OverlapShare:P0}, inliers {InlierShare:P0}, σD {DepthScale * 1000:0.0} mm, σI {IntensityScale:0.000}, condition {Condition:0}, {Iterations} it, {Milliseconds:0.0} ms");
+        $"{(Succeeded ? "ok" : $"failed ({Failure})")}: overlap {OverlapShare:P0}, inliers {InlierShare:P0}, σD {DepthScale * 1000:0.0} mm, σI {IntensityScale:0.000}, condition {Condition:0}{(DegenerateDirections > 0 ? $" ({DegenerateDirections} held)" : "")}, {Iterations} it, {Milliseconds:0.0} ms");
 }

@@ -27,7 +27,11 @@ public sealed record OdometrySettings
     public double MinInlierShare { get; init; } = 0.5;
     /// <summary>Smallest share of the frame's points that land on reference geometry.</summary>
     public double MinOverlapShare { get; init; } = 0.2;
-    public double MaxCondition { get; init; } = 1e4;
+    /// <summary>A direction of the block-scaled system whose eigenvalue is below the largest / this is degenerate:
+    /// the solve holds it at the initial guess.</summary>
+    public double MaxCondition { get; init; } = GaussNewtonStep.DefaultMaxCondition;
+    /// <summary>Most degenerate directions (of 6) an alignment may have and still succeed (3: a bare plane).</summary>
+    public int MaxDegenerateDirections { get; init; } = 3;
     /// <summary>Largest correction of the initial pose that is still believed, metres and degrees.</summary>
     public double MaxCorrection { get; init; } = 0.5;
     public double MaxCorrectionDegrees { get; init; } = 45;
@@ -46,6 +50,7 @@ public sealed record OdometrySettings
         MinInlierShare = options.OdometryMinInlierShare,
         MinOverlapShare = options.OdometryMinOverlapShare,
         MaxCondition = options.OdometryMaxCondition,
+        MaxDegenerateDirections = options.OdometryMaxDegenerateDirections,
     };
 
     /// <summary>The gates of level <paramref name="level"/>.</summary>

@@ -7,8 +7,10 @@ namespace NiceSlam.Core.Tracking;
 /// Dense RGB-D odometry, coarse to fine (DVO, Open3D's hybrid odometry, KinectFusion's ICP): at each pyramid level,
 /// Gauss-Newton on the hybrid objective (<see cref="HybridResiduals"/>: point-to-plane ICP + photometric, robust
 /// weights, gated projective correspondences), one 6 x 6 double-precision solve per iteration
-/// (<see cref="GaussNewtonStep"/>), the pose updated by exp(ξ) on the left until the step is negligible. The result
-/// says whether the pose can be trusted (<see cref="OdometryResult"/>).
+/// (<see cref="GaussNewtonStep"/>), the pose updated by exp(ξ) on the left until the step is negligible. Directions
+/// the scene does not constrain (a wall's stripes, a bare plane) keep the initial guess (the constant-velocity
+/// prediction) while the others are solved; more than <see cref="OdometrySettings.MaxDegenerateDirections"/> of them
+/// fail the alignment. The result says whether the pose can be trusted (<see cref="OdometryResult"/>).
 /// </summary>
 public sealed class RgbdOdometry(OdometrySettings settings)
 {
@@ -46,9 +48,9 @@ public sealed class RgbdOdometry(OdometrySettings settings)
             for (int i = 0; i < count; i++)
             {
                 using var equations = HybridResiduals.Evaluate(reference[level], moving[level + movingOffset], pose, gates);
-                last = GaussNewtonStep.Solve(equations, rotationOnly);
+                last = GaussNewtonStep.Solve(equations, rotationOnly, settings.MaxCondition);
                 iterations++;
-                if (!double.IsFinite(last.Condition)) break;              // nothing to solve: keep the pose
+                if (!last.Solvable) break;                               // nothing to solve: keep the pose
                 pose = Se3.Orthonormalised(Se3.Exp(Limited(last.Twist, gates.DepthGate)) * pose);
                 if (last.TranslationNorm < settings.ConvergedTranslation && last.RotationNorm < settings.ConvergedRotation)
                 {
@@ -59,7 +61,10 @@ public sealed class RgbdOdometry(OdometrySettings settings)
         }
         string? failure = Judge(last, pose, initial);
         return new OdometryResult(pose, converged, failure, last?.OverlapShare ?? 0, last?.InlierShare ?? 0, last?.DepthScale ?? double.NaN,
-            last?.IntensityScale ?? double.NaN, last?.Condition ?? double.PositiveInfinity, iterations, watch.Elapsed.TotalMilliseconds);
+            last?.IntensityScale ?? double.NaN, last?.Condition ?? double.PositiveInfinity, iterations, watch.Elapsed.TotalMilliseconds)
+        {
+            DegenerateDirections = last?.DegenerateDirections ?? 0,
+        };
     }
 
     /// <summary>Largest rotation of one step, radians (about 6°).</summary>
@@ -79,10 +84,11 @@ public sealed class RgbdOdometry(OdometrySettings settings)
     {
         if (last is null) return "no level to align";
         if (!pose.ToMatrix().All(double.IsFinite)) return "diverged";
-        if (!double.IsFinite(last.Condition)) return $"too few correspondences ({last.IcpInliers + last.Correspondences})";
+        if (!last.Solvable) return $"too few correspondences ({last.IcpInliers + last.Correspondences})";
         if (last.OverlapShare < settings.MinOverlapShare) return FormattableString.Invariant($"overlap {last.OverlapShare:P0} < {settings.MinOverlapShare:P0}");
         if (last.InlierShare < settings.MinInlierShare) return FormattableString.Invariant($"inlier share {last.InlierShare:P0} < {settings.MinInlierShare:P0}");
-        if (last.Condition > settings.MaxCondition) return FormattableString.Invariant($"ill-conditioned ({last.Condition:0} > {settings.MaxCondition:0})");
+        if (last.DegenerateDirections > settings.MaxDegenerateDirections)
+            return FormattableString.Invariant($"degenerate: {last.DegenerateDirections} of 6 directions unconstrained (condition {last.Condition:0.#e0}; at most {settings.MaxDegenerateDirections} may keep the prediction)");
         var correction = initial.Inverse() * pose;
         if (correction.TranslationNorm() > settings.MaxCorrection || correction.RotationAngle() * 180 / Math.PI > settings.MaxCorrectionDegrees)
             return FormattableString.Invariant($"correction {correction.TranslationNorm():0.00} m / {correction.RotationAngle() * 180 / Math.PI:0.0}° beyond belief");

@@ -25,7 +25,8 @@ namespace NiceSlam.Core.Tracking;
 /// <see cref="SlamOptions.RecoveryLossFactor"/> x its running median, the frame is re-tracked from the last good
 /// tracking keyframe with a wide basin (coarsest level first, wider gates, from the guess and from the keyframe's own
 /// pose). When that fails too the frame is lost: its pose is not trusted and it becomes no reference; later frames
-/// are tried against the keyframes again, and tracking resumes as soon as one agrees.
+/// are tried against the last good keyframe and, in turn, a few others (relocalisation: the camera went on moving),
+/// and tracking resumes as soon as one agrees (and the map does: the rendering loss is checked as before).
 /// Not thread-safe: one tracking loop owns it.
 /// </summary>
 public sealed class Tracker : IDisposable
@@ -36,6 +37,8 @@ public sealed class Tracker : IDisposable
     private readonly TrackingReferences references;
     private readonly LossMonitor losses;
     private readonly RaySampling sampling;
+    private int lostStreak;             // frames lost in a row: relocalisation runs while > 0
+    private int relocaliseCursor;       // where the next relocalisation picks up among the keyframes
 
     public Tracker(SlamOptions options, Generator generator)
     {
@@ -72,6 +75,8 @@ public sealed class Tracker : IDisposable
     {
         references.Clear();
         losses.Clear();
+        lostStreak = 0;
+        relocaliseCursor = 0;
     }
 
     /// <summary>
@@ -80,6 +85,13 @@ public sealed class Tracker : IDisposable
     /// odometry its first reference).
     /// </summary>
     public TrackingResult Track(HierarchicalMap? map, FrameTensors frame, RigidTransform initial)
+    {
+        var result = TrackFrame(map, frame, initial);
+        lostStreak = result.Lost ? lostStreak + 1 : 0;
+        return result;
+    }
+
+    private TrackingResult TrackFrame(HierarchicalMap? map, FrameTensors frame, RigidTransform initial)
     {
         using var activity = Diagnostics.EngineActivity.Enter("tracking");
         if (!UsesOdometry)
@@ -165,21 +177,45 @@ public sealed class Tracker : IDisposable
         return new Attempt(Se3.Orthonormalised(reference.Pose * relative.Relative), relative, reference.FrameIndex);
     }
 
-    /// <summary>Re-tracks from the last good keyframe with a wide basin, from the guess and from the keyframe's own
-    /// pose; the successful alignment with most inliers (null when there is no keyframe).</summary>
+    /// <summary>
+    /// Re-tracks from the last good keyframe with a wide basin, from the guess and from the keyframe's own pose. When
+    /// the previous frame was lost too and that fails, relocalises: the camera may by now be anywhere it has been, so
+    /// <see cref="SlamOptions.RelocalisationCandidates"/> other tracking keyframes are tried from their own poses, in
+    /// turn from the newest back (a different few each lost frame, so every keyframe comes round). The successful
+    /// alignment with most inliers (null when there is no keyframe).
+    /// </summary>
     private Attempt? Recover(RgbdPyramid pyramid, RigidTransform initial)
     {
         var keyframe = references.NewestKeyframe ?? references.Last;
         if (keyframe is null) return null;
         Attempt? best = null;
         foreach (var start in new[] { keyframe.Pose.Inverse() * initial, RigidTransform.Identity })
-        {
-            var result = odometry.Align(keyframe.Pyramid, pyramid, start, wideBasin: true);
-            var attempt = new Attempt(Se3.Orthonormalised(keyframe.Pose * result.Relative), result, keyframe.FrameIndex);
-            if (best is null || (result.Succeeded && (!best.Value.Result.Succeeded || result.InlierShare > best.Value.Result.InlierShare)))
-                best = attempt;
-        }
+            best = Better(best, AlignTo(keyframe, pyramid, start));
+        if (best!.Value.Result.Succeeded || lostStreak == 0) return best;
+        foreach (var other in RelocalisationCandidates(keyframe))
+            best = Better(best, AlignTo(other, pyramid, RigidTransform.Identity));
         return best;
+    }
+
+    private Attempt AlignTo(ReferenceFrame keyframe, RgbdPyramid pyramid, RigidTransform start)
+    {
+        var result = odometry.Align(keyframe.Pyramid, pyramid, start, wideBasin: true);
+        return new Attempt(Se3.Orthonormalised(keyframe.Pose * result.Relative), result, keyframe.FrameIndex);
+    }
+
+    private static Attempt Better(Attempt? best, Attempt attempt) =>
+        best is null || (attempt.Result.Succeeded && (!best.Value.Result.Succeeded || attempt.Result.InlierShare > best.Value.Result.InlierShare))
+            ? attempt : best.Value;
+
+    /// <summary>The next few keyframes to relocalise against (the one already tried left out), newest first, taking
+    /// up where the previous lost frame stopped.</summary>
+    private List<ReferenceFrame> RelocalisationCandidates(ReferenceFrame tried)
+    {
+        var pool = references.Keyframes.Where(k => !ReferenceEquals(k, tried)).Reverse().ToList();
+        int take = Math.Min(options.RelocalisationCandidates, pool.Count);
+        var chosen = Enumerable.Range(0, take).Select(i => pool[(relocaliseCursor + i) % pool.Count]).ToList();
+        relocaliseCursor = pool.Count == 0 ? 0 : (relocaliseCursor + take) % pool.Count;
+        return chosen;
     }
 
     private static OdometryResult Failed(string why) =>

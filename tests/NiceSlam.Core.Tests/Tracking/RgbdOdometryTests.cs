@@ -1,6 +1,9 @@
+using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Tracking;
+using NiceSlam.Data.Synthetic;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace NiceSlam.Core.Tests.Tracking;
 
@@ -68,5 +71,61 @@ public class RgbdOdometryTests(ITestOutputHelper output)
         output.WriteLine(result.ToString());
         Assert.False(result.Succeeded, $"an unrelated pair was aligned: {result}");
         Assert.NotNull(result.Failure);
+    }
+
+    /// <summary>A wall 2 m ahead seen square-on (camera at the origin looking along world +y, image y down = world −z),
+    /// with vertical stripes: colour varies along world x only, so sliding the camera up or down (its y axis)
+    /// changes neither image. That one direction is unconstrained; every other one is.</summary>
+    private static FrameTensors StripedWall(RigidTransform cameraToWorld, CameraIntrinsics k)
+    {
+        var wall = new PlanePrimitive("striped wall", new Vec3(0, -1, 0), -2.0,
+            ProceduralTexture.Stripes(new(0.15, 0.30, 0.70), new(0.95, 0.85, 0.30), 0.5, Vec3.UnitX));
+        var scene = new SyntheticScene(new SceneBounds(new Vec3(-6, -1, -6), new Vec3(6, 2, 6)), [wall]);
+        var view = scene.Render(k, cameraToWorld);
+        return new FrameTensors(new RgbdFrame(0, 0, view.Rgb, view.Depth, k, cameraToWorld), CPU);
+    }
+
+    private static readonly RigidTransform FacingTheWall = new([1, 0, 0, 0, 0, 1, 0, -1, 0], 0, 0, 0);
+
+    /// <summary>3 cm right, 4 cm down (along the stripes), 2 cm forward and 3° about a skewed axis, in the moving
+    /// camera's frame.</summary>
+    private static RigidTransform AlongTheStripes() => RigidTransform.FromAxisAngle(0.5, 1, 0.3, 3 * Math.PI / 180, 0.03, 0.04, 0.02);
+
+    [Fact]
+    public void A_direction_the_scene_does_not_constrain_keeps_the_prediction_and_the_others_are_solved()
+    {
+        var k = OdometryPairs.Camera();
+        var offset = AlongTheStripes();
+        using var reference = StripedWall(FacingTheWall, k);
+        using var moving = StripedWall(FacingTheWall * offset, k);
+        using var referencePyramid = new RgbdPyramid(reference, 3);
+        using var movingPyramid = new RgbdPyramid(moving, 3);
+        // The prediction: no motion at all. Sliding along the stripes (camera y) cannot be measured, so it must stay
+        // at the prediction's 0 while x, z and the rotation are found.
+        var result = Odometry.Align(referencePyramid, movingPyramid, RigidTransform.Identity);
+        var r = result.Relative;
+        var rotationError = r.Inverse() * offset;
+        output.WriteLine($"{result}; t = ({r.Tx * 1000:0.0}, {r.Ty * 1000:0.0}, {r.Tz * 1000:0.0}) mm, rotation error {rotationError.RotationAngle() * 180 / Math.PI:0.000}°");
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal(1, result.DegenerateDirections);
+        Assert.True(rotationError.RotationAngle() * 180 / Math.PI < 0.2, $"rotation off by {rotationError.RotationAngle() * 180 / Math.PI:0.000}°");
+        Assert.True(Math.Abs(r.Tx - offset.Tx) < 0.002 && Math.Abs(r.Tz - offset.Tz) < 0.002,
+            $"x/z off: ({(r.Tx - offset.Tx) * 1000:0.0}, {(r.Tz - offset.Tz) * 1000:0.0}) mm");
+        Assert.True(Math.Abs(r.Ty) < 0.002, $"the unconstrained direction moved off the prediction: {r.Ty * 1000:0.0} mm");
+    }
+
+    [Fact]
+    public void More_degenerate_directions_than_allowed_fail_the_alignment()
+    {
+        var k = OdometryPairs.Camera();
+        using var reference = StripedWall(FacingTheWall, k);
+        using var moving = StripedWall(FacingTheWall * AlongTheStripes(), k);
+        using var referencePyramid = new RgbdPyramid(reference, 3);
+        using var movingPyramid = new RgbdPyramid(moving, 3);
+        var strict = new RgbdOdometry(new OdometrySettings { MaxDegenerateDirections = 0 });
+        var result = strict.Align(referencePyramid, movingPyramid, RigidTransform.Identity);
+        output.WriteLine(result.ToString());
+        Assert.False(result.Succeeded);
+        Assert.Contains("degenerate", result.Failure);
     }
 }
