@@ -55,6 +55,11 @@ public sealed class NodeOptions
     /// in status.input_diagnosis; 0: never.</summary>
     [ConfigurationKeyName("input_timeout")] public double InputTimeout { get; set; } = 5.0;
 
+    /// <summary>When the tracker refines the odometry's pose by rendering (<c>odometry+render</c>): "always",
+    /// "when_idle" (only when no frame is waiting: a tracker behind the camera tracks by odometry alone and keeps up),
+    /// or "auto" (when_idle with queue_full_policy drop_oldest, always with block).</summary>
+    [ConfigurationKeyName("tracking_refinement")] public string TrackingRefinement { get; set; } = "auto";
+
     /// <summary>Frames waiting for the tracker.</summary>
     [ConfigurationKeyName("queue_capacity")] public int QueueCapacity { get; set; } = 4;
 
@@ -154,6 +159,9 @@ public sealed class NodeOptions
 
     public bool BlockWhenFull => QueueFullPolicy == "block";
 
+    /// <summary>Whether the tracker refines only when no frame is waiting (tracking_refinement, auto resolved).</summary>
+    public bool RefineOnlyWhenIdle => TrackingRefinement == "when_idle" || (TrackingRefinement == "auto" && !BlockWhenFull);
+
     public string Topic(string name) => TopicPrefix.TrimEnd('/') + "/" + name;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming every invalid setting (the engine settings included).</summary>
@@ -183,6 +191,7 @@ public sealed class NodeOptions
         Require(InputTimeout >= 0 && double.IsFinite(InputTimeout), "input_timeout", InputTimeout, ">= 0 seconds (0: off)");
         Require(QueueCapacity >= 1, "queue_capacity", QueueCapacity, ">= 1");
         Require(QueueFullPolicy is "drop_oldest" or "block", "queue_full_policy", QueueFullPolicy, "drop_oldest or block");
+        Require(TrackingRefinement is "auto" or "always" or "when_idle", "tracking_refinement", TrackingRefinement, "auto, always or when_idle");
         Require(Width >= 0 && Height >= 0 && !(Width == 0 && Height > 0), "width/height", $"{Width}x{Height}", "both 0 (camera size), a width with height 0 (camera aspect) or both positive");
         Require(CropEdge >= 0, "crop_edge", CropEdge, ">= 0");
         Require(MaxFrames >= 0, "max_frames", MaxFrames, ">= 0");

@@ -27,8 +27,10 @@ public sealed class MappingRequest : IDisposable
 {
     private FrameTensors? frame;
 
-    internal MappingRequest(FrameTensors frame, RigidTransform pose, MappingKind kind, Bounds3? newMapBounds = null, bool anchoredToGroundTruth = false)
+    internal MappingRequest(FrameTensors frame, RigidTransform pose, MappingKind kind, Bounds3? newMapBounds = null, bool anchoredToGroundTruth = false,
+        bool trackingWaits = true)
     {
+        this.trackingWaits = trackingWaits;
         this.frame = frame;
         FrameIndex = frame.Index;
         Timestamp = frame.Timestamp;
@@ -43,9 +45,12 @@ public sealed class MappingRequest : IDisposable
     public RigidTransform Pose { get; }
     public MappingKind Kind { get; }
 
-    /// <summary>A scheduler must carry this request out and wait for it even when it lets mapping lag behind (a
-    /// new map must exist before the next frame is tracked; the final frame ends the input).</summary>
-    public bool MustComplete => Kind != MappingKind.Regular;
+    private readonly bool trackingWaits;
+
+    /// <summary>A scheduler must carry this request out and wait for it even when it lets mapping lag behind: the
+    /// final frame ends the input; a new map must exist before the next frame is tracked by the rendering front end
+    /// (the odometry front ends track on without it, so a live camera is not left waiting for the first map).</summary>
+    public bool MustComplete => Kind == MappingKind.Final || (Kind == MappingKind.First && trackingWaits);
 
     /// <summary>First frame: the bounds of the new map.</summary>
     internal Bounds3? NewMapBounds { get; }
@@ -54,7 +59,7 @@ public sealed class MappingRequest : IDisposable
     internal bool AnchoredToGroundTruth { get; }
 
     /// <summary>The same frame at a refined pose (ownership of the tensors moves to the new request).</summary>
-    internal MappingRequest WithPose(RigidTransform pose) => new(TakeFrame(), pose, Kind, NewMapBounds, AnchoredToGroundTruth);
+    internal MappingRequest WithPose(RigidTransform pose) => new(TakeFrame(), pose, Kind, NewMapBounds, AnchoredToGroundTruth, trackingWaits);
 
     /// <summary>Moves the frame's tensors to the caller (once).</summary>
     internal FrameTensors TakeFrame() =>

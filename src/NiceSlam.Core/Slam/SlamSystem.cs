@@ -67,11 +67,15 @@ public sealed class SlamSystem : IDisposable
     /// <see cref="SlamOptions.MapEvery"/>-th frame; a frame nothing could be compared with (lost) keeps the previous
     /// pose and is not mapped.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A frame after the first comes before the first mapping call published a map.</exception>
-    public TrackStep Track(RgbdFrame frame)
+    /// <remarks>The odometry front ends track a frame that comes before the first map is published by odometry
+    /// alone; <paramref name="refine"/> false skips the rendering refinement for this frame (a live scheduler that
+    /// is behind the camera).</remarks>
+    /// <exception cref="InvalidOperationException">With the rendering front end, a frame after the first comes
+    /// before the first mapping call published a map.</exception>
+    public TrackStep Track(RgbdFrame frame, bool refine = true)
     {
         using var _ = Enter();
-        return tracking.Track(frame, mapping.Acquire);
+        return tracking.Track(frame, mapping.Acquire, refine);
     }
 
     /// <summary>Tracking side. Takes over the poses a mapping call refined (bundle adjustment), before the next frame.</summary>

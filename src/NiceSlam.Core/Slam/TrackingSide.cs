@@ -21,7 +21,10 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
 
     public TrajectorySnapshot Published => Volatile.Read(ref published);
 
-    public TrackStep Track(RgbdFrame input, Func<MapLease?> acquireMap)
+    /// <summary>The odometry front ends track without a map (odometry alone until the first map is published).</summary>
+    private bool NeedsMap => options.TrackingFrontEnd == TrackingFrontEnd.Render;
+
+    public TrackStep Track(RgbdFrame input, Func<MapLease?> acquireMap, bool refine = true)
     {
         var frame = gate.Renumber(input);
         if (gate.Check(frame) is { } reason)
@@ -30,13 +33,14 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
             return new TrackStep(new FrameReport(frame.Index, frame.Timestamp, null, null, null, reason), null);
         }
         if (gate.Accepted == 0) return Start(frame);
-        using var lease = acquireMap()
-            ?? throw new InvalidOperationException($"frame {frame.Index}: no map to track against yet (the first frame's mapping call has not finished)");
+        using var lease = acquireMap();
+        if (lease is null && NeedsMap)
+            throw new InvalidOperationException($"frame {frame.Index}: no map to track against yet (the first frame's mapping call has not finished)");
         var tensors = new FrameTensors(frame, device, options.TrackingIgnoreEdge);
         int sequence = gate.Accept(frame);
         var (previous, beforePrevious) = trajectory.LastTwo();
         var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
-        var result = tracker.Track(lease.Snapshot.Map, tensors, initial);
+        var result = tracker.Track(lease?.Snapshot.Map, tensors, initial, refine);
         if (result.Lost)
         {
             // Nothing agreed (no pixel to compare with the map, or odometry and recovery failed): hold the previous
@@ -72,7 +76,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
         Publish();
         return new TrackStep(new FrameReport(frame.Index, frame.Timestamp, pose, null, null),
-            new MappingRequest(tensors, pose, MappingKind.First, bounds, anchoredToGroundTruth));
+            new MappingRequest(tensors, pose, MappingKind.First, bounds, anchoredToGroundTruth, trackingWaits: NeedsMap));
     }
 
     public void Apply(MappingOutcome outcome)

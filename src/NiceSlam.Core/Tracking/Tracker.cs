@@ -82,16 +82,18 @@ public sealed class Tracker : IDisposable
     /// <summary>
     /// Tracks <paramref name="frame"/> from the guess <paramref name="initial"/>. <paramref name="map"/> is needed by
     /// the rendering front ends and the rendered reference (after a map is imported, <see cref="Anchor"/> gives the
-    /// odometry its first reference).
+    /// odometry its first reference); without it the odometry front ends track by odometry alone.
+    /// <paramref name="refine"/> false skips the rendering refinement of <c>odometry+render</c> for this frame (a live
+    /// scheduler behind the camera).
     /// </summary>
-    public TrackingResult Track(HierarchicalMap? map, FrameTensors frame, RigidTransform initial)
+    public TrackingResult Track(HierarchicalMap? map, FrameTensors frame, RigidTransform initial, bool refine = true)
     {
-        var result = TrackFrame(map, frame, initial);
+        var result = TrackFrame(map, frame, initial, refine);
         lostStreak = result.Lost ? lostStreak + 1 : 0;
         return result;
     }
 
-    private TrackingResult TrackFrame(HierarchicalMap? map, FrameTensors frame, RigidTransform initial)
+    private TrackingResult TrackFrame(HierarchicalMap? map, FrameTensors frame, RigidTransform initial, bool refine)
     {
         using var activity = Diagnostics.EngineActivity.Enter("tracking");
         if (!UsesOdometry)
@@ -124,7 +126,7 @@ public sealed class Tracker : IDisposable
             threads.Dispose();                                   // the rendering refinement uses the engine's threads
             double odometryMs = watch.Elapsed.TotalMilliseconds;
             RefinementResult? refined = null;
-            if (options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender && map is not null && options.RefinementIterations > 0)
+            if (refine && options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender && map is not null && options.RefinementIterations > 0)
             {
                 refined = rendering.Optimise(map, frame, attempt.Pose, options.RefinementIterations, resample: false);
                 if (losses.IsJump(refined.BestLoss))

@@ -23,9 +23,13 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
     private readonly IFrameObserver[] observers = [.. observers];
     private volatile bool inputEnded;
     private volatile Exception? failure;
+    private long unrefined;
 
     /// <summary>True once every frame of the input was tracked and the last one mapped (false when stopped before).</summary>
     public bool InputEnded => inputEnded;
+
+    /// <summary>Frames tracked without the rendering refinement because frames were waiting (tracking_refinement).</summary>
+    public long Unrefined => Interlocked.Read(ref unrefined);
 
     /// <summary>What stopped the tracking worker, when it failed.</summary>
     public Exception? Failure => failure;
@@ -44,8 +48,8 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
             await RunAsync(stoppingToken);
             inputEnded = true;
             var system = engine.System;
-            logger.LogInformation("input finished: {Tracked} frames tracked, {Rejected} rejected, {Keyframes} keyframes",
-                system.Trajectory.Count, system.Counters.Rejected, system.Counters.Keyframes);
+            logger.LogInformation("input finished: {Tracked} frames tracked ({Unrefined} by odometry alone: frames were waiting), {Rejected} rejected, {Keyframes} keyframes",
+                system.Trajectory.Count, Unrefined, system.Counters.Rejected, system.Counters.Keyframes);
             if (options.Value.StopWhenDone) lifetime.StopApplication();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -100,7 +104,11 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
         handoff.ThrowIfFailed();
         TakeOutcomes();
         foreach (var observer in observers) observer.OnFrame(frame);
-        var step = engine.System.Track(frame);
+        // Behind the camera (frames waiting) a live node tracks by odometry alone: the rendering refinement costs
+        // several times the odometry on a CPU and would make it drop more frames than it refines.
+        bool refine = !options.Value.RefineOnlyWhenIdle || queue.Pending == 0;
+        if (!refine) Interlocked.Increment(ref unrefined);
+        var step = engine.System.Track(frame, refine);
         reports.Post(step.Report);
         if (step.Mapping is not { } request) return;
         var done = handoff.Submit(request);

@@ -93,6 +93,26 @@ public class SlamSystemTests
     }
 
     [Fact]
+    public void The_odometry_front_end_tracks_on_before_the_first_map_is_published()
+    {
+        var options = Tiny();
+        options.TrackingFrontEnd = NiceSlam.Core.Tracking.TrackingFrontEnd.OdometryRender;
+        using var system = new SlamSystem(options, new NiceDecoders(new Generator(1)));
+        using var first = system.Track(Wall(0, 0)).Mapping;
+        Assert.False(first!.MustComplete);                 // a loose scheduler need not wait for the first map
+        for (int i = 1; i <= 3; i++)
+        {
+            var step = system.Track(Wall(i, i * 0.1));
+            step.Mapping?.Dispose();
+            Assert.NotNull(step.Report.Tracking);
+            Assert.False(step.Report.Tracking!.Lost, step.Report.Tracking.LostReason);
+            Assert.True(double.IsNaN(step.Report.Tracking.BestLoss));        // no map: odometry alone, no refinement
+            Assert.True(step.Report.Pose!.Value.TranslationNorm() < 1e-3, $"frame {i} moved {step.Report.Pose.Value.TranslationNorm():0.0000} m");
+        }
+        Assert.Null(system.AcquireMap());
+    }
+
+    [Fact]
     public void Readers_hold_their_published_snapshots_unchanged_while_the_engine_goes_on()
     {
         using var system = NewSystem();

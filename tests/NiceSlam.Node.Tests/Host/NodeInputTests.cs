@@ -80,6 +80,27 @@ public class NodeInputTests
         await node.Host.StopAsync();
     }
 
+    [Theory]
+    [InlineData("auto", true)]          // drop_oldest: refine only when no frame waits
+    [InlineData("always", false)]
+    public async Task A_live_node_behind_the_camera_tracks_waiting_frames_by_odometry_alone(string refinement, bool skipsWhenBehind)
+    {
+        using var node = LiveNode("queue_full_policy=drop_oldest", "queue_capacity=4", $"tracking_refinement={refinement}");
+        await node.Host.StartAsync();
+        var camera = new LiveInput(node.Bus);
+        camera.Info(0);
+        for (int i = 0; i < 16; i++) camera.Good(i, 1 + i / 30.0);          // a burst: frames wait for the tracker
+        await NodeHarness.WaitUntilAsync(() => node.Queue.Pending == 0, TimeSpan.FromMinutes(2), "the queue to drain");
+        await Task.Delay(200);
+        await node.Host.StopAsync();
+        var worker = node.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<TrackingWorker>().Single();
+        long tracked = node.Engine.System.Trajectory.Count;
+        Assert.True(tracked >= 3, $"{tracked} frames tracked");
+        Assert.Equal(0, node.Engine.System.Counters.Lost);
+        if (skipsWhenBehind) Assert.InRange(worker.Unrefined, 1, tracked - 1);   // the first frame takes its pose; some frames waited
+        else Assert.Equal(0, worker.Unrefined);
+    }
+
     [Fact]
     public async Task A_burst_far_above_the_processing_rate_is_dropped_oldest_first_and_counted_without_memory_growth()
     {
