@@ -124,9 +124,9 @@ public sealed class MapChangeTracker : IDisposable
         var b = grid.Bounds;
         double stepX = b.SizeX / (nx - 1), stepY = b.SizeY / (ny - 1), stepZ = b.SizeZ / (nz - 1);
         // A point reads the vertices floor((p - min) / step) and the next: a box [lo, hi] reads
-        // [floor(lo), floor(hi) + 1]; one more each side absorbs rounding.
+        // [floor(lo), floor(hi) + 1]; a slack of 1e-4 steps absorbs the rounding of float32 lattice points.
         static (long, long) Span(double lo, double hi, double min, double step, long count) =>
-            (Math.Clamp((long)Math.Floor((lo - min) / step) - 1, 0, count - 1), Math.Clamp((long)Math.Floor((hi - min) / step) + 2, 0, count - 1));
+            (Math.Clamp((long)Math.Floor((lo - min) / step - 1e-4), 0, count - 1), Math.Clamp((long)Math.Floor((hi - min) / step + 1e-4) + 1, 0, count - 1));
         foreach (var (block, box) in boxes)
         {
             var (x0, x1) = Span(box.MinX, box.MaxX, b.MinX, stepX, nx);
@@ -137,9 +137,17 @@ public sealed class MapChangeTracker : IDisposable
                 + Sum(z0, y0, x1) + Sum(z0, y1, x0) + Sum(z1, y0, x0) - Sum(z0, y0, x0);
             if (count > 0) touched.Add(block);
         }
-        grids.Remove(name, out var old);
-        old?.Dispose();
-        grids[name] = new GridCopy(b, values.clone().DetachFromDisposeScope());
+        // The copy takes the new values where they changed; elsewhere it keeps the values last counted as a change,
+        // so changes below the tolerance cannot add up unseen (a vertex stays within the tolerance of its copy).
+        var copy = grids.GetValueOrDefault(name);
+        if (copy is not null && copy.Values.shape.SequenceEqual(values.shape) && copy.Bounds == b)
+            copy.Values.copy_(where(changed.unsqueeze(0), values, copy.Values));
+        else
+        {
+            grids.Remove(name);
+            copy?.Dispose();
+            grids[name] = new GridCopy(b, values.clone().DetachFromDisposeScope());
+        }
     }
 
     /// <summary>bool [Z, Y, X]: vertices of <paramref name="values"/> [C, Z, Y, X] that differ from the copy
