@@ -106,7 +106,12 @@ public sealed class MapPublisher : BackgroundService
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (options.CloudPeriod > 0 || options.OccupancyPeriod > 0 || options.MeshPeriod > 0)
+        {
+            // The workers have stopped: no need to yield, but one libtorch thread is still the cheaper way on a
+            // loaded machine (a second one mostly waits for a core).
+            using var threads = IntraOpThreads.Limit(1);
             PublishRound(options.CloudPeriod > 0, options.OccupancyPeriod > 0, options.MeshPeriod > 0);
+        }
     }
 
     /// <summary>Leases the latest map once, brings the incremental mesh up to it and publishes the requested
