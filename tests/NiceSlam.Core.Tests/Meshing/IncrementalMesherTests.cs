@@ -235,4 +235,38 @@ public class IncrementalMesherTests
         Assert.NotEqual(previous.Cells, full.Cells);
         Assert.InRange(reused.EvaluatedColumns, 1, full.Cells.Length - 1);
     }
+    [Fact]
+    public void Value_changes_below_the_tolerance_add_up_until_they_remesh()
+    {
+        using var scene = new Scene();
+        using var mesher = new IncrementalMesher(Voxel, Margin, BlockCubes, valueTolerance: 0.5);
+        var views = new List<CullingView> { scene.View(0.3) };
+        mesher.Update(scene.Map, views);
+
+        Nudge(scene.Map.Fine, 1, 1, 1, 1, 0.3f);
+        var small = mesher.Update(scene.Map, views);
+        Nudge(scene.Map.Fine, 1, 1, 1, 1, 0.3f);                                   // 0.6 from the values last meshed
+        var added = mesher.Update(scene.Map, views);
+
+        Assert.Equal(0, small.BlocksMeshed);
+        Assert.InRange(added.BlocksMeshed, 1, 8);
+    }
+
+    [Fact]
+    public void Keyframe_moves_below_the_pose_tolerance_add_up_until_they_recull()
+    {
+        using var scene = new Scene();
+        using var mesher = new IncrementalMesher(Voxel, Margin, BlockCubes, poseTolerance: 0.05);
+        var views = new List<CullingView> { scene.View(0.3) };
+        mesher.Update(scene.Map, views);
+
+        views[0] = views[0] with { CameraToWorld = RigidTransform.FromAxisAngle(0, 1, 0, 0, 0.33, 0.64, -1.5) };   // 3 cm
+        var small = mesher.Update(scene.Map, views);
+        views[0] = views[0] with { CameraToWorld = RigidTransform.FromAxisAngle(0, 1, 0, 0, 0.36, 0.64, -1.5) };   // 6 cm from where it was culled
+        var added = mesher.Update(scene.Map, views);
+
+        Assert.Equal((0, 0), (small.BlocksMeshed, small.BlocksCulled));
+        Assert.Equal(0, added.BlocksMeshed);
+        Assert.True(added.BlocksCulled > 0);
+    }
 }
