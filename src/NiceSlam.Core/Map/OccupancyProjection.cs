@@ -12,7 +12,8 @@ namespace NiceSlam.Core.Map;
 /// resolution apart, at least one) between the min and max height. A lattice point counts only when observed: it is
 /// inside the map's bounds and some culling view sees it (<see cref="ViewVisibility"/>, the mesher's test). A column
 /// is occupied (100) when an observed point has occupancy &gt; 0.5, free (0) when it has observed points and none is
-/// occupied, unknown (-1) when it has none.
+/// occupied, unknown (-1) when it has none. Given the previous projection of the same grid and which world points
+/// may have changed since (<see cref="OccupancyReuse"/>), only the columns with such a point are evaluated again.
 /// </summary>
 public static class OccupancyProjection
 {
@@ -21,21 +22,23 @@ public static class OccupancyProjection
 
     /// <summary>The projection of <paramref name="map"/>'s fine occupancy (middle + fine).</summary>
     public static ProjectedOccupancy Project(HierarchicalMap map, IReadOnlyList<CullingView> views, RigidTransform mapFromWorld,
-        double minHeight, double maxHeight, double resolution, double cullMargin, int chunkPoints = DefaultChunkPoints)
+        double minHeight, double maxHeight, double resolution, double cullMargin, int chunkPoints = DefaultChunkPoints,
+        OccupancyReuse? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         return Project(points => map.Logit(MapLevel.Fine, points), map.Bounds, map.Device, views, mapFromWorld,
-            minHeight, maxHeight, resolution, cullMargin, chunkPoints);
+            minHeight, maxHeight, resolution, cullMargin, chunkPoints, reuse);
     }
 
     /// <summary>
     /// The projection of any occupancy field given as logits: <paramref name="logit"/> maps world points [N, 3]
     /// float32 to logits [N] (occupancy = sigmoid(10 logit), so occupied means logit &gt; 0), defined inside
-    /// <paramref name="worldBounds"/>.
+    /// <paramref name="worldBounds"/>. With <paramref name="reuse"/> whose previous grid has this one's geometry,
+    /// columns none of whose points is stale keep their previous value.
     /// </summary>
     public static ProjectedOccupancy Project(Func<Tensor, Tensor> logit, Bounds3 worldBounds, Device device,
         IReadOnlyList<CullingView> views, RigidTransform mapFromWorld, double minHeight, double maxHeight, double resolution,
-        double cullMargin, int chunkPoints = DefaultChunkPoints)
+        double cullMargin, int chunkPoints = DefaultChunkPoints, OccupancyReuse? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(logit);
         ArgumentNullException.ThrowIfNull(views);
@@ -59,18 +62,48 @@ public static class OccupancyProjection
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var zs = arange(layers, float64, device) * layerStep + (minHeight + layerStep / 2);            // [L]
-        for (int c0 = 0; c0 < cells.Length; c0 += columnsPerChunk)
+        // The world points [n*L, 3] of columns [n] (flat cell indices), layer fastest.
+        Tensor WorldPoints(Tensor column)
         {
-            using var inner = NewDisposeScope();
-            int n = Math.Min(columnsPerChunk, cells.Length - c0);
-            var column = arange(c0, c0 + n, 1, int64, device);                                         // [n]
+            long n = column.shape[0];
             var xs = (column % width).to(float64) * resolution + (minX + resolution / 2);               // [n]
             var ys = column.div(width, rounding_mode: RoundingMode.floor).to(float64) * resolution + (minY + resolution / 2);
             var inMap = stack([
                 xs.unsqueeze(1).expand(n, layers),
                 ys.unsqueeze(1).expand(n, layers),
                 zs.unsqueeze(0).expand(n, layers)], -1).reshape(-1, 3);                                 // [n*L, 3]
-            var world = PinholeCamera.Transform(inMap, worldFromMap).to(float32);                      // [n*L, 3]
+            return PinholeCamera.Transform(inMap, worldFromMap).to(float32);                           // [n*L, 3]
+        }
+
+        // The columns to evaluate: all of them, or with a matching previous grid those with a stale point.
+        var previous = reuse?.Previous;
+        bool reusing = previous is not null && previous.Width == width && previous.Height == height && previous.Resolution == resolution
+            && previous.OriginX == minX && previous.OriginY == minY && previous.MinHeight == minHeight && previous.MaxHeight == maxHeight;
+        Tensor columns;                                                                                // [K] flat cell indices
+        if (reusing)
+        {
+            previous!.Cells.CopyTo(cells, 0);
+            var staleParts = new List<Tensor>();
+            for (int c0 = 0; c0 < cells.Length; c0 += columnsPerChunk)
+            {
+                using var inner = NewDisposeScope();
+                int n = Math.Min(columnsPerChunk, cells.Length - c0);
+                var column = arange(c0, c0 + n, 1, int64, device);                                     // [n]
+                var stale = reuse!.Stale(WorldPoints(column)).view(n, layers).any(1);                  // [n]
+                staleParts.Add(column.masked_select(stale).MoveToOuterDisposeScope());
+            }
+            columns = cat(staleParts, 0);
+        }
+        else columns = arange(cells.Length, int64, device);
+        int evaluated = (int)columns.shape[0];
+
+        var result = tensor(cells, int8, device);                                                     // [W*H]
+        for (long c0 = 0; c0 < columns.shape[0]; c0 += columnsPerChunk)
+        {
+            using var inner = NewDisposeScope();
+            var column = columns.narrow(0, c0, Math.Min(columnsPerChunk, columns.shape[0] - c0));     // [n]
+            long n = column.shape[0];
+            var world = WorldPoints(column);                                                           // [n*L, 3]
             var observed = Inside(world, worldBounds) & ViewVisibility.Seen(world, views, cullMargin); // [n*L]
             var occupied = NiceDecoders.Occupancy(logit(world).reshape(-1).to(float32)) > 0.5;        // [n*L]
             var anyObserved = observed.view(n, layers).any(1);                                         // [n]
@@ -78,9 +111,10 @@ public static class OccupancyProjection
             var value = where(anyOccupied, full(n, (int)ProjectedOccupancy.Occupied, int8, device),
                 where(anyObserved, full(n, (int)ProjectedOccupancy.Free, int8, device),
                     full(n, (int)ProjectedOccupancy.Unknown, int8, device)));                          // [n]
-            value.cpu().data<sbyte>().CopyTo(cells, c0);
+            result.index_put_(value, column);
         }
-        return new ProjectedOccupancy(width, height, resolution, minX, minY, minHeight, maxHeight, cells);
+        result.cpu().data<sbyte>().CopyTo(cells, 0);
+        return new ProjectedOccupancy(width, height, resolution, minX, minY, minHeight, maxHeight, cells) { EvaluatedColumns = evaluated };
     }
 
     /// <summary>The map-frame x, y extent of the world box (its 8 corners transformed).</summary>

@@ -12,6 +12,10 @@ public sealed record ProjectedOccupancy(int Width, int Height, double Resolution
 {
     public const sbyte Occupied = 100, Free = 0, Unknown = -1;
 
+    /// <summary>Columns the projection evaluated (all <see cref="Width"/> x <see cref="Height"/> unless it reused a
+    /// previous grid's, <see cref="OccupancyReuse"/>).</summary>
+    public int EvaluatedColumns { get; init; }
+
     /// <summary>The value of cell (i, j): column i along x, row j along y.</summary>
     public sbyte this[int i, int j]
     {
