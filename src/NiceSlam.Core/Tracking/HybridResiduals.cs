@@ -34,69 +34,132 @@ public static class HybridResiduals
     public const int Length = 49 + 6;
 
     /// <summary>
-    /// The weighted normal equations as one float64 tensor [55] (so the caller reads them with one host copy):
-    /// [0, 49) the 7 x 7 matrix [A b]ᵀ[A b] (A the weighted Jacobian rows, b the weighted residuals), then ICP
-    /// inliers, correspondences (the photometric term's rows), overlap (moving points that land on reference
-    /// geometry), the robust scale of the ICP residuals (m) and of the photometric ones, moving points.
+    /// The weighted normal equations, <see cref="HybridEquations.Values"/> a float64 tensor [55] (so the caller reads
+    /// them with one host copy): [0, 49) the 7 x 7 matrix [A b]ᵀ[A b] (A the weighted Jacobian rows, b the weighted
+    /// residuals), then ICP inliers, correspondences (the photometric term's rows), overlap (moving points that land on
+    /// reference geometry), NaN in place of the robust scale of the ICP residuals (m; reported only, computed on
+    /// demand by <see cref="HybridEquations.DepthScale"/>), the robust scale of the photometric residuals, moving
+    /// points.
     /// </summary>
-    public static Tensor Evaluate(PyramidLevel reference, PyramidLevel moving, RigidTransform relative, ResidualSettings settings)
+    /// <remarks>Both terms are computed side by side as [2, ...] tensors (row 0 ICP, row 1 photometric), points along
+    /// the last axis, so that one iteration is a few dozen tensor operations whatever the number of points.</remarks>
+    public static HybridEquations Evaluate(PyramidLevel reference, PyramidLevel moving, RigidTransform relative, ResidualSettings settings)
     {
         using var scope = NewDisposeScope();
         using var s = new HeldScalars();                                                               // no implicit scalars
-        var one = s[1];
-        var device = moving.Points.device;
-        var k = reference.Intrinsics;
-        var rotation = tensor(relative.RotationRowMajor(), [3, 3], float32, device);
-        var translation = tensor(new[] { relative.Tx, relative.Ty, relative.Tz }, float32, device);
-        var q = moving.Points.matmul(rotation.t()).add(translation, one);                             // [N, 3]
-        var z = q[.., 2];                                                                              // [N]
-        var front = z.gt(s[1e-3]);
-        var inverseZ = where(front, z, ones_like(z)).reciprocal();                                     // [N]
-        // Normalised grid coordinates (align_corners = true): x_n = 2 (fx x/z + cx) / (W − 1) − 1.
-        var scale = tensor(new[] { 2 * k.Fx / Math.Max(1, k.Width - 1), 2 * k.Fy / Math.Max(1, k.Height - 1) }, float32, device);
-        var offset = tensor(new[] { 2 * k.Cx / Math.Max(1, k.Width - 1) - 1, 2 * k.Cy / Math.Max(1, k.Height - 1) - 1 }, float32, device);
-        var grid = (q[.., ..2] * inverseZ.unsqueeze(1) * scale).add(offset, one);                     // [N, 2]
-        grid = where(front.unsqueeze(1), grid, full_like(grid, s[4])).reshape(1, 1, -1, 2);           // behind: outside
+        var device = moving.Moving.device;
+        var moved = tensor(Transform(relative, reference.Intrinsics), [TransformRows, 7], float32, device).matmul(moving.Moving); // [14, N]
+        var q = moved[..3];                                                                            // [3, N] T p
+        var z = moved[2];                                                                              // [N]
+        var front = z.gt(s[1e-3]);                                                                     // [N]
+        // Behind the camera: any finite value; such points are masked out below (overlap needs front).
+        var inverseZ = z.clamp_min(s[1e-3]).reciprocal();                                              // [N]
+        var grid = (moved[6..8] * inverseZ).t().unsqueeze(0).unsqueeze(0);                            // [1, 1, N, 2] normalised x, y
         var geometry = nn.functional.grid_sample(reference.Geometry, grid, GridSampleMode.Nearest, GridSamplePaddingMode.Zeros, align_corners: true)
-            .reshape(7, -1).t();                                                                       // [N, 7]
+            .reshape(7, -1);                                                                           // [7, N]
         var photometry = nn.functional.grid_sample(reference.Photometry, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true)
-            .reshape(3, -1).t();                                                                       // [N, 3]
-        var target = geometry[.., ..3];                                                                // [N, 3]
-        var normal = geometry[.., 3..6];                                                               // [N, 3]
-        var difference = q - target;                                                                   // [N, 3]
-        var overlap = geometry[.., 6].gt(s[0.5]).logical_and(front);                                  // [N] lands on reference geometry
-        var correspondence = overlap.logical_and((difference * difference).sum(1).lt(s[settings.DepthGate * settings.DepthGate])); // [N]
+            .reshape(3, -1);                                                                           // [3, N] I, fx dI/du, fy dI/dv
+        var normal = geometry[3..6];                                                                   // [3, N]
+        var difference = q - geometry[..3];                                                            // [3, N]
+        var overlap = geometry[6].gt(s[0.5]).logical_and_(front);                                      // [N] lands on reference geometry
+        var correspondence = difference.square().sum(dim: 0).lt(s[settings.DepthGate * settings.DepthGate]).logical_and_(overlap); // [N]
+        var icp = (moved[3..6] * normal).sum(dim: 0).gt(s[settings.NormalGateCos]).logical_and_(correspondence); // [N] normals agree
+        var masks = stack([icp, correspondence, overlap]);                                             // [3, N]
 
-        // Point-to-plane ICP.
-        var depthResidual = (difference * normal).sum(1);                                              // [N]
-        var movedNormal = moving.Normals.matmul(rotation.t());                                         // [N, 3]
-        var icp = correspondence.logical_and((movedNormal * normal).sum(1).gt(s[settings.NormalGateCos])); // [N]
-        var depthJacobian = cat([normal, linalg.cross(q, normal)], 1);                                 // [N, 6]
+        // Residuals: point-to-plane ICP n · (T p − v) and photometric I_ref(π(T p)) − I(p).
+        var residuals = stack([(difference * normal).sum(dim: 0), photometry[0] - moving.Intensity]); // [2, N]
+        // Jacobians [d, q × d, r] with d = n (ICP) and d = g = ∇I ∂π/∂q (photometric); the cross products from the
+        // rows of q and d in cyclic order, (q × d)_i = q_(i+1) d_(i+2) − q_(i+2) d_(i+1).
+        var gxy = photometry[1..] * inverseZ;                                                          // [2, N]
+        var gz = (gxy * q[..2]).sum(dim: 0).mul_(inverseZ).neg_().unsqueeze(0);                        // [1, N]
+        var next = cat([normal[1..], normal[..1], gxy[1..], gz, gxy[..1]]).reshape(2, 3, -1);          // [2, 3, N] d_(i+1)
+        var afterNext = cat([normal[2..], normal[..2], gz, gxy]).reshape(2, 3, -1);                    // [2, 3, N] d_(i+2)
+        var crosses = (moved[8..11] * afterNext).sub_(moved[11..14] * next);                           // [2, 3, N]
+        var jacobians = cat([normal, crosses[0], residuals[..1], gxy, gz, crosses[1], residuals[1..]]).reshape(2, 7, -1); // [2, 7, N]
 
-        // Photometric.
-        var intensityResidual = photometry[.., 0] - moving.Intensity;                                  // [N]
-        var gu = photometry[.., 1] * inverseZ.mul(s[k.Fx]);
-        var gv = photometry[.., 2] * inverseZ.mul(s[k.Fy]);
-        var gz = (gu * q[.., 0]).add(gv * q[.., 1], one).neg() * inverseZ;
-        var g = stack([gu, gv, gz], 1);                                                                // [N, 3]
-        var intensityJacobian = cat([g, linalg.cross(q, g)], 1);                                       // [N, 6]
+        // Residuals in units of their noise; robust weights at the scale of those (>= 1).
+        var depthNoise = z.square().mul_(s[settings.DepthNoise.B]).add_(s[settings.DepthNoise.A]);    // [N] σ_D(z)
+        var inverseNoise = stack([depthNoise.reciprocal(), full_like(depthNoise, s[1 / settings.IntensityNoise])]); // [2, N]
+        var units = residuals * inverseNoise;                                                          // [2, N]
+        // Robust scales: 1.4826 x the median absolute value over each term's rows (NaN where a term has none).
+        var magnitudes = units.abs();                                                                  // [2, N]
+        var scales = stack([magnitudes[0].masked_select(icp).median(), magnitudes[1].masked_select(correspondence).median()])
+            .mul_(s[1.4826]);                                                                          // [2]
+        // Each row's weight: M-estimator x 1/σ² x the term's weight, 0 outside the term's rows.
+        var termWeight = tensor(new[] { 1f, (float)settings.PhotometricWeight }, [2, 1], float32, device);
+        var weights = RobustKernel.Weights(units, scales.nan_to_num(1).clamp_min_(s[1]).unsqueeze(1), settings.Loss, s)
+            .mul_(inverseNoise.square()).mul_(termWeight).mul_(masks[..2]);                           // [2, N]
+        var system = Accumulate(jacobians, weights);                                                   // [49]
+        var counts = masks.sum(1, type: float64);                                                      // [3]
+        var intensityScale = scales[1..].mul(s[settings.IntensityNoise]).nan_to_num_(0).to(float64);  // [1] grey levels
+        var values = cat([system, counts, tensor(new[] { double.NaN }, float64, device), intensityScale,
+            tensor(new[] { (double)moving.ValidCount }, float64, device)]);                            // [55]
+        return new HybridEquations(values.MoveToOuterDisposeScope(), residuals[0].MoveToOuterDisposeScope(), icp.MoveToOuterDisposeScope());
+    }
 
-        // Residuals in units of their noise; robust weights at the scale of those (>= 1); rows scaled by sqrt(weight).
-        var depthNoise = z.square().mul(s[settings.DepthNoise.B]).add(s[settings.DepthNoise.A], one);   // [N] σ_D(z)
-        var depthUnits = depthResidual / depthNoise;                                                   // [N]
-        var intensityUnits = intensityResidual.mul(s[1 / settings.IntensityNoise]);                    // [N]
-        var depthScale = RobustKernel.Scale(depthUnits, icp, 1, s);
-        var intensityScale = RobustKernel.Scale(intensityUnits, correspondence, 1, s);
-        var depthRow = RobustKernel.Weights(depthUnits, depthScale, settings.Loss, s).sqrt() / depthNoise * icp;
-        var intensityRow = RobustKernel.Weights(intensityUnits, intensityScale, settings.Loss, s).sqrt()
-            .mul(s[Math.Sqrt(settings.PhotometricWeight) / settings.IntensityNoise]) * correspondence;
-        var rows = cat([
-            cat([depthJacobian, depthResidual.unsqueeze(1)], 1) * depthRow.unsqueeze(1),
-            cat([intensityJacobian, intensityResidual.unsqueeze(1)], 1) * intensityRow.unsqueeze(1)], 0).to(float64); // [2N, 7]
-        var system = rows.t().matmul(rows).reshape(-1);                                               // [49]
-        var counts = stack([icp.sum().to(float64), correspondence.sum().to(float64), overlap.sum().to(float64),
-            RobustKernel.Scale(depthResidual, icp, 0, s).to(float64), RobustKernel.Scale(intensityResidual, correspondence, 0, s).to(float64),
-            tensor((double)moving.ValidCount, float64, device)]);
-        return cat([system, counts]).MoveToOuterDisposeScope();
+    /// <summary>Σ over both terms and all points of w J Jᵀ: jacobians [2, 7, N], weights [2, N] → float64 [49]
+    /// (accumulated in double precision, as the solve reads it).</summary>
+    internal static Tensor Accumulate(Tensor jacobians, Tensor weights)
+    {
+        var jacobians64 = jacobians.to(float64);                                                       // [2, 7, N]
+        return (jacobians64 * weights.unsqueeze(1)).bmm(jacobians64.transpose(1, 2)).sum(dim: 0).reshape(-1);
+    }
+
+    private const int TransformRows = 14;
+
+    /// <summary>The matrix [14, 7] that takes a moving column (p, n, 1) to (q, R n, G q, q_(i+1), q_(i+2)): q = R p + t,
+    /// the normal turned, G q with G [2, 3] the normalised grid coordinates (align_corners = true) before the division
+    /// by z, x_n = (2 fx / (W − 1)) x / z + 2 cx / (W − 1) − 1 (and y alike), and q's rows in cyclic order (y z x and
+    /// z x y) for the cross products.</summary>
+    internal static double[] Transform(RigidTransform relative, Geometry.CameraIntrinsics k)
+    {
+        var r = relative.RotationRowMajor();
+        double[] t = [relative.Tx, relative.Ty, relative.Tz];
+        double sx = 2 * k.Fx / Math.Max(1, k.Width - 1), sy = 2 * k.Fy / Math.Max(1, k.Height - 1);
+        double ox = 2 * k.Cx / Math.Max(1, k.Width - 1) - 1, oy = 2 * k.Cy / Math.Max(1, k.Height - 1) - 1;
+        double[][] g = [[sx, 0, ox], [0, sy, oy]];
+        var m = new double[TransformRows * 7];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                m[i * 7 + j] = r[i * 3 + j];                                                           // R p
+                m[(3 + i) * 7 + 3 + j] = r[i * 3 + j];                                                 // R n
+            }
+            m[i * 7 + 6] = t[i];                                                                       // + t
+        }
+        for (int a = 0; a < 2; a++)
+            for (int j = 0; j < 7; j++)
+                m[(6 + a) * 7 + j] = g[a][0] * m[j] + g[a][1] * m[7 + j] + g[a][2] * m[14 + j];       // G (R p + t)
+        for (int i = 0; i < 3; i++)
+        {
+            Array.Copy(m, (i + 1) % 3 * 7, m, (8 + i) * 7, 7);                                         // q_(i+1)
+            Array.Copy(m, (i + 2) % 3 * 7, m, (11 + i) * 7, 7);                                        // q_(i+2)
+        }
+        return m;
+    }
+}
+
+/// <summary>One iteration's normal equations (<see cref="HybridResiduals.Evaluate"/>) and the ICP residuals they came
+/// from, kept for the reported robust scale. Owns its tensors.</summary>
+public sealed class HybridEquations(Tensor values, Tensor depthResiduals, Tensor icp) : IDisposable
+{
+    /// <summary>float64 [55]: see <see cref="HybridResiduals.Evaluate"/>.</summary>
+    public Tensor Values => values;
+
+    /// <summary>The robust scale of the ICP residuals, metres: 1.4826 x their median absolute value (0 when there is
+    /// no ICP row). One host read.</summary>
+    public double DepthScale()
+    {
+        using var scope = NewDisposeScope();
+        using var s = new HeldScalars();
+        return depthResiduals.abs().masked_select(icp).median().mul(s[1.4826]).nan_to_num(0).to(float64).item<double>();
+    }
+
+    public void Dispose()
+    {
+        values.Dispose();
+        depthResiduals.Dispose();
+        icp.Dispose();
     }
 }

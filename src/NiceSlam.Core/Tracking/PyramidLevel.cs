@@ -26,18 +26,20 @@ public sealed class PyramidLevel : IDisposable
         var points = Backproject(depth, intrinsics, s);                                                          // [H, W, 3]
         var (normals, normalValid) = SurfaceNormals.Compute(points, depth, NormalDepthJump);                     // [H, W, 3], [H, W]
         var gradients = ImageGradients(intensity, s);                                                           // [2, H, W]
-        // Reference images: x y z nx ny nz valid (nearest lookup) and I dI/du dI/dv (bilinear lookup).
+        var focal = tensor(new[] { (float)intrinsics.Fx, (float)intrinsics.Fy }, [2, 1, 1], intensity.dtype, intensity.device);
+        // Reference images: x y z nx ny nz valid (nearest lookup) and I, fx dI/du, fy dI/dv (bilinear lookup).
         Geometry = cat([points.permute(2, 0, 1), normals.permute(2, 0, 1), normalValid.unsqueeze(0).to(float32)], 0)
             .unsqueeze(0).contiguous().DetachFromDisposeScope();                                            // [1, 7, H, W]
-        Photometry = cat([intensity.unsqueeze(0), gradients], 0).unsqueeze(0).contiguous().DetachFromDisposeScope(); // [1, 3, H, W]
-        // The moving frame: every pixel with depth.
+        Photometry = cat([intensity.unsqueeze(0), gradients * focal], 0).unsqueeze(0).contiguous().DetachFromDisposeScope(); // [1, 3, H, W]
+        // The moving frame: every pixel with depth, one column per point (rows x y z nx ny nz 1: a pose and a
+        // projection act on it as one matrix product).
         var flat = depth.gt(s[0]).reshape(-1).nonzero().squeeze(1);                                        // [N]
-        Points = points.reshape(-1, 3).index_select(0, flat).contiguous().DetachFromDisposeScope();   // [N, 3]
-        Normals = normals.reshape(-1, 3).index_select(0, flat).contiguous().DetachFromDisposeScope(); // [N, 3] (0: none)
+        Moving = cat([points.reshape(-1, 3), normals.reshape(-1, 3), ones(depth.shape[0] * depth.shape[1], 1, depth.dtype, depth.device)], 1)
+            .index_select(0, flat).t().contiguous().DetachFromDisposeScope();                               // [7, N]
         Intensity = intensity.reshape(-1).index_select(0, flat).contiguous().DetachFromDisposeScope(); // [N]
         Depth = depth.contiguous().DetachFromDisposeScope();
         ValidCount = flat.shape[0];
-        MedianDepth = ValidCount == 0 ? 0 : Points[.., 2].median().item<float>();
+        MedianDepth = ValidCount == 0 ? 0 : Moving[2].median().item<float>();
     }
 
     public CameraIntrinsics Intrinsics { get; }
@@ -47,17 +49,16 @@ public sealed class PyramidLevel : IDisposable
     /// <summary>[1, 7, H, W]: camera-frame point, normal towards the camera, 1 where both are defined.</summary>
     public Tensor Geometry { get; }
 
-    /// <summary>[1, 3, H, W]: intensity and its derivatives along u and v (Sobel / 8, per pixel).</summary>
+    /// <summary>[1, 3, H, W]: intensity and its derivatives along u and v (Sobel / 8, per pixel) times fx and fy
+    /// (per unit of x/z and y/z).</summary>
     public Tensor Photometry { get; }
 
     /// <summary>[H, W] metres, 0 = none.</summary>
     public Tensor Depth { get; }
 
-    /// <summary>[N, 3] camera-frame points of the pixels with depth.</summary>
-    public Tensor Points { get; }
-
-    /// <summary>[N, 3] their normals (zero where undefined).</summary>
-    public Tensor Normals { get; }
+    /// <summary>[7, N] the pixels with depth as columns: camera-frame point (rows 0-2), normal (rows 3-5, zero where
+    /// undefined), 1 (row 6).</summary>
+    public Tensor Moving { get; }
 
     /// <summary>[N] their intensities.</summary>
     public Tensor Intensity { get; }
@@ -93,8 +94,7 @@ public sealed class PyramidLevel : IDisposable
         Geometry.Dispose();
         Photometry.Dispose();
         Depth.Dispose();
-        Points.Dispose();
-        Normals.Dispose();
+        Moving.Dispose();
         Intensity.Dispose();
     }
 }

@@ -32,6 +32,7 @@ public sealed class RgbdOdometry(OdometrySettings settings)
         const int finestLevel = 0;
         var pose = initial;
         GaussNewtonStep? last = null;
+        HybridEquations? lastEquations = null;                           // the last step's, for the reported σD
         bool converged = false;
         int iterations = 0;
         // Passes: rotation alone at the coarsest level first (ElasticFusion's SO(3) pre-alignment: a fast turn moves
@@ -41,23 +42,33 @@ public sealed class RgbdOdometry(OdometrySettings settings)
         int coarsest = levels - 1;
         if (settings.RotationIterations > 0) passes.Add((coarsest, settings.RotationIterations, true));
         for (int level = coarsest; level >= finestLevel; level--) passes.Add((level, settings.IterationsAt(level + movingOffset), false));
-        foreach (var (level, count, rotationOnly) in passes)
+        try
         {
-            var gates = settings.ForLevel(level + movingOffset);
-            converged = false;
-            for (int i = 0; i < count; i++)
+            foreach (var (level, count, rotationOnly) in passes)
             {
-                using var equations = HybridResiduals.Evaluate(reference[level], moving[level + movingOffset], pose, gates);
-                last = GaussNewtonStep.Solve(equations, rotationOnly, settings.MaxCondition);
-                iterations++;
-                if (!last.Solvable) break;                               // nothing to solve: keep the pose
-                pose = Se3.Orthonormalised(Se3.Exp(Limited(last.Twist, gates.DepthGate)) * pose);
-                if (last.TranslationNorm < settings.ConvergedTranslation && last.RotationNorm < settings.ConvergedRotation)
+                var gates = settings.ForLevel(level + movingOffset);
+                converged = false;
+                for (int i = 0; i < count; i++)
                 {
-                    converged = true;
-                    break;
+                    lastEquations?.Dispose();
+                    lastEquations = HybridResiduals.Evaluate(reference[level], moving[level + movingOffset], pose, gates);
+                    last = GaussNewtonStep.Solve(lastEquations.Values, rotationOnly, settings.MaxCondition);
+                    iterations++;
+                    if (!last.Solvable) break;                               // nothing to solve: keep the pose
+                    pose = Se3.Orthonormalised(Se3.Exp(Limited(last.Twist, gates.DepthGate)) * pose);
+                    if (last.TranslationNorm < settings.ConvergedTranslation && last.RotationNorm < settings.ConvergedRotation)
+                    {
+                        converged = true;
+                        break;
+                    }
                 }
             }
+            // The reported σD (metres) of the last step's residuals, read once rather than every iteration.
+            if (last is not null && lastEquations is not null) last = last with { DepthScale = lastEquations.DepthScale() };
+        }
+        finally
+        {
+            lastEquations?.Dispose();
         }
         string? failure = Judge(last, pose, initial);
         return new OdometryResult(pose, converged, failure, last?.OverlapShare ?? 0, last?.InlierShare ?? 0, last?.DepthScale ?? double.NaN,
