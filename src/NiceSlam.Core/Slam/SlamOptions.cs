@@ -110,8 +110,13 @@ public sealed class SlamOptions
     /// (l + 1) times it.</summary>
     public double OdometryDepthGate { get; set; } = 0.07;
     public double OdometryNormalGateDegrees { get; set; } = 30;
-    /// <summary>Weight of the photometric term against point-to-plane ICP (each normalised by its robust scale).</summary>
+    /// <summary>Weight of the photometric term against point-to-plane ICP (each in units of its noise model) at the
+    /// coarser pyramid levels, where it widens the basin.</summary>
     public double OdometryPhotometricWeight { get; set; } = 1;
+    /// <summary>The photometric weight at the finest level. Real cameras' colour carries errors the intensity noise
+    /// does not model (colour not registered to depth: a pixel or so at 160 wide on 7-Scenes; exposure, blur, rolling
+    /// shutter), which matter most at full resolution, so there it weighs a quarter of the geometry.</summary>
+    public double OdometryFinestPhotometricWeight { get; set; } = OdometrySettings.DefaultFinestPhotometricWeight;
     public RobustLoss OdometryRobustLoss { get; set; } = RobustLoss.Huber;
     /// <summary>An alignment with a smaller share of ICP inliers among the frame's points that land on the
     /// reference's geometry has failed.</summary>
@@ -227,6 +232,7 @@ public sealed class SlamOptions
         Require(OdometryDepthGate > 0 && double.IsFinite(OdometryDepthGate), nameof(OdometryDepthGate), OdometryDepthGate, "> 0");
         Require(OdometryNormalGateDegrees > 0 && OdometryNormalGateDegrees <= 90, nameof(OdometryNormalGateDegrees), OdometryNormalGateDegrees, "in (0, 90]");
         Require(OdometryPhotometricWeight >= 0 && double.IsFinite(OdometryPhotometricWeight), nameof(OdometryPhotometricWeight), OdometryPhotometricWeight, ">= 0");
+        Require(OdometryFinestPhotometricWeight >= 0 && double.IsFinite(OdometryFinestPhotometricWeight), nameof(OdometryFinestPhotometricWeight), OdometryFinestPhotometricWeight, ">= 0");
         Require(OdometryMinInlierShare >= 0 && OdometryMinInlierShare < 1, nameof(OdometryMinInlierShare), OdometryMinInlierShare, "in [0, 1)");
         Require(OdometryMinOverlapShare >= 0 && OdometryMinOverlapShare < 1, nameof(OdometryMinOverlapShare), OdometryMinOverlapShare, "in [0, 1)");
         Require(OdometryMaxCondition > 1, nameof(OdometryMaxCondition), OdometryMaxCondition, "> 1");
