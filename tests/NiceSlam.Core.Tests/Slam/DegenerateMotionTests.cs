@@ -4,7 +4,7 @@ using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Slam;
 using NiceSlam.Core.Tracking;
-using NiceSlam.Data.Synthetic;
+using NiceSlam.Core.Tests.Tracking;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -18,16 +18,9 @@ namespace NiceSlam.Core.Tests.Slam;
 /// </summary>
 public class DegenerateMotionTests(ITestOutputHelper output)
 {
-    private static readonly RigidTransform FacingTheWall = new([1, 0, 0, 0, 0, 1, 0, -1, 0], 0, 0, 0);
+    private static readonly RigidTransform FacingTheWall = OdometryPairs.FacingTheWall;
 
-    private static RgbdFrame StripedWall(int index, RigidTransform cameraToWorld, CameraIntrinsics k)
-    {
-        var wall = new PlanePrimitive("striped wall", new Vec3(0, -1, 0), -2.0,
-            ProceduralTexture.Stripes(new(0.15, 0.30, 0.70), new(0.95, 0.85, 0.30), 0.5, Vec3.UnitX));
-        var scene = new SyntheticScene(new SceneBounds(new Vec3(-6, -1, -6), new Vec3(6, 2, 6)), [wall]);
-        var view = scene.Render(k, cameraToWorld);
-        return new RgbdFrame(index, index / 30.0, view.Rgb, view.Depth, k, cameraToWorld);
-    }
+    private static RgbdFrame StripedWall(int index, RigidTransform cameraToWorld, CameraIntrinsics k) => OdometryPairs.StripedWall(index, cameraToWorld, k);
 
     [Fact]
     public void Motion_along_a_wall_s_stripes_is_not_extrapolated_into_a_runaway()
