@@ -23,7 +23,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
     public TrajectorySnapshot Published => Volatile.Read(ref published);
 
     /// <summary>The odometry front ends track without a map (odometry alone until the first map is published).</summary>
-    private bool NeedsMap => options.TrackingFrontEnd == TrackingFrontEnd.Render;
+    private bool NeedsMap => !tracker.UsesOdometry;
 
     public TrackStep Track(RgbdFrame input, Func<MapLease?> acquireMap, bool refine = true)
     {

@@ -39,9 +39,10 @@ public sealed class RecordedSourcePlayer(RecordedSourceSlot slot, IMessageBus bu
             var messages = source.Messages();
             if (rate > 0 && source.RendersFrames && source.FrameCount is > 0 and <= PreloadFrames)
             {
-                messages = await Task.Run(() => messages.ToList(), stoppingToken).ConfigureAwait(false);
+                var rendered = await Task.Run(() => messages.ToList(), stoppingToken).ConfigureAwait(false);
                 logger.LogInformation("{Name}: {Count} messages rendered in {Seconds:0.0} s before playing, so the camera keeps its schedule",
-                    source.Name, ((List<RecordedMessage>)messages).Count, clock.Elapsed.TotalSeconds);
+                    source.Name, rendered.Count, clock.Elapsed.TotalSeconds);
+                messages = rendered;
                 clock.Restart();
             }
             foreach (var message in messages)
