@@ -17,7 +17,11 @@ public sealed record OdometrySettings
     /// <summary>Depth gate at the finest level, metres; level l uses (l + 1) times it .</summary>
     public double DepthGate { get; init; } = 0.07;
     public double NormalGateDegrees { get; init; } = 30;
+    /// <summary>Photometric weight at the coarser levels (the basin).</summary>
     public double PhotometricWeight { get; init; } = 1;
+    /// <summary>Photometric weight at the finest level (the accuracy; see <see cref="SlamOptions.OdometryFinestPhotometricWeight"/>).</summary>
+    public double FinestPhotometricWeight { get; init; } = DefaultFinestPhotometricWeight;
+    public const double DefaultFinestPhotometricWeight = 0.25;
     /// <summary>Depth noise σ_D(z) = A + B z², metres.</summary>
     public (double A, double B) DepthNoise { get; init; } = (0.002, 0.0015);
     /// <summary>Intensity noise σ_I (grey levels in [0, 1]).</summary>
@@ -46,6 +50,7 @@ public sealed record OdometrySettings
         DepthGate = options.OdometryDepthGate,
         NormalGateDegrees = options.OdometryNormalGateDegrees,
         PhotometricWeight = options.OdometryPhotometricWeight,
+        FinestPhotometricWeight = options.OdometryFinestPhotometricWeight,
         Loss = options.OdometryRobustLoss,
         MinInlierShare = options.OdometryMinInlierShare,
         MinOverlapShare = options.OdometryMinOverlapShare,
@@ -57,7 +62,7 @@ public sealed record OdometrySettings
     public ResidualSettings ForLevel(int level) => new(
         DepthGate * (level + 1),
         Math.Cos(NormalGateDegrees * Math.PI / 180),
-        PhotometricWeight, Loss, DepthNoise, IntensityNoise);
+        level == 0 ? FinestPhotometricWeight : PhotometricWeight, Loss, DepthNoise, IntensityNoise);
 
     public int IterationsAt(int level) => FinestIterations << level;
 }

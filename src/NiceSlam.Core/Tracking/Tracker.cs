@@ -54,7 +54,8 @@ public sealed class Tracker : IDisposable
     public static RigidTransform Predict(RigidTransform? beforePrevious, RigidTransform previous, bool constantVelocity) =>
         constantVelocity && beforePrevious is { } older ? Se3.Orthonormalised(previous * older.Inverse() * previous) : previous;
 
-    private bool UsesOdometry => options.TrackingFrontEnd != TrackingFrontEnd.Render;
+    /// <summary>Whether the front end is one of the odometry ones (which can track without a map).</summary>
+    public bool UsesOdometry => options.TrackingFrontEnd != TrackingFrontEnd.Render;
 
     /// <summary>The odometry's levels and one coarser for the recovery's wide basin.</summary>
     private int PyramidLevels => options.OdometryLevels + 1;

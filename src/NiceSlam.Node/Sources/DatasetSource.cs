@@ -12,6 +12,8 @@ public sealed class DatasetSource(IRgbdDataset dataset, int maxFrames, TopicName
 
     public int? FrameCount => maxFrames > 0 ? Math.Min(maxFrames, dataset.Count) : dataset.Count;
 
+    public bool RendersFrames => dataset is Data.Synthetic.SyntheticSequence;
+
     public IEnumerable<RecordedMessage> Messages()
     {
         int count = FrameCount!.Value;

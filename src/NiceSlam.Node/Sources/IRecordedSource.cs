@@ -11,6 +11,10 @@ public interface IRecordedSource : IDisposable
     /// <summary>Colour frames in the recording (for progress), when known.</summary>
     int? FrameCount { get; }
 
+    /// <summary>The frames are computed as they are read (the synthetic camera renders them), which may be slower
+    /// than real time on a loaded CPU: a paced replay prepares them before its clock starts.</summary>
+    bool RendersFrames => false;
+
     /// <summary>The messages in recording order (non-decreasing stamps per topic).</summary>
     IEnumerable<RecordedMessage> Messages();
 }

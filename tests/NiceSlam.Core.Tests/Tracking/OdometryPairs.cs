@@ -52,4 +52,18 @@ internal static class OdometryPairs
         var d = b.Inverse() * a;
         return (d.TranslationNorm(), d.RotationAngle() * 180 / Math.PI);
     }
+
+    /// <summary>A camera at the origin looking along world +y (image y down = world −z) at a wall 2 m ahead.</summary>
+    public static RigidTransform FacingTheWall { get; } = new([1, 0, 0, 0, 0, 1, 0, -1, 0], 0, 0, 0);
+
+    /// <summary>A wall 2 m ahead of <see cref="FacingTheWall"/> with vertical stripes (colour varies along world x
+    /// only): sliding the camera along its y axis changes neither image, every other direction is constrained.</summary>
+    public static RgbdFrame StripedWall(int index, RigidTransform cameraToWorld, CameraIntrinsics k)
+    {
+        var wall = new PlanePrimitive("striped wall", new Vec3(0, -1, 0), -2.0,
+            ProceduralTexture.Stripes(new(0.15, 0.30, 0.70), new(0.95, 0.85, 0.30), 0.5, Vec3.UnitX));
+        var scene = new SyntheticScene(new SceneBounds(new Vec3(-6, -1, -6), new Vec3(6, 2, 6)), [wall]);
+        var view = scene.Render(k, cameraToWorld);
+        return new RgbdFrame(index, index / 30.0, view.Rgb, view.Depth, k, cameraToWorld);
+    }
 }

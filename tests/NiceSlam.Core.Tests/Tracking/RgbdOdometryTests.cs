@@ -1,7 +1,6 @@
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Tracking;
-using NiceSlam.Data.Synthetic;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -73,19 +72,10 @@ public class RgbdOdometryTests(ITestOutputHelper output)
         Assert.NotNull(result.Failure);
     }
 
-    /// <summary>A wall 2 m ahead seen square-on (camera at the origin looking along world +y, image y down = world −z),
-    /// with vertical stripes: colour varies along world x only, so sliding the camera up or down (its y axis)
-    /// changes neither image. That one direction is unconstrained; every other one is.</summary>
-    private static FrameTensors StripedWall(RigidTransform cameraToWorld, CameraIntrinsics k)
-    {
-        var wall = new PlanePrimitive("striped wall", new Vec3(0, -1, 0), -2.0,
-            ProceduralTexture.Stripes(new(0.15, 0.30, 0.70), new(0.95, 0.85, 0.30), 0.5, Vec3.UnitX));
-        var scene = new SyntheticScene(new SceneBounds(new Vec3(-6, -1, -6), new Vec3(6, 2, 6)), [wall]);
-        var view = scene.Render(k, cameraToWorld);
-        return new FrameTensors(new RgbdFrame(0, 0, view.Rgb, view.Depth, k, cameraToWorld), CPU);
-    }
+    private static FrameTensors StripedWall(RigidTransform cameraToWorld, CameraIntrinsics k) =>
+        new(OdometryPairs.StripedWall(0, cameraToWorld, k), CPU);
 
-    private static readonly RigidTransform FacingTheWall = new([1, 0, 0, 0, 0, 1, 0, -1, 0], 0, 0, 0);
+    private static readonly RigidTransform FacingTheWall = OdometryPairs.FacingTheWall;
 
     /// <summary>3 cm right, 4 cm down (along the stripes), 2 cm forward and 3° about a skewed axis, in the moving
     /// camera's frame.</summary>
