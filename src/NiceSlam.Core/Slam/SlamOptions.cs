@@ -147,6 +147,9 @@ public sealed class SlamOptions
     /// <summary>While lost, tracking keyframes besides the last good one tried per frame (in turn, newest first) to
     /// relocalise (0: only the last good one).</summary>
     public int RelocalisationCandidates { get; set; } = 2;
+    /// <summary>A relocalised pose is kept only when the nearest other keyframe aligns the frame to within this many
+    /// metres of it (and this x 10 degrees).</summary>
+    public double RelocalisationAgreement { get; set; } = 0.03;
 
     // --- mapping --------------------------------------------------------------------------------------------
     public int MapEvery { get; set; } = 5;
@@ -239,6 +242,7 @@ public sealed class SlamOptions
         Require(OdometryMaxDegenerateDirections is >= 0 and <= 6, nameof(OdometryMaxDegenerateDirections), OdometryMaxDegenerateDirections, "0..6");
         Require(OdometryKeyframeMotion > 0, nameof(OdometryKeyframeMotion), OdometryKeyframeMotion, "> 0");
         Require(OdometryThreads >= 0, nameof(OdometryThreads), OdometryThreads, ">= 0");
+        Require(RelocalisationAgreement > 0, nameof(RelocalisationAgreement), RelocalisationAgreement, "> 0");
         Require(RelocalisationCandidates >= 0, nameof(RelocalisationCandidates), RelocalisationCandidates, ">= 0");
         Require(OdometryMaxKeyframes >= 1, nameof(OdometryMaxKeyframes), OdometryMaxKeyframes, ">= 1");
         Require(OdometryRenderLevel >= 0 && OdometryRenderLevel < OdometryLevels, nameof(OdometryRenderLevel), OdometryRenderLevel, $"in [0, {nameof(OdometryLevels)})");

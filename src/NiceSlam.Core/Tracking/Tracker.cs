@@ -195,9 +195,35 @@ public sealed class Tracker : IDisposable
         foreach (var start in new[] { keyframe.Pose.Inverse() * initial, RigidTransform.Identity })
             best = Better(best, AlignTo(keyframe, pyramid, start));
         if (best!.Value.Result.Succeeded || lostStreak == 0) return best;
+        Attempt? found = null;
         foreach (var other in RelocalisationCandidates(keyframe))
-            best = Better(best, AlignTo(other, pyramid, RigidTransform.Identity));
-        return best;
+            found = Better(found, AlignTo(other, pyramid, RigidTransform.Identity));
+        if (found is not { Result.Succeeded: true }) return best;
+        return Confirmed(found.Value, pyramid);
+    }
+
+    /// <summary>
+    /// A relocalisation from a distant keyframe's own pose is a wide-basin guess that can settle on a wrong but
+    /// self-consistent pose (a similar wall elsewhere). It is kept only when a second keyframe, the nearest other one
+    /// to the pose found, aligns the frame to the same pose from there (normal basin): within
+    /// <see cref="SlamOptions.RelocalisationAgreement"/> metres and x 10 degrees. Otherwise the frame stays lost and
+    /// the next frame tries again.
+    /// </summary>
+    private Attempt Confirmed(Attempt found, RgbdPyramid pyramid)
+    {
+        var witness = references.Keyframes.Where(k => k.FrameIndex != found.ReferenceFrame).MinBy(k => k.ApparentMotion(found.Pose));
+        if (witness is null)
+            return found with { Result = Failed($"relocalisation against keyframe {found.ReferenceFrame} has no second keyframe to confirm it") };
+        var check = odometry.Align(witness.Pyramid, pyramid, witness.Pose.Inverse() * found.Pose);
+        var pose = Se3.Orthonormalised(witness.Pose * check.Relative);
+        var delta = found.Pose.Inverse() * pose;
+        double metres = delta.TranslationNorm(), degrees = delta.RotationAngle() * 180 / Math.PI;
+        double tolerance = options.RelocalisationAgreement;
+        if (check.Succeeded && metres <= tolerance && degrees <= tolerance * 10) return found;
+        string why = check.Succeeded
+            ? FormattableString.Invariant($"keyframe {witness.FrameIndex} puts it {metres * 100:0.0} cm, {degrees:0.0}° away")
+            : $"keyframe {witness.FrameIndex}: {check.Failure}";
+        return found with { Result = found.Result with { Failure = $"relocalisation against keyframe {found.ReferenceFrame} not confirmed ({why})" } };
     }
 
     private Attempt AlignTo(ReferenceFrame keyframe, RgbdPyramid pyramid, RigidTransform start)

@@ -17,12 +17,13 @@ public class RelocalisationTests(ITestOutputHelper output)
     /// <summary>Tracks the orbit from frame 0 to 90 (90° round the room), then shows the view of frame 2 again with
     /// the engine's guess (the last good pose, held while lost): the frame at which tracking resumed (-1: never),
     /// and the pose it resumed at.</summary>
-    private (int Resumed, RigidTransform Pose, int Keyframes) ReturnAfterTheOrbit(int candidates)
+    private (int Resumed, RigidTransform Pose, int Keyframes) ReturnAfterTheOrbit(int candidates, double agreement = 0.03)
     {
         var k = OdometryPairs.Camera();
         var options = SlamPresets.Cpu();
         options.TrackingFrontEnd = TrackingFrontEnd.Odometry;
         options.RelocalisationCandidates = candidates;
+        options.RelocalisationAgreement = agreement;
         using var generator = new Generator(3);
         using var tracker = new Tracker(options, generator);
         using (var first = OdometryPairs.Render(OdometryPairs.PoseOnPath(0), k)) tracker.Anchor(first, OdometryPairs.PoseOnPath(0));
@@ -60,6 +61,15 @@ public class RelocalisationTests(ITestOutputHelper output)
     public void Without_relocalisation_the_camera_stays_lost()
     {
         var (resumed, _, _) = ReturnAfterTheOrbit(candidates: 0);
+        Assert.Equal(-1, resumed);
+    }
+
+    /// <summary>A relocalised pose needs a second keyframe's agreement: with an agreement no alignment can reach
+    /// (a micrometre), every relocalisation is refused and the camera stays lost.</summary>
+    [Fact]
+    public void A_relocalisation_no_second_keyframe_confirms_is_refused()
+    {
+        var (resumed, _, _) = ReturnAfterTheOrbit(candidates: 2, agreement: 1e-6);
         Assert.Equal(-1, resumed);
     }
 }
