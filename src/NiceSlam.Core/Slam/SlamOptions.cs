@@ -148,7 +148,7 @@ public sealed class SlamOptions
     /// relocalise (0: only the last good one).</summary>
     public int RelocalisationCandidates { get; set; } = 2;
     /// <summary>A relocalised pose is kept only when the nearest other keyframe aligns the frame to within this many
-    /// metres of it (and this x 10 degrees).</summary>
+    /// metres of it (and this x 50 degrees: 3 cm and 1.5° by default).</summary>
     public double RelocalisationAgreement { get; set; } = 0.03;
 
     // --- mapping --------------------------------------------------------------------------------------------

@@ -206,7 +206,7 @@ public sealed class Tracker : IDisposable
     /// A relocalisation from a distant keyframe's own pose is a wide-basin guess that can settle on a wrong but
     /// self-consistent pose (a similar wall elsewhere). It is kept only when a second keyframe, the nearest other one
     /// to the pose found, aligns the frame to the same pose from there (normal basin): within
-    /// <see cref="SlamOptions.RelocalisationAgreement"/> metres and x 10 degrees. Otherwise the frame stays lost and
+    /// <see cref="SlamOptions.RelocalisationAgreement"/> metres and x 50 degrees (3 cm, 1.5°). Otherwise the frame stays lost and
     /// the next frame tries again.
     /// </summary>
     private Attempt Confirmed(Attempt found, RgbdPyramid pyramid)
@@ -219,7 +219,7 @@ public sealed class Tracker : IDisposable
         var delta = found.Pose.Inverse() * pose;
         double metres = delta.TranslationNorm(), degrees = delta.RotationAngle() * 180 / Math.PI;
         double tolerance = options.RelocalisationAgreement;
-        if (check.Succeeded && metres <= tolerance && degrees <= tolerance * 10) return found;
+        if (check.Succeeded && metres <= tolerance && degrees <= tolerance * 50) return found;
         string why = check.Succeeded
             ? FormattableString.Invariant($"keyframe {witness.FrameIndex} puts it {metres * 100:0.0} cm, {degrees:0.0}° away")
             : $"keyframe {witness.FrameIndex}: {check.Failure}";
