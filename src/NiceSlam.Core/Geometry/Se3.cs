@@ -45,6 +45,36 @@ public static class Se3
             vMatrix[6] * vx + vMatrix[7] * vy + vMatrix[8] * vz);
     }
 
+    /// <summary>log of a rigid transform: the twist (vx, vy, vz, ωx, ωy, ωz) whose <see cref="Exp"/> it is (rotation
+    /// angle in [0, π]); ω from the quaternion, v = V(ω)⁻¹ t.</summary>
+    public static double[] Log(RigidTransform t)
+    {
+        var (qx, qy, qz, qw) = t.ToQuaternion();
+        if (qw < 0) (qx, qy, qz, qw) = (-qx, -qy, -qz, -qw);                 // the shorter way round
+        double s = Math.Sqrt(qx * qx + qy * qy + qz * qz);
+        double theta = 2 * Math.Atan2(s, qw);
+        double k = s < 1e-12 ? 2 / Math.Max(qw, 1e-300) : theta / s;          // ω = θ · axis = k · q_v
+        double wx = k * qx, wy = k * qy, wz = k * qz;
+        double theta2 = theta * theta;
+        // V⁻¹ = I - W/2 + e W², e = (1 - θ sin θ / (2 (1 - cos θ))) / θ² (1/12 near 0)
+        double e = theta < 1e-4 ? 1.0 / 12 + theta2 / 720 : (1 - theta * Math.Sin(theta) / (2 * (1 - Math.Cos(theta)))) / theta2;
+        double[] w = [0, -wz, wy, wz, 0, -wx, -wy, wx, 0];
+        double[] inverse = new double[9];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+            {
+                double w2 = w[i * 3] * w[j] + w[i * 3 + 1] * w[3 + j] + w[i * 3 + 2] * w[6 + j];
+                inverse[i * 3 + j] = (i == j ? 1 : 0) - 0.5 * w[i * 3 + j] + e * w2;
+            }
+        return
+        [
+            inverse[0] * t.Tx + inverse[1] * t.Ty + inverse[2] * t.Tz,
+            inverse[3] * t.Tx + inverse[4] * t.Ty + inverse[5] * t.Tz,
+            inverse[6] * t.Tx + inverse[7] * t.Ty + inverse[8] * t.Tz,
+            wx, wy, wz,
+        ];
+    }
+
     /// <summary>The same transform with its rotation re-orthonormalised (through its quaternion): products of many
     /// transforms, and the constant-velocity guess in particular (T R⁻¹ T with R⁻¹ taken as the transpose), would
     /// otherwise amplify rounding into a scaled, sheared "rotation".</summary>

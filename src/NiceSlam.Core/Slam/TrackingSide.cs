@@ -17,7 +17,6 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
     private readonly TrajectoryStore trajectory = new();
     private bool anchoredToGroundTruth;
     private MappingRequest? unmapped;      // the newest tracked frame not handed to mapping (mapped by Finish)
-    private bool heldLast;                 // the last frame's odometry kept directions at the prediction
     private TrajectorySnapshot published = TrajectorySnapshot.Empty;
 
     public TrajectorySnapshot Published => Volatile.Read(ref published);
@@ -40,10 +39,9 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         var tensors = new FrameTensors(frame, device, options.TrackingIgnoreEdge);
         int sequence = gate.Accept(frame);
         var (previous, beforePrevious) = trajectory.LastTwo();
-        // After a frame whose odometry held unconstrained directions at the prediction, the last motion is partly
-        // the prediction's own: extrapolating it again lets a velocity feed on itself along those directions (a pose
-        // that ran away at a striped wall in the soak). Such a frame's successor starts from the previous pose.
-        var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity && !heldLast);
+        // Directions a frame's odometry could not measure keep this prediction exactly (RgbdOdometry), so along them
+        // the camera keeps its last measured velocity: no feedback, and no lag behind a camera that keeps moving.
+        var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
         var result = tracker.Track(lease?.Snapshot.Map, tensors, initial, refine);
         if (result.Lost)
         {
@@ -52,7 +50,6 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
             result = result with { Pose = previous };
             counters.AddLost();
         }
-        heldLast = result.Odometry is { DegenerateDirections: > 0 };
         counters.AddTracked(result.Milliseconds, result.Iterations);
         trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, result.Pose));
         Publish();
@@ -101,7 +98,6 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
     /// <summary>Goes on from an imported state: its trajectory, counters and world frame.</summary>
     public void Restore(SlamState state)
     {
-        heldLast = false;
         DiscardUnmapped();
         trajectory.Replace(state.Trajectory);
         int lastIndex = Math.Max(state.Trajectory.Count == 0 ? -1 : state.Trajectory.Max(p => p.FrameIndex),
@@ -121,7 +117,6 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
 
     public void Reset()
     {
-        heldLast = false;
         DiscardUnmapped();
         trajectory.Replace([]);
         gate.Reset();

@@ -11,7 +11,8 @@ namespace NiceSlam.Core.Tracking;
 /// 1 / maxCondition of the largest are degenerate (the scene does not constrain them: along a plane's stripes, in a
 /// bare plane, down a corridor) and the step leaves them alone, so the pose keeps its prediction there while the
 /// constrained directions are solved (Zhang, Kaess and Singh, "On degeneracy of optimization-based state
-/// estimation problems", ICRA 2016: solution remapping). The condition number of the scaled H is reported as well.
+/// estimation problems", ICRA 2016: solution remapping). The condition number of the scaled H is reported as well,
+/// and the projector that removes the held directions from a whole correction (<see cref="WithoutHeld"/>).
 /// </summary>
 public sealed record GaussNewtonStep(double[] Twist, double Condition, double Cost, long IcpInliers, long Correspondences, long Overlap,
     double DepthScale, double IntensityScale, long MovingPoints)
@@ -81,10 +82,35 @@ public sealed record GaussNewtonStep(double[] Twist, double Condition, double Co
         var solved = (scaledStep * d).data<double>().ToArray();
         var step = rotationOnly ? [0, 0, 0, .. solved] : solved;
         if (step.Any(x => !double.IsFinite(x))) step = new double[6];
+        double[]? projector = null;
+        if (degenerate > 0 && !rotationOnly)
+        {
+            // x ↦ D (I - V_h V_hᵀ) D⁻¹ x: a twist without its components along the held directions (the held
+            // eigenvectors are orthonormal in the scaled coordinates y = D⁻¹ x).
+            var held = vectors.index_select(1, tensor(kept.Select((k, i) => (k, i)).Where(p => !p.k).Select(p => (long)p.i).ToArray()));  // [6, h]
+            var inScaled = eye(6, dtype: float64) - held.matmul(held.t());                                                              // [6, 6]
+            projector = (d.unsqueeze(1) * inScaled / d.unsqueeze(0)).contiguous().data<double>().ToArray();
+        }
         return new GaussNewtonStep(step, condition, cost, icp, correspondences, overlap, v[52], v[53], (long)v[54])
         {
             DegenerateDirections = degenerate,
+            HeldProjector = projector,
         };
+    }
+
+    /// <summary>Row-major 6 x 6 map that removes from a twist its components along the held directions (null when
+    /// none was held, or for a rotation-only step).</summary>
+    public double[]? HeldProjector { get; init; }
+
+    /// <summary><paramref name="twist"/> without its components along the directions this step held: a correction
+    /// of the prediction keeps the prediction where the scene says nothing.</summary>
+    public double[] WithoutHeld(double[] twist)
+    {
+        if (HeldProjector is not { } p) return twist;
+        var result = new double[6];
+        for (int i = 0; i < 6; i++)
+            for (int j = 0; j < 6; j++) result[i] += p[i * 6 + j] * twist[j];
+        return result;
     }
 
     /// <summary>Translation length of the step, metres.</summary>

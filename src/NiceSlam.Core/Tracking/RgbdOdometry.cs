@@ -63,6 +63,11 @@ public sealed class RgbdOdometry(OdometrySettings settings)
                     }
                 }
             }
+            // Directions the finest level could not measure keep the prediction over the whole alignment: the coarser
+            // levels, where they were still (weakly) constrained, may have moved them, and a pose carried along such
+            // a direction frame after frame runs away (a camera sliding along a striped wall).
+            if (last is { Solvable: true, HeldProjector: not null })
+                pose = Se3.Orthonormalised(Se3.Exp(last.WithoutHeld(Se3.Log(pose * initial.Inverse()))) * initial);
             // The reported σD (metres) of the last step's residuals, read once rather than every iteration.
             if (last is not null && lastEquations is not null) last = last with { DepthScale = lastEquations.DepthScale() };
         }

@@ -127,7 +127,11 @@ public sealed class Tracker : IDisposable
             threads.Dispose();                                   // the rendering refinement uses the engine's threads
             double odometryMs = watch.Elapsed.TotalMilliseconds;
             RefinementResult? refined = null;
-            if (refine && options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender && map is not null && options.RefinementIterations > 0)
+            // A frame whose odometry held directions the scene does not constrain is not refined: the rendering loss
+            // is no better informed along them, and its optimiser's steps (Adam: about the same size whatever the
+            // gradient) would move the pose there.
+            if (refine && options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender && map is not null && options.RefinementIterations > 0
+                && attempt.Result.DegenerateDirections == 0)
             {
                 refined = rendering.Optimise(map, frame, attempt.Pose, options.RefinementIterations, resample: false);
                 if (losses.IsJump(refined.BestLoss))

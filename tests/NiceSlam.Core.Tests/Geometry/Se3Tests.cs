@@ -24,4 +24,17 @@ public class Se3Tests
         Assert.Equal(composed.Ty, t.Ty, 4);
         Assert.Equal(composed.Tz, t.Tz, 4);
     }
+
+    [Theory]
+    [InlineData(0.1, -0.2, 0.3, 0.2, -0.1, 0.4)]
+    [InlineData(0.01, 0.02, -0.03, 1e-7, 2e-7, -1e-7)]
+    [InlineData(0.5, 0, -0.2, 0, 2.9, 0.3)]
+    [InlineData(0.3, 0.1, 0, 0, 0, 0)]
+    [InlineData(0, 0, 0, 0, 0, 0)]
+    public void Log_inverts_Exp(double vx, double vy, double vz, double wx, double wy, double wz)
+    {
+        double[] xi = [vx, vy, vz, wx, wy, wz];
+        var log = Se3.Log(Se3.Exp(xi));
+        for (int i = 0; i < 6; i++) Assert.True(Math.Abs(log[i] - xi[i]) < 1e-9, $"component {i}: {log[i]} vs {xi[i]}");
+    }
 }

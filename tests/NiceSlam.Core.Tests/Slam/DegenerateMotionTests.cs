@@ -12,9 +12,9 @@ namespace NiceSlam.Core.Tests.Slam;
 
 /// <summary>
 /// A camera sliding along a striped wall (the stripes vertical, the camera moving down them and sideways): the
-/// sideways motion is measured, the motion along the stripes is not. The unmeasured part must not run away: after
-/// a frame that held a direction at the prediction, the next starts from the previous pose, so the estimate along
-/// the stripes never gets ahead of where the camera really went.
+/// sideways motion is measured, the motion along the stripes is not. The unmeasured part must not run away: the
+/// odometry keeps it exactly at the constant-velocity prediction (whatever its coarser levels did), so along the
+/// stripes the camera keeps the velocity it was last measured at, and no velocity feeds on itself.
 /// </summary>
 public class DegenerateMotionTests(ITestOutputHelper output)
 {
@@ -47,7 +47,7 @@ public class DegenerateMotionTests(ITestOutputHelper output)
             Assert.True(Math.Abs(estimate.Tx - sideways * i) < 0.003, $"frame {i}: sideways {estimate.Tx * 100:0.00} cm, truth {sideways * i * 100:0.00} cm");
             maxAhead = Math.Max(maxAhead, Math.Abs(estimate.Ty) - down * i);
         }
-        // Along the stripes nothing is measured: the estimate may lag the truth, never get ahead of it.
+        // Along the stripes nothing is measured: the estimate may lag the truth, never run ahead of it.
         Assert.True(maxAhead < 0.005, $"the unmeasured direction ran {maxAhead * 100:0.00} cm ahead of the camera");
     }
 }
