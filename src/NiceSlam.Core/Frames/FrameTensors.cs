@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Geometry;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,9 +20,10 @@ public sealed class FrameTensors : IDisposable
         Intrinsics = frame.Intrinsics;
         IgnoredEdge = ignoreEdge;
         using var scope = NewDisposeScope();
+        using var s = new HeldScalars();                                                          // built on every frame's thread while others allocate
         var depth = tensor(frame.Depth, float32).to(device);                                      // [H*W]
-        var color = tensor(frame.Rgb, uint8).to(device).reshape(-1, 3).to(float32) / 255f;      // [H*W, 3]
-        var clean = depth.nan_to_num(0, 0, 0).clamp_min(0);
+        var color = tensor(frame.Rgb, uint8).to(device).reshape(-1, 3).to(float32).div(s[255]);  // [H*W, 3]
+        var clean = depth.nan_to_num(0, 0, 0).clamp_min(s[0]);
         var valid = ValidPixelsOf(clean, frame.Width, frame.Height, ignoreEdge);                 // [V]
         Depth = clean.DetachFromDisposeScope();
         Color = color.DetachFromDisposeScope();
@@ -59,7 +61,8 @@ public sealed class FrameTensors : IDisposable
         using (var scope = NewDisposeScope())
         {
             var d = tensor(depth, float32).to(device);                                            // [H*W]
-            if (!(d.isfinite() & (d >= 0)).all().item<bool>())
+            using var s = new HeldScalars();
+            if (!(d.isfinite() & d.ge(s[0])).all().item<bool>())
                 throw new ArgumentException($"frame {index}: depth must be finite and >= 0 (0 = none)");
             depthTensor = d.DetachFromDisposeScope();
             colorTensor = tensor(color, float32).to(device).reshape(-1, 3).DetachFromDisposeScope();   // [H*W, 3]
@@ -72,10 +75,11 @@ public sealed class FrameTensors : IDisposable
     private static Tensor ValidPixelsOf(Tensor depth, int width, int height, int ignoreEdge)
     {
         var device = depth.device;
+        using var s = new HeldScalars();
         var v = arange(height, int64, device).unsqueeze(1).expand(height, width).reshape(-1);
         var u = arange(width, int64, device).unsqueeze(0).expand(height, width).reshape(-1);
-        var inside = (u >= ignoreEdge) & (u < width - ignoreEdge) & (v >= ignoreEdge) & (v < height - ignoreEdge);
-        return ((depth > 0) & inside).nonzero().squeeze(1);                                       // [V]
+        var inside = u.ge(s[ignoreEdge]) & u.lt(s[width - ignoreEdge]) & v.ge(s[ignoreEdge]) & v.lt(s[height - ignoreEdge]);
+        return (depth.gt(s[0]) & inside).nonzero().squeeze(1);                                   // [V]
     }
 
     public int Index { get; }
@@ -112,9 +116,10 @@ public sealed class FrameTensors : IDisposable
     public (Tensor Depth, Tensor InImage) DepthAt(Tensor u, Tensor v)
     {
         using var scope = NewDisposeScope();
-        var inImage = (u >= 0) & (u <= Width - 1) & (v >= 0) & (v <= Height - 1);              // NaN is false
-        var ui = u.nan_to_num(0).round().clamp(0, Width - 1).to(int64);
-        var vi = v.nan_to_num(0).round().clamp(0, Height - 1).to(int64);
+        using var s = new HeldScalars();
+        var inImage = u.ge(s[0]) & u.le(s[Width - 1]) & v.ge(s[0]) & v.le(s[Height - 1]);      // NaN is false
+        var ui = u.nan_to_num(0).round().clamp(s[0], s[Width - 1]).to(int64);
+        var vi = v.nan_to_num(0).round().clamp(s[0], s[Height - 1]).to(int64);
         return (Depth.index_select(0, vi * Width + ui).MoveToOuterDisposeScope(), inImage.MoveToOuterDisposeScope());
     }
 
