@@ -119,7 +119,7 @@ public class NodeInputTests
             }
         }
 
-        // The tracker needs well over 20 ms a frame here; publishing takes well under 4 ms: > 5x its rate.
+        // The tracker needs tens of ms a frame here; publishing a frame takes a few ms.
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Burst(40);
         double publishMsPerFrame = watch.Elapsed.TotalMilliseconds / 40;
@@ -133,9 +133,9 @@ public class NodeInputTests
         long accepted = node.Input.Counters.Accepted;
         long tracked = node.Engine.System.Trajectory.Count;
         double trackMsPerFrame = node.Engine.System.Counters.TrackingMsPerFrame;
-        Assert.True(trackMsPerFrame > 5 * publishMsPerFrame, $"burst {publishMsPerFrame:0.0} ms/frame vs tracking {trackMsPerFrame:0.0} ms/frame");
         Assert.Equal(280, accepted);
-        Assert.True(node.Queue.Dropped > accepted / 2, $"dropped {node.Queue.Dropped} of {accepted}");
+        // That the burst outran the tracker shows in the drops, not in a timing (both slow down on a loaded machine).
+        Assert.True(node.Queue.Dropped > accepted / 2, $"dropped {node.Queue.Dropped} of {accepted} (burst {publishMsPerFrame:0.0} ms/frame, tracking {trackMsPerFrame:0.0} ms/frame)");
         Assert.Equal(accepted, tracked + node.Queue.Dropped + node.Engine.System.Counters.Rejected);
         Assert.InRange(maxPending, 1, 2);
         // 240 more frames (about 16 MB of images) went through: what stays behind must not grow with them.
