@@ -5,7 +5,11 @@ namespace NiceSlam.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildCommandLine().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        Core.Compute.NativeAllocator.RestartWithOneArena(args);      // one malloc arena from the first thread on
+        return BuildCommandLine().Parse(args).Invoke();
+    }
 
     public static RootCommand BuildCommandLine()
     {

@@ -68,6 +68,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.InRange(tracked, 1, 1999);
         Assert.Equal(tracked, TumTrajectoryFile.Read(Path.Combine(outDir, "trajectory.txt")).Count);
         Assert.True(File.Exists(Path.Combine(outDir, "mesh.ply")));
+        // The CLI restarted itself in place with one malloc arena (same PID: the SIGTERM above reached it).
+        Assert.StartsWith("MALLOC_ARENA_MAX=1 (environment)", root.GetProperty("memory").GetProperty("allocator").GetString());
     }
 
     [Fact]
