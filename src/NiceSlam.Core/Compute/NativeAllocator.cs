@@ -3,18 +3,18 @@ using System.Runtime.InteropServices;
 namespace NiceSlam.Core.Compute;
 
 /// <summary>
-/// glibc malloc settings for the memory libtorch allocates on the CPU (Linux), applied once by the process itself
-/// (<see cref="ComputeDevice.Select"/> calls it). Measured here: the tracking and mapping loops run on their own
-/// threads, and every thread that allocates gets its own malloc arena that keeps what it once held, so one arena for
-/// all (M_ARENA_MAX 1). A second arena's heaps are 64 MiB mappings that glibc shrinks only when their free top
-/// exceeds the trim threshold (never, at 128 MiB) and drops only when wholly free: in the demo 17 of them stayed
-/// resident (1,022 MiB) beside 280-460 MiB in use, peak working set 1,743 MiB; with one arena 1,283 MiB at the same
-/// speed (4.59 vs 4.77 s a frame, within the machine's noise; two arenas had been 15 % below one per thread). And a
-/// fixed mmap threshold of 32 MiB with a
-/// trim threshold of 128 MiB, so per-iteration tensors of a few MiB are reused from the heap instead of being mapped,
-/// faulted in and unmapped every iteration (the dynamic default; about 40 % less system time in the mapping loop, the
-/// peak unchanged). A setting given in the environment (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_,
-/// MALLOC_TRIM_THRESHOLD_, GLIBC_TUNABLES) wins over the project's.
+/// glibc malloc settings for the memory libtorch allocates on the CPU (Linux), set by the process itself.
+/// One arena for all threads: the tracking and mapping loops run on their own threads, and a thread on a second arena
+/// allocates in 64 MiB heaps that glibc shrinks only when their free top exceeds the trim threshold (never, at
+/// 128 MiB) and drops only when wholly free: in the demo 17 of them stayed resident (1,022 MiB) beside 280-460 MiB
+/// in use, peak working set 1,743 MiB; with one arena from the start 1,226-1,283 MiB at the same speed. The arena
+/// count must be set before the runtime's first threads allocate, so the programs (CLI, node) restart themselves with
+/// MALLOC_ARENA_MAX=1 (<see cref="RestartWithOneArena"/>); <see cref="Configure"/> (called by
+/// <see cref="ComputeDevice.Select"/>) also sets M_ARENA_MAX for hosts that do not (tests), where it only limits
+/// arenas made later. And a fixed mmap threshold of 32 MiB with a trim threshold of 128 MiB, so per-iteration tensors
+/// of a few MiB are reused from the heap instead of being mapped, faulted in and unmapped every iteration (the dynamic
+/// default; about 40 % less system time in the mapping loop, the peak unchanged). A setting given in the environment
+/// (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, GLIBC_TUNABLES) wins over the project's.
 /// </summary>
 public static class NativeAllocator
 {
