@@ -7,7 +7,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        Core.Compute.NativeAllocator.RestartWithOneArena(args);      // one malloc arena from the first thread on
+        Core.Compute.NativeAllocator.RestartWithOneArena();      // one malloc arena from the first thread on
         return BuildCommandLine().Parse(args).Invoke();
     }
 

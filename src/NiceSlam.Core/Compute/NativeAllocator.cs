@@ -81,7 +81,7 @@ public static class NativeAllocator
     /// from the start). Call it first thing in a program's entry point (the CLI, the node), never in a library or a
     /// test host. Returns only where it does nothing (not Linux, set already, or exec failed).
     /// </summary>
-    public static void RestartWithOneArena(string[] args)
+    public static void RestartWithOneArena()
     {
         if (!OperatingSystem.IsLinux()) return;
         if (Environment.GetEnvironmentVariable(ArenaVariable) is not null || Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is not null) return;

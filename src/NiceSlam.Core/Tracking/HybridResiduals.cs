@@ -81,17 +81,15 @@ public static class HybridResiduals
         var depthNoise = z.square().mul_(s[settings.DepthNoise.B]).add_(s[settings.DepthNoise.A]);    // [N] σ_D(z)
         var inverseNoise = stack([depthNoise.reciprocal(), full_like(depthNoise, s[1 / settings.IntensityNoise])]); // [2, N]
         var units = residuals * inverseNoise;                                                          // [2, N]
-        // Robust scales: 1.4826 x the median absolute value over each term's rows (NaN where a term has none).
-        var magnitudes = units.abs();                                                                  // [2, N]
-        var scales = stack([magnitudes[0].masked_select(icp).median(), magnitudes[1].masked_select(correspondence).median()])
-            .mul_(s[1.4826]);                                                                          // [2]
+        // Robust scales over each term's rows (0 where a term has none).
+        var scales = stack([RobustKernel.Scale(units[0], icp, 0, s), RobustKernel.Scale(units[1], correspondence, 0, s)]); // [2]
         // Each row's weight: M-estimator x 1/σ² x the term's weight, 0 outside the term's rows.
         var termWeight = tensor(new[] { 1f, (float)settings.PhotometricWeight }, [2, 1], float32, device);
-        var weights = RobustKernel.Weights(units, scales.nan_to_num(1).clamp_min_(s[1]).unsqueeze(1), settings.Loss, s)
+        var weights = RobustKernel.Weights(units, scales.clamp_min(s[1]).unsqueeze(1), settings.Loss, s)
             .mul_(inverseNoise.square()).mul_(termWeight).mul_(masks[..2]);                           // [2, N]
         var system = Accumulate(jacobians, weights);                                                   // [49]
         var counts = masks.sum(1, type: float64);                                                      // [3]
-        var intensityScale = scales[1..].mul(s[settings.IntensityNoise]).nan_to_num_(0).to(float64);  // [1] grey levels
+        var intensityScale = scales[1..].mul(s[settings.IntensityNoise]).to(float64);                 // [1] grey levels
         var values = cat([system, counts, tensor(new[] { double.NaN }, float64, device), intensityScale,
             tensor(new[] { (double)moving.ValidCount }, float64, device)]);                            // [55]
         return new HybridEquations(values.MoveToOuterDisposeScope(), residuals[0].MoveToOuterDisposeScope(), icp.MoveToOuterDisposeScope());
@@ -153,7 +151,7 @@ public sealed class HybridEquations(Tensor values, Tensor depthResiduals, Tensor
     {
         using var scope = NewDisposeScope();
         using var s = new HeldScalars();
-        return depthResiduals.abs().masked_select(icp).median().mul(s[1.4826]).nan_to_num(0).to(float64).item<double>();
+        return RobustKernel.Scale(depthResiduals, icp, 0, s).to(float64).item<double>();
     }
 
     public void Dispose()

@@ -23,12 +23,9 @@ public enum RobustLoss
 public static class RobustKernel
 {
     /// <summary>The robust scale of <paramref name="residuals"/> [N] over <paramref name="mask"/> [N]: a scalar
-    /// tensor, <paramref name="floor"/> where no residual is selected.</summary>
-    public static Tensor Scale(Tensor residuals, Tensor mask, double floor, HeldScalars s)
-    {
-        var selected = where(mask, residuals.abs(), full_like(residuals, s[double.NaN]));
-        return selected.nanmedian().mul(s[1.4826]).nan_to_num(floor).clamp_min(s[floor]);
-    }
+    /// tensor, never below <paramref name="floor"/>, and <paramref name="floor"/> where no residual is selected.</summary>
+    public static Tensor Scale(Tensor residuals, Tensor mask, double floor, HeldScalars s) =>
+        residuals.abs().masked_select(mask).median().mul(s[1.4826]).nan_to_num(floor).clamp_min(s[floor]);
 
     /// <summary>IRLS weights in [0, 1] of residuals [N] at scale σ (a scalar tensor).</summary>
     public static Tensor Weights(Tensor residuals, Tensor scale, RobustLoss loss, HeldScalars s) => loss switch

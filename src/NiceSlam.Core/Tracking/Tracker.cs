@@ -215,7 +215,7 @@ public sealed class Tracker : IDisposable
     /// </summary>
     private Attempt Confirmed(Attempt found, RgbdPyramid pyramid)
     {
-        var witness = references.Keyframes.Where(k => k.FrameIndex != found.ReferenceFrame).MinBy(k => k.ApparentMotion(found.Pose));
+        var witness = references.Nearest(found.Pose, except: found.ReferenceFrame);
         if (witness is null)
             return found with { Result = Failed($"relocalisation against keyframe {found.ReferenceFrame} has no second keyframe to confirm it") };
         var check = odometry.Align(witness.Pyramid, pyramid, witness.Pose.Inverse() * found.Pose);

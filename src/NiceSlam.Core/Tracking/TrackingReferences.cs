@@ -18,8 +18,10 @@ public sealed class TrackingReferences(double keyframeMotion, int maxKeyframes) 
     /// <summary>The keyframe made most recently (the last good one).</summary>
     public ReferenceFrame? NewestKeyframe => keyframes.Count == 0 ? null : keyframes[^1];
 
-    /// <summary>The keyframe whose surface appears least moved from <paramref name="pose"/> (null when none).</summary>
-    public ReferenceFrame? Nearest(RigidTransform pose) => keyframes.Count == 0 ? null : keyframes.MinBy(k => k.ApparentMotion(pose));
+    /// <summary>The keyframe whose surface appears least moved from <paramref name="pose"/>, other than frame
+    /// <paramref name="except"/> (null when none).</summary>
+    public ReferenceFrame? Nearest(RigidTransform pose, int except = -1) =>
+        keyframes.Where(k => k.FrameIndex != except).MinBy(k => k.ApparentMotion(pose));
 
     /// <summary>What to align a frame predicted at <paramref name="pose"/> to.</summary>
     public ReferenceFrame? Select(RigidTransform pose, OdometryReference kind) => kind switch
