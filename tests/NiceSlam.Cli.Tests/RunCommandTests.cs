@@ -11,10 +11,12 @@ public sealed class RunCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    /// <summary>A tiny but complete engine configuration: 80x60, a few hundred pixels, short schedules.</summary>
+    /// <summary>A tiny but complete engine configuration: 80x60, a few hundred pixels, short schedules. The first map
+    /// takes 60 iterations (200 before the odometry became the default front end: tracking no longer reads the map,
+    /// and 12 frames then run in 16 s instead of 45 s, depth L1 6.4 against 4.8 cm, completion ratio 87 against 90 %).</summary>
     internal const string Tiny = "--synthetic-width 80 --synthetic-height 60 --preset cpu --set TrackingPixels=200 --set TrackingIterations=20 "
         + "--set TrackingTranslationLr=3e-3 --set TrackingRotationLr=2e-3 "
-        + "--set MappingPixels=400 --set MappingIterations=15 --set FirstFrameIterations=200 --set MapEvery=3 --set KeyframeEvery=6 "
+        + "--set MappingPixels=400 --set MappingIterations=15 --set FirstFrameIterations=60 --set MapEvery=3 --set KeyframeEvery=6 "
         + "--set CoarseIterations=2 --set MeshVoxel=0.08";
 
     internal static JsonElement Report(string outDir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json"))).RootElement;

@@ -72,7 +72,12 @@ public class RunOutputsTests(SyntheticRun run) : IClassFixture<SyntheticRun>
     [Fact]
     public void The_report_carries_timings_and_peak_memory()
     {
-        Assert.True(Report.GetProperty("timingsMs").GetProperty("trackingPerIteration").GetDouble() > 0);
+        var timings = Report.GetProperty("timingsMs");
+        Assert.True(timings.GetProperty("trackingPerFrame").GetDouble() > 0);
+        double odometry = timings.GetProperty("odometryPerFrame").GetDouble();
+        Assert.True(odometry > 0);                                       // the default front end: odometry alone, no rendering
+        Assert.InRange(timings.GetProperty("renderingTrackingPerFrame").GetDouble(), 0, 0.2 * odometry);
+        Assert.True(timings.GetProperty("mappingPerIteration").GetDouble() > 0);
         Assert.True(Report.GetProperty("peakWorkingSetMiB").GetDouble() > 0);
     }
 }

@@ -66,7 +66,7 @@ internal sealed class RunRecorder(string outDir, int frames) : IFrameObserver
     /// <summary>Shows progress from <paramref name="reports"/> until the stream ends.</summary>
     public async Task FollowAsync(System.Threading.Channels.ChannelReader<FrameReport> reports)
     {
-        double lastTrackMs = 0, lastMapMs = 0, lastLoss = double.NaN;
+        double lastTrackMs = 0, lastMapMs = 0, lastLoss = double.NaN, lastInliers = double.NaN;
         await foreach (var report in reports.ReadAllAsync().ConfigureAwait(false))
         {
             if (report.Mapping is { } m)
@@ -85,7 +85,7 @@ internal sealed class RunRecorder(string outDir, int frames) : IFrameObserver
                 }
                 if (report.Tracking is { } t)
                 {
-                    (lastTrackMs, lastLoss) = (t.Milliseconds, t.BestLoss);
+                    (lastTrackMs, lastLoss, lastInliers) = (t.Milliseconds, t.BestLoss, t.InlierShare);
                     tracked++;
                     odometryMs += t.OdometryMilliseconds;
                     refinementMs += t.Milliseconds - t.OdometryMilliseconds;
@@ -98,7 +98,9 @@ internal sealed class RunRecorder(string outDir, int frames) : IFrameObserver
                 }
                 lostSoFar = lostCount;
             }
-            progress.Report(done, $"track {lastTrackMs:0} ms, map {lastMapMs:0} ms, loss {lastLoss:0.000}, {clock.Elapsed.TotalSeconds / done:0.00} s/frame"
+            // The rendering loss when the front end rendered; the odometry's inlier share when it did not.
+            string fit = double.IsFinite(lastLoss) ? $"loss {lastLoss:0.000}, " : double.IsFinite(lastInliers) ? $"inliers {lastInliers * 100:0} %, " : "";
+            progress.Report(done, $"track {lastTrackMs:0} ms, map {lastMapMs:0} ms, {fit}{clock.Elapsed.TotalSeconds / done:0.00} s/frame"
                 + (lostSoFar > 0 ? $", {lostSoFar} lost" : ""));
         }
     }

@@ -6,7 +6,9 @@ namespace NiceSlam.Core.Slam;
 /// Named starting points for <see cref="SlamOptions"/>: the reference settings per dataset family
 /// (../shared/REFERENCE.md) and a CPU budget. Every value can be overridden afterwards. The reference presets track
 /// as the reference does (<c>TrackingFrontEnd=render</c>, kept for comparison); the <c>cpu</c> preset (and so the
-/// node's default) tracks with the dense RGB-D odometry refined by a few rendering iterations (<c>odometry+render</c>).
+/// node's default) tracks with the dense RGB-D odometry against tracking keyframes alone (<c>odometry</c>): measured on
+/// the synthetic demo, TUM fr1/rpy and 7-Scenes, the rendering refinement (<c>odometry+render</c>, kept as a setting)
+/// cost 15-40x the odometry's time a frame and did not lower the ATE (README, "Tracker").
 /// The reference presets keep the map's bounds fixed (<c>GrowMap=false</c>); the <c>cpu</c> preset grows the map.
 /// </summary>
 public static class SlamPresets
@@ -46,17 +48,18 @@ public static class SlamPresets
     };
 
     /// <summary>
-    /// A budget for a few CPU cores at reduced resolution (e.g. 160x120): tracking by the dense RGB-D odometry
-    /// (3 levels, against the nearest tracking keyframe) refined by 5 rendering iterations at 400 px (lr 1e-3), with
-    /// recovery; with <c>TrackingFrontEnd=render</c> the reference's tracking at 400 px x 30 iterations. Mapping every
-    /// 5th frame with 800 px x 30 iterations (first frame 300), window 5, keyframe every 10th frame, coarse 4
-    /// iterations per call.
+    /// A budget for a few CPU cores at reduced resolution (e.g. 160x120): tracking by the dense RGB-D odometry alone
+    /// (3 levels, against the nearest tracking keyframe), with recovery and relocalisation; <c>odometry+render</c> adds
+    /// 5 rendering iterations at 400 px (lr 1e-3), and <c>TrackingFrontEnd=render</c> is the reference's tracking at
+    /// 400 px x 30 iterations. Mapping every 5th frame with 800 px x 30 iterations (the first frame 100: 300 cost the
+    /// demo 90 s before its first map for a slightly better depth L1, README "Speed"), window 5, keyframe every 10th
+    /// frame, coarse 4 iterations per call.
     /// </summary>
     public static SlamOptions Cpu() => new()
     {
-        TrackingFrontEnd = TrackingFrontEnd.OdometryRender, OdometryReference = OdometryReference.Keyframe, RefinementIterations = 5,
+        TrackingFrontEnd = TrackingFrontEnd.Odometry, OdometryReference = OdometryReference.Keyframe, RefinementIterations = 5,
         TrackingPixels = 400, TrackingIterations = 30, TrackingTranslationLr = 1e-3, TrackingRotationLr = 1e-3,
-        MapEvery = 5, MappingPixels = 800, MappingIterations = 30, FirstFrameIterations = 300,
+        MapEvery = 5, MappingPixels = 800, MappingIterations = 30, FirstFrameIterations = 100,
         KeyframeEvery = 10, WindowSize = 5, CoarseIterations = 4, MeshVoxel = 0.05,
     };
 }

@@ -104,7 +104,7 @@ public sealed class StatusPublisher : BackgroundService
         logger.LogInformation("final {Status}", Describe(status));
         if (timing?.Whole() is { Frames: > 0 } whole)
             logger.LogInformation("{Summary}", FormattableString.Invariant(
-                $"live timing over the run: {whole.Frames} frames tracked in {started.Elapsed.TotalSeconds:0.0} s ({whole.Frames / Math.Max(1e-9, started.Elapsed.TotalSeconds):0.0} frames/s), {status.FramesDropped} dropped, stamp-to-pose latency median {whole.MedianMs:0} ms, p95 {whole.P95Ms:0} ms, mapping lag at the end {timing.MappingLagSeconds:0.00} s, {status.MappingSuperseded} mapping frames superseded"));
+                $"live timing over the run: {whole.Frames} frames tracked, {timing.TrackedPerCameraSecond:0.0} a second of camera time ({whole.Frames / Math.Max(1e-9, started.Elapsed.TotalSeconds):0.0} a second over the node's {started.Elapsed.TotalSeconds:0.0} s), {status.FramesDropped} dropped, stamp-to-pose latency median {whole.MedianMs:0} ms, p95 {whole.P95Ms:0} ms, mapping lag at the end {timing.MappingLagSeconds:0.00} s, {status.MappingSuperseded} mapping frames superseded"));
     }
 
     private SlamStatus Publish()

@@ -23,7 +23,7 @@ public sealed class LiveTiming(Func<double> nowSeconds)
     private readonly long[] histogram = new long[Bins + 1];      // [ms bin], the last one: >= 60 s
     private int recentCount, recentNext;
     private long total;
-    private double newestTracked = double.NaN, newestMapped = double.NaN;
+    private double firstTracked = double.NaN, newestTracked = double.NaN, newestMapped = double.NaN;
 
     /// <summary>Takes note of a report as it is posted: a tracked frame's latency, a mapped frame's stamp.</summary>
     public void Observe(FrameReport report)
@@ -39,6 +39,7 @@ public sealed class LiveTiming(Func<double> nowSeconds)
             }
             if (report.Pose is null) return;
             newestTracked = double.IsNaN(newestTracked) ? report.Timestamp : Math.Max(newestTracked, report.Timestamp);
+            firstTracked = double.IsNaN(firstTracked) ? report.Timestamp : Math.Min(firstTracked, report.Timestamp);
             double ms = Math.Max(0, (now - report.Timestamp) * 1000);
             recent[recentNext] = ms;
             recentNext = (recentNext + 1) % Window;
@@ -77,6 +78,19 @@ public sealed class LiveTiming(Func<double> nowSeconds)
         {
             lock (gate)
                 return double.IsNaN(newestTracked) || double.IsNaN(newestMapped) ? 0 : Math.Max(0, newestTracked - newestMapped);
+        }
+    }
+
+    /// <summary>Tracked frames per second of camera time: the frames tracked after the first, over the stamps from the
+    /// first tracked frame to the newest (NaN before two frames). A node that keeps up with a 30 Hz camera shows
+    /// 30; one that drops every other frame, 15. Unlike frames over wall time, it does not count the time the node
+    /// spends before the camera starts or after it stops (the first map, the last mapping calls, shutdown).</summary>
+    public double TrackedPerCameraSecond
+    {
+        get
+        {
+            lock (gate)
+                return total < 2 || !(newestTracked > firstTracked) ? double.NaN : (total - 1) / (newestTracked - firstTracked);
         }
     }
 

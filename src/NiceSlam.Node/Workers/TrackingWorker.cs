@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Slam;
+using NiceSlam.Core.Tracking;
 using NiceSlam.Node.Engine;
 
 namespace NiceSlam.Node.Workers;
@@ -48,8 +49,12 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
             await RunAsync(stoppingToken);
             inputEnded = true;
             var system = engine.System;
-            logger.LogInformation("input finished: {Tracked} frames tracked ({Unrefined} by odometry alone: frames were waiting), {Rejected} rejected, {Keyframes} keyframes",
-                system.Trajectory.Count, Unrefined, system.Counters.Rejected, system.Counters.Keyframes);
+            if (engine.Options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender)
+                logger.LogInformation("input finished: {Tracked} frames tracked ({Unrefined} by odometry alone: frames were waiting), {Rejected} rejected, {Keyframes} keyframes",
+                    system.Trajectory.Count, Unrefined, system.Counters.Rejected, system.Counters.Keyframes);
+            else
+                logger.LogInformation("input finished: {Tracked} frames tracked ({FrontEnd}), {Rejected} rejected, {Keyframes} keyframes",
+                    system.Trajectory.Count, engine.Options.TrackingFrontEnd, system.Counters.Rejected, system.Counters.Keyframes);
             if (options.Value.StopWhenDone) lifetime.StopApplication();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -107,7 +112,7 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
         // Behind the camera (frames waiting) a live node tracks by odometry alone: the rendering refinement costs
         // several times the odometry on a CPU and would make it drop more frames than it refines.
         bool refine = !options.Value.RefineOnlyWhenIdle || queue.Pending == 0;
-        if (!refine) Interlocked.Increment(ref unrefined);
+        if (!refine && engine.Options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender) Interlocked.Increment(ref unrefined);
         var step = engine.System.Track(frame, refine);
         reports.Post(step.Report);
         if (step.Mapping is not { } request) return;

@@ -81,11 +81,15 @@ public class NodeInputTests
     }
 
     [Theory]
-    [InlineData("auto", true)]          // drop_oldest: refine only when no frame waits
-    [InlineData("always", false)]
-    public async Task A_live_node_behind_the_camera_tracks_waiting_frames_by_odometry_alone(string refinement, bool skipsWhenBehind)
+    [InlineData("auto", "OdometryRender", true)]        // drop_oldest: refine only when no frame waits
+    [InlineData("always", "OdometryRender", false)]
+    [InlineData("auto", "Odometry", false)]             // the default front end never refines: nothing is skipped
+    public async Task A_live_node_behind_the_camera_tracks_waiting_frames_by_odometry_alone(string refinement, string frontEnd, bool skipsWhenBehind)
     {
-        using var node = LiveNode("queue_full_policy=drop_oldest", "queue_capacity=4", $"tracking_refinement={refinement}");
+        using var node = NodeHarness.Create(null,
+            ["source=topics", "width=0", "height=0", "status_period=0.2", "cloud_period=0", "occupancy_period=0", "mesh_period=0",
+                "queue_full_policy=drop_oldest", "queue_capacity=4", $"tracking_refinement={refinement}"],
+            [.. NodeHarness.FastEngine, $"TrackingFrontEnd={frontEnd}"]);
         await node.Host.StartAsync();
         var camera = new LiveInput(node.Bus);
         camera.Info(0);

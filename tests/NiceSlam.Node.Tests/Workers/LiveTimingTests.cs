@@ -77,4 +77,19 @@ public class LiveTimingTests
         timing.Observe(Tracked(6));
         Assert.Equal(0, timing.Recent().MedianMs);
     }
+
+    [Fact]
+    public void Tracked_frames_per_camera_second_count_the_frames_kept_over_the_stamps_they_span()
+    {
+        var timing = NewTiming();
+        Assert.True(double.IsNaN(timing.TrackedPerCameraSecond));
+        // A 30 Hz camera for 3 s (frames 0..90), every other frame tracked, the clock far beyond the stamps (a long
+        // first map and shutdown must not count).
+        now = 1000;
+        for (int i = 0; i <= 90; i += 2) timing.Observe(Tracked(i / 30.0));
+        timing.Observe(Mapped(3.0));
+        Assert.Equal(15, timing.TrackedPerCameraSecond, 9);
+        timing.Observe(new FrameReport(3, 10, null, null, null, Rejection: "stamps going back"));
+        Assert.Equal(15, timing.TrackedPerCameraSecond, 9);                  // rejections count for nothing
+    }
 }
