@@ -32,11 +32,11 @@ public static class NativeAllocator
         {
             if (applied is not null) return applied;
             var set = new List<string>();
-            if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is null)
+            if (OperatingSystem.IsLinux() && !TunedByEnvironment)
             {
                 try
                 {
-                    if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null && mallopt(ArenaMax, Arenas) == 1)
+                    if (Environment.GetEnvironmentVariable(ArenaVariable) is null && mallopt(ArenaMax, Arenas) == 1)
                         set.Add($"M_ARENA_MAX {Arenas}");
                     if (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null && mallopt(MmapThreshold, MmapThresholdBytes) == 1)
                         set.Add($"M_MMAP_THRESHOLD {MmapThresholdBytes >> 20} MiB");
@@ -72,6 +72,9 @@ public static class NativeAllocator
     /// <summary>The environment setting that gives the process one malloc arena from its first thread on.</summary>
     public const string ArenaVariable = "MALLOC_ARENA_MAX";
 
+    /// <summary>Whether the user tunes glibc malloc through GLIBC_TUNABLES: then the project sets nothing.</summary>
+    private static bool TunedByEnvironment => Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is not null;
+
     /// <summary>
     /// Restarts the process in place (execve of /proc/self/exe with the same arguments, same PID and file
     /// descriptors) with <c>MALLOC_ARENA_MAX=1</c> in its environment, unless it is already there (or the user
@@ -84,7 +87,7 @@ public static class NativeAllocator
     public static void RestartWithOneArena()
     {
         if (!OperatingSystem.IsLinux()) return;
-        if (Environment.GetEnvironmentVariable(ArenaVariable) is not null || Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is not null) return;
+        if (Environment.GetEnvironmentVariable(ArenaVariable) is not null || TunedByEnvironment) return;
         try
         {
             var argv = File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.None);

@@ -29,6 +29,9 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
     /// <summary>True once every frame of the input was tracked and the last one mapped (false when stopped before).</summary>
     public bool InputEnded => inputEnded;
 
+    /// <summary>Whether the front end refines by rendering at all (<c>odometry+render</c>): only then can a frame skip it.</summary>
+    private bool Refines => engine.Options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender;
+
     /// <summary>Frames tracked without the rendering refinement because frames were waiting (tracking_refinement).</summary>
     public long Unrefined => Interlocked.Read(ref unrefined);
 
@@ -49,12 +52,9 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
             await RunAsync(stoppingToken);
             inputEnded = true;
             var system = engine.System;
-            if (engine.Options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender)
-                logger.LogInformation("input finished: {Tracked} frames tracked ({Unrefined} by odometry alone: frames were waiting), {Rejected} rejected, {Keyframes} keyframes",
-                    system.Trajectory.Count, Unrefined, system.Counters.Rejected, system.Counters.Keyframes);
-            else
-                logger.LogInformation("input finished: {Tracked} frames tracked ({FrontEnd}), {Rejected} rejected, {Keyframes} keyframes",
-                    system.Trajectory.Count, engine.Options.TrackingFrontEnd, system.Counters.Rejected, system.Counters.Keyframes);
+            string how = Refines ? $"{Unrefined} by odometry alone: frames were waiting" : engine.Options.TrackingFrontEnd.ToString();
+            logger.LogInformation("input finished: {Tracked} frames tracked ({How}), {Rejected} rejected, {Keyframes} keyframes",
+                system.Trajectory.Count, how, system.Counters.Rejected, system.Counters.Keyframes);
             if (options.Value.StopWhenDone) lifetime.StopApplication();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -112,7 +112,7 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
         // Behind the camera (frames waiting) a live node tracks by odometry alone: the rendering refinement costs
         // several times the odometry on a CPU and would make it drop more frames than it refines.
         bool refine = !options.Value.RefineOnlyWhenIdle || queue.Pending == 0;
-        if (!refine && engine.Options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender) Interlocked.Increment(ref unrefined);
+        if (!refine && Refines) Interlocked.Increment(ref unrefined);
         var step = engine.System.Track(frame, refine);
         reports.Post(step.Report);
         if (step.Mapping is not { } request) return;

@@ -11,9 +11,11 @@ namespace NiceSlam.Node.Tests.Host;
 [Collection(HostCollection.Name)]
 public class NodeInputTests
 {
-    private static NodeHarness LiveNode(params string[] settings) => NodeHarness.Create(null,
+    private static NodeHarness LiveNode(params string[] settings) => LiveNodeWith(NodeHarness.FastEngine, settings);
+
+    private static NodeHarness LiveNodeWith(IEnumerable<string> engine, params string[] settings) => NodeHarness.Create(null,
         ["source=topics", "width=0", "height=0", "status_period=0.2", "cloud_period=0", "occupancy_period=0", "mesh_period=0", .. settings],
-        NodeHarness.FastEngine);
+        engine);
 
     [Fact]
     public async Task Bad_messages_are_rejected_with_a_log_line_and_counted_and_the_node_keeps_tracking()
@@ -86,10 +88,8 @@ public class NodeInputTests
     [InlineData("auto", "Odometry", false)]             // the default front end never refines: nothing is skipped
     public async Task A_live_node_behind_the_camera_tracks_waiting_frames_by_odometry_alone(string refinement, string frontEnd, bool skipsWhenBehind)
     {
-        using var node = NodeHarness.Create(null,
-            ["source=topics", "width=0", "height=0", "status_period=0.2", "cloud_period=0", "occupancy_period=0", "mesh_period=0",
-                "queue_full_policy=drop_oldest", "queue_capacity=4", $"tracking_refinement={refinement}"],
-            [.. NodeHarness.FastEngine, $"TrackingFrontEnd={frontEnd}"]);
+        using var node = LiveNodeWith([.. NodeHarness.FastEngine, $"TrackingFrontEnd={frontEnd}"],
+            "queue_full_policy=drop_oldest", "queue_capacity=4", $"tracking_refinement={refinement}");
         await node.Host.StartAsync();
         var camera = new LiveInput(node.Bus);
         camera.Info(0);
