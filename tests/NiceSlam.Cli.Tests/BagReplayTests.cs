@@ -18,8 +18,9 @@ public sealed class BagReplayTests : IDisposable
         return reader.ReadMessages(new HashSet<string> { "/tf" }).Select(m => m.Data).ToList();
     }
 
-    private static double Ate(string runDir) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "report.json"))).RootElement.GetProperty("ateRmseCm").GetDouble();
+    private static double Ate(string runDir) => RunCommandTests.Report(runDir).GetProperty("ateRmseCm").GetDouble();
+
+    private static double DepthL1(string runDir) => RunCommandTests.Report(runDir).GetProperty("depthL1Cm").GetDouble();
 
     [Fact]
     public void The_synthetic_sequence_replayed_from_db3_and_mcap_bags_gives_the_dataset_runs_trajectory_bit_for_bit()
@@ -35,7 +36,7 @@ public sealed class BagReplayTests : IDisposable
         write = CliProcess.NiceSlam($"bag write synthetic {sequence} --storage mcap --compression Lz4 --out \"{mcap}\"");
         Assert.True(write.ExitCode == 0, write.All);
 
-        string settings = $"{RunCommandTests.Tiny} --frames {frames} --width 80 --height 60 --bounds {bounds} --no-mesh";
+        string settings = $"{RunCommandTests.Quick} --frames {frames} --width 80 --height 60 --bounds {bounds} --no-mesh";
         var runs = new[] { "synthetic", $"\"{db3}\"", $"\"{mcap}\"" }.Select((source, i) =>
         {
             string outDir = Path.Combine(dir, $"run{i}");
@@ -54,6 +55,7 @@ public sealed class BagReplayTests : IDisposable
             for (int i = 0; i < dataset.Count; i++)
                 Assert.True(dataset[i].AsSpan().SequenceEqual(fromBag[i]), $"frame {i}: the replay's pose differs from the dataset run's");
             Assert.Equal(Ate(runs[0]), Ate(replay));                                      // ground truth came from the bag too
+            Assert.Equal(DepthL1(runs[0]), DepthL1(replay));                              // and the same map
         }
         Assert.True(Ate(runs[0]) < 3, $"ATE {Ate(runs[0]):0.000} cm");
     }

@@ -23,12 +23,12 @@ public sealed class FastMotionTests : IDisposable
     public void The_odometry_tracks_fast_motion_where_rendering_only_tracking_at_the_cpu_budget_fails()
     {
         string odometry = Path.Combine(dir, "odometry"), render = Path.Combine(dir, "render");
-        var a = CliProcess.NiceSlam($"run synthetic --motion fast --frames 7 {RunCommandTests.Tiny} --no-mesh --out \"{odometry}\"", timeoutSeconds: 600);
+        var a = CliProcess.NiceSlam($"run synthetic --motion fast --frames 7 {RunCommandTests.Quick} --no-mesh --out \"{odometry}\"", timeoutSeconds: 600);
         Assert.True(a.ExitCode == 0, a.All);
         Assert.Contains("tracking (Odometry)", a.StdOut);
         var b = CliProcess.NiceSlam($"run synthetic --motion fast --frames 7 {RunCommandTests.Tiny} --no-mesh --set TrackingFrontEnd=render "
             + $"--set TrackingPixels=400 --set TrackingIterations=30 --set TrackingTranslationLr=1e-3 --set TrackingRotationLr=1e-3 "
-            + $"--set FirstFrameIterations=200 --out \"{render}\"", timeoutSeconds: 900);   // the map the rendering tracker reads: as before
+            + $"--set FirstFrameIterations=100 --out \"{render}\"", timeoutSeconds: 900);   // the map the rendering tracker reads: the cpu preset's first map
         Assert.True(b.ExitCode == 0, b.All);
         double good = Ate(odometry), bad = Ate(render);
         Assert.True(good < BoundCm, $"odometry ATE {good:0.000} cm >= {BoundCm} cm\n{a.StdOut}");
