@@ -48,7 +48,7 @@ public sealed class MapperTests : IDisposable
     {
         using var frame = new FrameTensors(sequence.ReadFrame(0), CPU);
         double before = DepthL1(frame, 0);
-        NewMapper(100).Map(map, keyframes, frame, sequence.PoseOf(0), firstFrame: true);
+        NewMapper(60).Map(map, keyframes, frame, sequence.PoseOf(0), firstFrame: true);
         double after = DepthL1(frame, 0);
         Assert.True(after < before / 3, $"depth L1 {before * 100:0.00} cm -> {after * 100:0.00} cm");
         Assert.True(after < 0.05, $"depth L1 after mapping {after * 100:0.00} cm");
