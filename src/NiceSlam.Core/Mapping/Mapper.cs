@@ -80,7 +80,11 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                     double fineLr = lrFactor * (colorStage ? options.ColorStageLr : options.FineStageLr);
                     SetLr(decoderOpt, lrFactor * options.ColorStageLr);
 
-                    var rays = RayBatch.Concat(sampled.Select(m => RayBatch.From(m.Frame, m.Frame.SamplePixels(perFrame, generator), m.Pose)).ToList());
+                    // Bundle adjustment steps the poses in the colour stage only: before it, rays carry no pose
+                    // gradient (no backward through the lookups' weights to the poses that no step would read).
+                    RayBatch rays;
+                    using (colorStage ? null : no_grad())
+                        rays = RayBatch.Concat(sampled.Select(m => RayBatch.From(m.Frame, m.Frame.SamplePixels(perFrame, generator), m.Pose)).ToList());
                     var level = stage ?? MapLevel.Fine;
                     var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(level, renderer.Fused), colorStage);
                     var keep = rendered.InsideBounds.to(float32);                                         // [R]

@@ -105,6 +105,39 @@ public class FeatureGridTests
         Assert.Equal(8, touched);
     }
 
+    /// <summary>The fused lookup (corners and weights, embedding_bag) against grid_sample (the reference): the same
+    /// values and grid gradients, with and without a gradient to the points.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_fused_lookup_gives_grid_samples_values_and_gradients(bool pointGradient)
+    {
+        using var scope = NewDisposeScope();
+        using var grid = FeatureGrid.Create(Box, 0.16, 8, 0.5, new Generator(5));
+        var generator = new Generator(6);
+        var min = tensor(new[] { Box.MinX, Box.MinY, Box.MinZ }, float32);
+        var size = tensor(new[] { Box.SizeX, Box.SizeY, Box.SizeZ }, float32);
+        var points = rand(new long[] { 500, 3 }, generator: generator) * size + min;           // [500, 3] inside
+        var upstream = randn(new long[] { 500, 8 }, generator: generator);                       // d loss / d features
+
+        var reference = grid.Sample(points);
+        (reference * upstream).sum().backward();
+        var referenceGradient = grid.Values.grad!.clone();
+        grid.Values.grad = null;
+
+        var probe = points.clone().requires_grad_(pointGradient);
+        var corners = grid.Corners(probe);
+        Assert.Equal(pointGradient, corners.Weights.requires_grad);
+        var fused = grid.SampleCorners(corners);
+        (fused * upstream).sum().backward();
+
+        Assert.True(allclose(fused, reference, 1e-4, 1e-5), $"values differ by {(fused - reference).abs().max().item<float>()}");
+        var gradient = grid.Values.grad!;
+        Assert.True(allclose(gradient, referenceGradient, 1e-4, 1e-5), $"grid gradients differ by {(gradient - referenceGradient).abs().max().item<float>()}");
+        Assert.True((gradient.abs().sum(1) > 0).sum().item<long>() > 100);                        // many vertices touched, several times each
+        Assert.Equal(pointGradient, probe.grad is not null);
+    }
+
     [Fact]
     public void Degenerate_bounds_are_rejected()
     {
