@@ -62,7 +62,7 @@ public static class HybridResiduals
         var normal = geometry[3..6];                                                                   // [3, N]
         var difference = q - geometry[..3];                                                            // [3, N]
         var overlap = geometry[6].gt(s[0.5]).logical_and_(front);                                      // [N] lands on reference geometry
-        var correspondence = difference.square().sum(dim: 0).lt(s[settings.DepthGate * settings.DepthGate]).logical_and_(overlap); // [N]
+        var correspondence = difference.pow(s[2]).sum(dim: 0).lt(s[settings.DepthGate * settings.DepthGate]).logical_and_(overlap); // [N]
         var icp = (moved[3..6] * normal).sum(dim: 0).gt(s[settings.NormalGateCos]).logical_and_(correspondence); // [N] normals agree
         var masks = stack([icp, correspondence, overlap]);                                             // [3, N]
 
@@ -78,7 +78,7 @@ public static class HybridResiduals
         var jacobians = cat([normal, crosses[0], residuals[..1], gxy, gz, crosses[1], residuals[1..]]).reshape(2, 7, -1); // [2, 7, N]
 
         // Residuals in units of their noise; robust weights at the scale of those (>= 1).
-        var depthNoise = z.square().mul_(s[settings.DepthNoise.B]).add_(s[settings.DepthNoise.A]);    // [N] σ_D(z)
+        var depthNoise = z.pow(s[2]).mul_(s[settings.DepthNoise.B]).add_(s[settings.DepthNoise.A]);    // [N] σ_D(z)
         var inverseNoise = stack([depthNoise.reciprocal(), full_like(depthNoise, s[1 / settings.IntensityNoise])]); // [2, N]
         var units = residuals * inverseNoise;                                                          // [2, N]
         // Robust scales over each term's rows (0 where a term has none).
@@ -86,7 +86,7 @@ public static class HybridResiduals
         // Each row's weight: M-estimator x 1/σ² x the term's weight, 0 outside the term's rows.
         var termWeight = tensor(new[] { 1f, (float)settings.PhotometricWeight }, [2, 1], float32, device);
         var weights = RobustKernel.Weights(units, scales.clamp_min(s[1]).unsqueeze(1), settings.Loss, s)
-            .mul_(inverseNoise.square()).mul_(termWeight).mul_(masks[..2]);                           // [2, N]
+            .mul_(inverseNoise.pow(s[2])).mul_(termWeight).mul_(masks[..2]);                           // [2, N]
         var system = Accumulate(jacobians, weights);                                                   // [49]
         var counts = masks.sum(1, type: float64);                                                      // [3]
         var intensityScale = scales[1..].mul(s[settings.IntensityNoise]).to(float64);                 // [1] grey levels

@@ -31,7 +31,7 @@ public static class RobustKernel
     public static Tensor Weights(Tensor residuals, Tensor scale, RobustLoss loss, HeldScalars s) => loss switch
     {
         RobustLoss.Huber => (scale.mul(s[1.345]) / residuals.abs().clamp_min(s[1e-12])).clamp_max(s[1]),
-        RobustLoss.Cauchy => (residuals / scale.mul(s[2.3849])).square().add(s[1], s[1]).reciprocal(),
+        RobustLoss.Cauchy => (residuals / scale.mul(s[2.3849])).pow(s[2]).add(s[1], s[1]).reciprocal(),
         _ => throw new ArgumentOutOfRangeException(nameof(loss)),
     };
 }
