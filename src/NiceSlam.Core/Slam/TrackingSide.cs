@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
@@ -42,7 +43,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         // Directions a frame's odometry could not measure keep this prediction exactly (RgbdOdometry), so along them
         // the camera keeps its last measured velocity: no feedback, and no lag behind a camera that keeps moving.
         var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
-        var result = tracker.Track(lease?.Snapshot.Map, tensors, initial, refine);
+        var result = LostOnLibTorchFailure(() => tracker.Track(lease?.Snapshot.Map, tensors, initial, refine), initial);
         if (result.Lost)
         {
             // Nothing agreed (no pixel to compare with the map, or odometry and recovery failed): hold the previous
@@ -64,6 +65,30 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         if (request.Kind == MappingKind.Regular) return new TrackStep(report, request);
         unmapped = request;             // kept in case it is the last frame (the reference maps the last frame)
         return new TrackStep(report, null);
+    }
+
+    /// <summary>
+    /// A tracking step, or a lost frame when libtorch fails inside it (an <see cref="ExternalException"/>: a kernel's own
+    /// check, or TorchSharp's scalar race that <see cref="Compute.HeldScalars"/> narrows but does not close): one frame
+    /// is lost (the pose held, the frame counted lost with the error as its reason, not mapped), not the node. Any
+    /// other exception is a bug and propagates.
+    /// </summary>
+    internal static TrackingResult LostOnLibTorchFailure(Func<TrackingResult> step, RigidTransform initial)
+    {
+        try
+        {
+            return step();
+        }
+        catch (ExternalException e)
+        {
+            string first = e.Message.Split('\n', 2)[0].Trim();
+            return new TrackingResult(initial, double.NaN, double.NaN, 0, 0, 0)
+            {
+                Outcome = TrackingOutcome.Lost,
+                LostReason = $"libtorch failed in the tracking step: {first}",
+                LibTorchFailed = true,
+            };
+        }
     }
 
     /// <summary>The first frame of a map: it takes its given pose and is mapped first.</summary>

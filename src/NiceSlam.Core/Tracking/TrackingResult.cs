@@ -28,6 +28,10 @@ public sealed record TrackingResult(RigidTransform Pose, double InitialLoss, dou
     /// <summary>Why the frame is lost (null unless <see cref="Lost"/>).</summary>
     public string? LostReason { get; init; }
 
+    /// <summary>libtorch failed inside the step (the frame is lost with the error as its reason; see
+    /// <c>TrackingSide.LostOnLibTorchFailure</c>).</summary>
+    public bool LibTorchFailed { get; init; }
+
     /// <summary>The odometry's alignment that gave the pose (null: no odometry ran).</summary>
     public OdometryResult? Odometry { get; init; }
 

@@ -25,6 +25,7 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
     private volatile bool inputEnded;
     private volatile Exception? failure;
     private long unrefined;
+    private bool lostStreak;                // the previous frame was lost
 
     /// <summary>True once every frame of the input was tracked and the last one mapped (false when stopped before).</summary>
     public bool InputEnded => inputEnded;
@@ -114,6 +115,7 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
         bool refine = !options.Value.RefineOnlyWhenIdle || queue.Pending == 0;
         if (!refine && Refines) Interlocked.Increment(ref unrefined);
         var step = engine.System.Track(frame, refine);
+        LogLost(step.Report);
         reports.Post(step.Report);
         if (step.Mapping is not { } request) return;
         var done = handoff.Submit(request);
@@ -122,6 +124,20 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
             await done;
             TakeOutcomes();
         }
+    }
+
+    /// <summary>A warning for the first lost frame of a streak (later ones of the same streak at debug level), with
+    /// the reason; always a warning when libtorch failed inside the step (<see cref="Core.Slam.SlamSystem.Track"/>
+    /// turns that into a lost frame).</summary>
+    private void LogLost(FrameReport report)
+    {
+        bool lost = report.Tracking is { Lost: true };
+        if (lost)
+        {
+            string why = report.Tracking!.LostReason ?? "no reason given";
+            logger.Log(report.Tracking.LibTorchFailed || !lostStreak ? LogLevel.Warning : LogLevel.Debug, "frame {Frame} lost: {Reason}", report.FrameIndex, why);
+        }
+        lostStreak = lost;
     }
 
     private async Task RunCommandsAsync()
