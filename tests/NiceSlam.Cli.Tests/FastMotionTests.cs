@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NiceSlam.Tests;
 
 namespace NiceSlam.Cli.Tests;
@@ -16,8 +15,7 @@ public sealed class FastMotionTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static double Ate(string outDir) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json"))).RootElement.GetProperty("ateRmseCm").GetDouble();
+    private static double Ate(string outDir) => RunCommandTests.Report(outDir).GetProperty("ateRmseCm").GetDouble();
 
     [Fact]
     public void The_odometry_tracks_fast_motion_where_rendering_only_tracking_at_the_cpu_budget_fails()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using NiceSlam.Data.Trajectories;
 using NiceSlam.Tests;
 
@@ -23,6 +24,21 @@ public sealed class RunCommandTests : IDisposable
     /// what the map's quality does not change, since the odometry front end does not read the map (determinism, the
     /// input pipeline, interruption, tracking). A 7-frame run takes 9 s instead of 19.</summary>
     internal const string Quick = Tiny + " --set FirstFrameIterations=10 --set MappingIterations=5";
+
+    /// <summary>The engine settings (<c>Name=value</c>) a command line's <c>--set</c> options give, in order, a later
+    /// assignment of a name replacing the earlier one: what the node takes as <c>slam_settings</c>.</summary>
+    internal static string[] EngineSettings(string options)
+    {
+        var settings = new List<string>();
+        foreach (Match m in Regex.Matches(options, @"--set (\S+)"))
+        {
+            string name = m.Groups[1].Value.Split('=')[0];
+            int known = settings.FindIndex(e => e.Split('=')[0] == name);
+            if (known >= 0) settings[known] = m.Groups[1].Value;
+            else settings.Add(m.Groups[1].Value);
+        }
+        return [.. settings];
+    }
 
     internal static JsonElement Report(string outDir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json"))).RootElement;
 

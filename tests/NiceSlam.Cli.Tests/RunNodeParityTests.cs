@@ -10,11 +10,7 @@ public sealed class RunNodeParityTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     /// <summary>The engine settings of <see cref="RunCommandTests.Quick"/>.</summary>
-    private static readonly string[] Engine =
-    [
-        "TrackingPixels=200", "TrackingIterations=20", "TrackingTranslationLr=3e-3", "TrackingRotationLr=2e-3", "MappingPixels=400",
-        "MappingIterations=5", "FirstFrameIterations=10", "MapEvery=3", "KeyframeEvery=6", "CoarseIterations=2", "MeshVoxel=0.08",
-    ];
+    private static readonly string[] Engine = RunCommandTests.EngineSettings(RunCommandTests.Quick);
 
     /// <summary>The CDR payloads of <paramref name="topic"/> in a run's outputs bag, in order.</summary>
     private static List<byte[]> Payloads(string outputs, string topic)
