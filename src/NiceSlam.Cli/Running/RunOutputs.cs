@@ -90,6 +90,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             ["mapVolume"] = finalMap?.Snapshot.Bounds.Volume,
             ["mapGrowths"] = counters.MapGrowths,
             ["mapGrowthsRefused"] = counters.MapGrowthsRefused,
+            ["mappingFailures"] = counters.MappingFailures,
             ["timingsMs"] = new Dictionary<string, double>
             {
                 ["trackingPerFrame"] = counters.TrackingMsPerFrame,
@@ -199,7 +200,8 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             + (MatmulGflopsAtStart is { } start ? $"{start:0.0} / {gflops:0.0} GFLOP/s (start / end)" : $"{gflops:0.0} GFLOP/s"));
         if (finalMap is not null)
             Console.WriteLine($"map {finalMap.Snapshot.Bounds} ({finalMap.Snapshot.Bounds.Volume:0.#} m³, {finalMap.Snapshot.Map.ParameterCount * 4 / (1024.0 * 1024.0):0.#} MiB): "
-                + $"grew {counters.MapGrowths} time(s), {counters.MapGrowthsRefused} growth(s) refused at the cap");
+                + $"grew {counters.MapGrowths} time(s), {counters.MapGrowthsRefused} growth(s) refused at the cap"
+                + (counters.MappingFailures > 0 ? $"; {counters.MappingFailures} mapping call(s) failed in libtorch (frames not mapped)" : ""));
         if (stages.Count > 0)
             Console.WriteLine($"peak working set {MemoryMonitor.PeakWorkingSetMiB:0} MiB; per stage (working set / native heap in use / managed, MiB): "
                 + string.Join(", ", stages.Select(st => $"{st.Stage} {st.PeakWorkingSetMiB:0} / {st.PeakNativeHeapMiB:0} / {st.PeakManagedHeapMiB:0}")));

@@ -4,6 +4,7 @@ using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Mapping;
 using NiceSlam.Core.Meshing;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace NiceSlam.Core.Slam;
@@ -39,13 +40,18 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
         {
             var store = keyframes.Value;
             var growth = options.GrowMap ? GrowToHold(frame, request.Pose) : null;
-            var (result, refined) = mapper.Map(map, store, frame, request.Pose, first);
-            counters.AddMapped(result.Milliseconds, result.Iterations);
+            MappingResult result;
+            RigidTransform refined;
+            using (var before = published.Acquire())
+                (result, refined) = RolledBackOnLibTorchFailure(() => mapper.Map(map, store, frame, request.Pose, first), map, before?.Snapshot.Map,
+                    frame.Index, request.Pose);
+            if (result.Failed) counters.AddMappingFailure();
+            else counters.AddMapped(result.Milliseconds, result.Iterations);
             IReadOnlyList<(int, RigidTransform)> moved = result.BundleAdjusted
                 ? [.. store.All.Select(k => (k.FrameIndex, k.Pose)), (frame.Index, refined)]
                 : [];
             var report = new FrameReport(frame.Index, frame.Timestamp, refined, null, result);
-            bool keyframe = keyframePolicy.Take(frame.Index, first, request.Kind == MappingKind.Final);
+            bool keyframe = !result.Failed && keyframePolicy.Take(frame.Index, first, request.Kind == MappingKind.Final);
             if (keyframe)
             {
                 store.Add(new Keyframe(frame, refined));
@@ -58,6 +64,36 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
         finally
         {
             frame?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A mapping call, or a failed one when libtorch fails inside it (an <see cref="ExternalException"/>: a kernel's
+    /// own check, an allocation refused, or TorchSharp's scalar race that <see cref="Compute.HeldScalars"/> narrows):
+    /// the frame is not mapped (not a keyframe, its pose as tracked) and the map goes back to
+    /// <paramref name="before"/> (the last published snapshot: the map as the previous call left it) when it matches
+    /// the map's layout, so no half-done call stays in it; otherwise (the first call, or a call that grew the map
+    /// first) the map keeps the optimiser steps the call completed. The node goes on. Keyframe poses are written only
+    /// at a call's end, so a failed call never moved them. Any other exception is a bug and propagates.
+    /// </summary>
+    internal static (MappingResult Result, RigidTransform Pose) RolledBackOnLibTorchFailure(Func<(MappingResult, RigidTransform)> call,
+        HierarchicalMap map, HierarchicalMap? before, int frameIndex, RigidTransform pose)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            return call();
+        }
+        catch (ExternalException e)
+        {
+            string first = e.Message.Split('\n', 2)[0].Trim();
+            bool rolledBack = before is not null && map.TryCopyValuesFrom(before);
+            var failed = new MappingResult(frameIndex, 0, double.NaN, double.NaN, double.NaN, double.NaN, watch.Elapsed.TotalMilliseconds, [], false)
+            {
+                FailureReason = $"libtorch failed in the mapping call: {first}",
+                RolledBack = rolledBack,
+            };
+            return (failed, pose);
         }
     }
 

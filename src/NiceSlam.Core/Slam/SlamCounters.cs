@@ -3,7 +3,7 @@ namespace NiceSlam.Core.Slam;
 /// <summary>Running counts of the engine's two sides (thread-safe reads of monotonically increasing values).</summary>
 public sealed class SlamCounters
 {
-    private long tracked, mapped, rejected, keyframes, lost, growths, growthsCapped;
+    private long tracked, mapped, rejected, keyframes, lost, growths, growthsCapped, mappingFailures;
     private double trackingMs, mappingMs, trackingIterations, mappingIterations;
     private readonly object gate = new();
 
@@ -18,6 +18,8 @@ public sealed class SlamCounters
     /// <summary>Mapped frames that saw beyond the bounds but did not grow the map (it would have passed its cap, or
     /// it cannot grow: a map saved before grids could grow).</summary>
     public long MapGrowthsRefused => Interlocked.Read(ref growthsCapped);
+    /// <summary>Mapping calls libtorch failed inside (the frame not mapped; the map rolled back where it could be).</summary>
+    public long MappingFailures => Interlocked.Read(ref mappingFailures);
 
     public double TrackingMsPerFrame { get { lock (gate) return Tracked == 0 ? 0 : trackingMs / Tracked; } }
     public double TrackingMsPerIteration { get { lock (gate) return trackingIterations == 0 ? 0 : trackingMs / trackingIterations; } }
@@ -47,6 +49,7 @@ public sealed class SlamCounters
     }
 
     internal void AddLost() => Interlocked.Increment(ref lost);
+    internal void AddMappingFailure() => Interlocked.Increment(ref mappingFailures);
     internal void AddGrowth(bool refused) => Interlocked.Increment(ref refused ? ref growthsCapped : ref growths);
     internal void AddRejected() => Interlocked.Increment(ref rejected);
     internal void AddKeyframe() => Interlocked.Increment(ref keyframes);

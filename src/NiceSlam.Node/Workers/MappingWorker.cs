@@ -8,7 +8,8 @@ namespace NiceSlam.Node.Workers;
 /// <summary>
 /// The mapping side of the engine as a background service: maps the frames the <see cref="TrackingWorker"/> hands
 /// over (<see cref="SlamSystem.Map"/>, which publishes each result as the new map snapshot) and hands the outcomes
-/// back. It stops after the last request once the tracking worker has stopped. When the node stops, the mapping
+/// back; a call libtorch fails inside is a frame not mapped (the engine puts the map back as the previous call left
+/// it), logged as a warning, not a stop. It stops after the last request once the tracking worker has stopped. When the node stops, the mapping
 /// call in progress is finished (the map is never left half-updated) and requests still waiting are skipped, except
 /// a new map's first frame.
 /// </summary>
@@ -60,6 +61,10 @@ public sealed class MappingWorker(SlamEngine engine, MappingHandoff handoff, Sla
                 {
                     var outcome = engine.System.Map(request);
                     if (outcome.Growth is { } growth) LogGrowth(growth);
+                    if (outcome.Report.Mapping is { Failed: true } failed)
+                        logger.LogWarning("frame {Frame} was not mapped: {Reason}; {Map} ({Failures} failed call(s) so far)", failed.FrameIndex,
+                            failed.FailureReason, failed.RolledBack ? "the map is back as the previous call left it" : "the map keeps the steps the call completed",
+                            engine.System.Counters.MappingFailures);
                     reports.Post(outcome.Report);
                     handoff.Deliver(outcome);
                     job.Done.TrySetResult();
