@@ -155,10 +155,12 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             {
                 using var metricsStage = EngineActivity.Enter("reconstruction metrics");
                 var seen = synthetic.SeenSurfacePoints(estimate.Count);
-                var metrics = ReconstructionMetrics.Compute(seen, mesh);
+                int count = estimate.Count;
+                var metrics = ReconstructionMetrics.Compute(seen, mesh, surfaceDistance: p => synthetic.SurfaceDistance(p, count));
                 completionRatio = metrics.CompletionRatio;
                 report["reconstruction"] = metrics;
-                Console.WriteLine($"reconstruction vs. the synthetic surfaces seen: accuracy {metrics.Accuracy * 100:0.00} cm, completion {metrics.Completion * 100:0.00} cm, "
+                Console.WriteLine($"reconstruction vs. the synthetic scene: accuracy {metrics.Accuracy * 100:0.00} cm (to its surfaces), "
+                    + $"completion {metrics.Completion * 100:0.00} cm (of the surfaces seen), "
                     + $"completion ratio (5 cm) {metrics.CompletionRatio:P1}");
                 if (synthetic.Rooms.Count > 1)
                 {

@@ -46,6 +46,16 @@ public sealed class BoxPrimitive : ScenePrimitive
         return HitOrMiss((tNear <= tFar) & (tNear > MinDistance), tNear);
     }
 
+    /// <summary>|signed distance| in the box's frame: outside, the length of the excess over the half extents; inside,
+    /// the distance to the nearest face.</summary>
+    public override Tensor Distance(Tensor points, double time)
+    {
+        var q = ToLocal(points - Constant(Centre, points)).abs() - Constant(HalfSize, points); // [N, 3]
+        var outside = q.clamp_min(0.0).norm(1);                                               // [N]
+        var inside = q.amax(1).clamp_max(0.0);                                                // [N] <= 0
+        return (outside + inside).abs();
+    }
+
     public override Tensor Normal(Tensor points, double time)
     {
         var q = ToLocal(points - Constant(Centre, points)) / Constant(HalfSize, points); // [N, 3] in [-1, 1]

@@ -54,6 +54,20 @@ public sealed class CylinderPrimitive : ScenePrimitive
         return torch.minimum(side, torch.minimum(top, bottom));             // [N]
     }
 
+    /// <summary>|signed distance| of the capped cylinder: in the (radial, height) half-plane, a box of half extents
+    /// (radius, half height).</summary>
+    public override Tensor Distance(Tensor points, double time)
+    {
+        var dx = points[.., 0] - CentreX;                                     // [N]
+        var dy = points[.., 1] - CentreY;                                     // [N]
+        var radial = (dx * dx + dy * dy).sqrt() - Radius;                     // [N]
+        var height = (points[.., 2] - (Top + Bottom) / 2).abs() - (Top - Bottom) / 2; // [N]
+        var q = torch.stack([radial, height], 1);                             // [N, 2]
+        var outside = q.clamp_min(0.0).norm(1);
+        var inside = q.amax(1).clamp_max(0.0);
+        return (outside + inside).abs();
+    }
+
     public override Tensor Normal(Tensor points, double time)
     {
         var rx = (points[.., 0] - CentreX) / Radius;                          // [N]

@@ -25,6 +25,9 @@ public sealed class PlanePrimitive : ScenePrimitive
         return HitOrMiss((denominator < -1e-12) & (t > MinDistance), t);
     }
 
+    public override Tensor Distance(Tensor points, double time) =>
+        (points.matmul(Constant(PlaneNormal, points)) - Offset).abs();      // [N]
+
     public override Tensor Normal(Tensor points, double time) =>
         Constant(PlaneNormal, points).expand(points.shape[0], 3).clone(); // [N, 3]
 }

@@ -30,6 +30,10 @@ public abstract class ScenePrimitive
     /// +∞ where the ray misses.</summary>
     public abstract Tensor Intersect(Tensor origins, Tensor directions, double time);
 
+    /// <summary>Unsigned distance from points [N, 3] to the surface: [N] (the reconstruction metrics' exact
+    /// accuracy reference).</summary>
+    public abstract Tensor Distance(Tensor points, double time);
+
     /// <summary>Unit outward normals at surface points [N, 3] -> [N, 3] (for planes: the side seen).</summary>
     public abstract Tensor Normal(Tensor points, double time);
 

@@ -46,6 +46,9 @@ public sealed class SpherePrimitive : ScenePrimitive
         return HitOrMiss((discriminant >= 0) & (t > MinDistance), t);
     }
 
+    public override Tensor Distance(Tensor points, double time) =>
+        ((points - Constant(CentreAt(time), points)).norm(1) - Radius).abs(); // [N]
+
     public override Tensor Normal(Tensor points, double time) =>
         (points - Constant(CentreAt(time), points)) / Radius;              // [N, 3]
 

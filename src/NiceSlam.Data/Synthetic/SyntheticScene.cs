@@ -163,6 +163,18 @@ public sealed class SyntheticScene
 
     /// <summary>Nearest hits of rays (origins [N, 3], unit directions [N, 3], float64) at <paramref name="time"/>;
     /// allocates in the caller's dispose scope.</summary>
+    /// <summary>
+    /// Distance from points [N, 3] (float64) to the nearest surface of the scene: [N]. Moving primitives count at
+    /// each of <paramref name="times"/> (the nearest of their positions then); static ones once. Allocates in the
+    /// caller's dispose scope.
+    /// </summary>
+    public Tensor SurfaceDistance(Tensor points, IReadOnlyList<double> times)
+    {
+        if (times.Count == 0) throw new ArgumentException("at least one time is needed", nameof(times));
+        var distances = Primitives.SelectMany(p => p.IsMoving ? times.Select(t => p.Distance(points, t)) : [p.Distance(points, times[0])]).ToList();
+        return torch.stack(distances, 0).amin(0);                               // [N]
+    }
+
     public RayHits RayCast(Tensor origins, Tensor directions, double time = 0) => RayCaster.Cast(Primitives, origins, directions, time);
 
     /// <summary>Shaded colours [N, 3] in [0, 1] of the hits (black for misses); caller's dispose scope.</summary>

@@ -67,7 +67,10 @@ public sealed class SyntheticSequence : IRgbdDataset
     }
 
     /// <summary>Exact surface points (world, metres, [N*3]) the camera saw in the first <paramref name="count"/> frames:
-    /// about 20 frames spread over them, every 4th pixel of each: the ground truth of mesh accuracy/completion.</summary>
+    /// about 20 frames spread over them, every 4th pixel of each: the ground truth of mesh completion (a sample of the
+    /// seen surfaces). Not of accuracy: a mesh's surface that keyframes between those 20 frames saw lies far from all
+    /// of them (on a 300-frame tour, 8.8 cm against 5.6 cm with every frame's points); accuracy is measured against the
+    /// scene's surfaces themselves (<see cref="SurfaceDistance"/>).</summary>
     public float[] SeenSurfacePoints(int count)
     {
         count = Math.Clamp(count, 1, Count);
@@ -83,6 +86,18 @@ public sealed class SyntheticSequence : IRgbdDataset
             clouds.Add(Core.Geometry.PinholeCamera.Transform(camera[keep], PoseOf(i)));
         }
         return torch.cat(clouds, 0).to(float32).data<float>().ToArray();
+    }
+
+    /// <summary>Distance from points [N, 3] (any float dtype; computed in float64) to the scene's nearest surface: [N]
+    /// float64, exact (analytic primitives); a moving object counts at the frames <see cref="SeenSurfacePoints"/>
+    /// reads from the first <paramref name="count"/>. The reference of mesh accuracy.</summary>
+    public torch.Tensor SurfaceDistance(torch.Tensor points, int count)
+    {
+        count = Math.Clamp(count, 1, Count);
+        var times = new List<double>();
+        for (int i = 0; i < count; i += Math.Max(1, count / 20)) times.Add(TimestampOf(i));
+        using var scope = torch.NewDisposeScope();
+        return Scene.SurfaceDistance(points.to(float64), times).MoveToOuterDisposeScope();
     }
 
     public RgbdFrame ReadFrame(int index)
