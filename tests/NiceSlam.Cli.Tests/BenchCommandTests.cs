@@ -59,4 +59,18 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("bench: --iterations", CliProcess.NiceSlam("bench --iterations 0").StdErr);
         Assert.Contains("bench: --front-end-frames", CliProcess.NiceSlam("bench --front-end-frames -1").StdErr);
     }
+
+    [Fact]
+    public void Fewer_stratified_samples_change_the_fast_path_only()
+    {
+        string json = Path.Combine(dir, "stratified.json");
+        var result = CliProcess.NiceSlam($"bench --pixels 50 --iterations 1 --rounds 1 --front-end-frames 0 --stratified 24 --json \"{json}\"");
+        Assert.True(result.ExitCode == 0, result.All);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var row = doc.RootElement.GetProperty("rows")[0];
+        Assert.Equal(32 + 16, row.GetProperty("reference").GetProperty("samplesPerRay").GetInt32());
+        Assert.Equal(24 + 16, row.GetProperty("fast").GetProperty("samplesPerRay").GetInt32());
+        Assert.Contains("24 stratified + 16 near-surface", result.StdOut);
+        Assert.Contains("bench: --stratified", CliProcess.NiceSlam("bench --stratified 1").StdErr);
+    }
 }

@@ -34,10 +34,11 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON." };
         var sampling = new Option<RaySamplingMode>("--sampling") { Description = "The fast path's sampling along rays: Reference (the default's, 32 stratified + 16 near-surface) or DepthGuided (4 free-space + 8 in a band around the depth).", DefaultValueFactory = _ => RaySamplingMode.Reference };
+        var stratified = new Option<int>("--stratified") { Description = "The fast path's stratified samples a ray with Reference sampling (the reference path keeps 32 + 16).", DefaultValueFactory = _ => 32 };
         var frontEndFrames = new Option<int>("--front-end-frames") { Description = "Frames timed per tracking front end at the cpu preset's budget (0: skip).", DefaultValueFactory = _ => 5 };
         var command = new Command("bench", "Measure tracking and mapping speed at the reference pixel budgets (200/1000/5000), reference path vs fast path, with the machine's matmul GFLOP/s; the tracking front ends; --profile: time per operation class.")
         {
-            budgets, iterations, rounds, profile, device, threads, json, frontEndFrames, sampling,
+            budgets, iterations, rounds, profile, device, threads, json, frontEndFrames, sampling, stratified,
         };
         command.SetAction(parse =>
         {
@@ -47,10 +48,12 @@ internal static class BenchCommand
                 if (parse.GetValue(rounds) < 1) throw new ArgumentException("--rounds must be >= 1");
                 if (parse.GetValue(budgets) is not { Length: > 0 } pixels || pixels.Any(p => p < 1)) throw new ArgumentException("--pixels needs budgets >= 1");
                 if (parse.GetValue(frontEndFrames) < 0) throw new ArgumentException("--front-end-frames must be >= 0");
+                if (parse.GetValue(stratified) < 2) throw new ArgumentException("--stratified must be >= 2");
                 var d = ComputeDevice.Select(parse.GetValue(device)!, parse.GetValue(threads));
                 using var decoders = new NiceDecoders(new TorchSharp.torch.Generator(0));      // the maps read them; they stay ours
                 ShippedDecoderWeights.LoadGeometry(decoders);
-                var result = EngineBenchmark.Run(d, pixels, parse.GetValue(iterations), decoders, parse.GetValue(rounds), parse.GetValue(profile), parse.GetValue(sampling))
+                var result = EngineBenchmark.Run(d, pixels, parse.GetValue(iterations), decoders, parse.GetValue(rounds), parse.GetValue(profile), parse.GetValue(sampling),
+                        parse.GetValue(stratified))
                     with { FrontEnds = EngineBenchmark.RunFrontEnds(d, parse.GetValue(frontEndFrames), decoders) };
                 Print(result);
                 if (parse.GetValue(json) is { } file) File.WriteAllText(file.FullName, JsonSerializer.Serialize(result, EvaluationReport.JsonOptions));

@@ -39,8 +39,9 @@ public sealed record BenchResult(IReadOnlyList<BenchRow> Rows, double MatmulGflo
 
 /// <summary>
 /// Speed of the engine's two inner loops at the reference pixel budgets, for the reference path (the reference's
-/// 32 + 16 samples per ray and evaluation: <c>Sampling=Reference, FusedRendering=false</c>) and the fast path (the
-/// preset's depth-guided sampling and fused rendering): one tracking iteration (render fine geometry + colour at N
+/// 32 + 16 samples per ray and evaluation: <c>Sampling=Reference, FusedRendering=false</c>) and the fast path (fused
+/// rendering with the chosen sampling: the reference's placement with 32, or fewer, stratified + 16 near-surface
+/// samples, or depth-guided): one tracking iteration (render fine geometry + colour at N
 /// pixels, loss, backward to the pose, Adam step) and one mapping iteration (averaged over the middle / fine /
 /// colour stage schedule, N pixels over the window), on a synthetic frame with the shipped decoders and the Replica
 /// grid sizes over the synthetic room. The two paths are measured alternately, round after round, and each figure is
@@ -49,11 +50,14 @@ public sealed record BenchResult(IReadOnlyList<BenchRow> Rows, double MatmulGflo
 /// </summary>
 public static class EngineBenchmark
 {
-    /// <summary>The reference path's settings on top of <paramref name="options"/>.</summary>
+    /// <summary>The reference path's settings on top of <paramref name="options"/>: the reference's sampling (32 + 16)
+    /// and evaluation.</summary>
     public static SlamOptions ReferencePath(SlamOptions options)
     {
         var reference = options.Clone();
         reference.Sampling = RaySamplingMode.Reference;
+        reference.StratifiedSamples = 32;
+        reference.NearSurfaceSamples = 16;
         reference.FusedRendering = false;
         return reference;
     }
@@ -94,11 +98,12 @@ public static class EngineBenchmark
     }
 
     public static BenchResult Run(Device device, IReadOnlyList<int> budgets, int iterations, NiceDecoders decoders, int rounds = 3, bool profile = false,
-        RaySamplingMode sampling = RaySamplingMode.Reference)
+        RaySamplingMode sampling = RaySamplingMode.Reference, int stratified = 32)
     {
         using var scene = new Scene(device, decoders);
         var fast = scene.Options.Clone();
         fast.Sampling = sampling;
+        fast.StratifiedSamples = stratified;
         var reference = ReferencePath(fast);
         var paths = new[] { reference, fast };
         var rates = new List<double>();

@@ -53,13 +53,9 @@ public static class SlamPresets
     /// 5 rendering iterations at 400 px (lr 1e-3), and <c>TrackingFrontEnd=render</c> is the reference's tracking at
     /// 400 px x 30 iterations. Mapping every 5th frame with 800 px x 30 iterations (the first frame 100: 300 cost the
     /// demo 90 s before its first map for a slightly better depth L1, README "Speed"), window 5, keyframe every 10th
-    /// frame, coarse 4 iterations per call. Rays take 24 stratified + 16 near-surface samples (the reference 32 + 16):
-    /// 24 keep the stratified spacing under the 32 cm middle voxel (they span up to 1.2x the batch's deepest measurement:
-    /// 26 cm apart at 5 m, where 16 would leave 40 cm), so a middle voxel a ray crosses is still sampled, and the 16
-    /// near-surface samples that fit the surface are kept. Measured (README, "Speed", ninth session): mapping 1.2x faster an iteration; on the demo
-    /// (3 seeds each) mesh accuracy 4.05 cm against 4.08, completion 2.09 against 2.33 cm, depth L1 4.60 against
-    /// 5.02 cm; depth L1 on TUM fr1/rpy 5.81 against 6.34 cm and on 7-Scenes 5.08 against 5.57 cm. 16 + 16, 32 + 8
-    /// and 24 + 12 mapped the demo worse (16 + 16: accuracy 4.85 cm, completion ratio 90.8 %).
+    /// frame, coarse 4 iterations per call. Rays keep the reference's 32 stratified + 16 near-surface samples: 24 + 16
+    /// mapped 1.2x faster an iteration on the demo with a mesh as accurate, but its keyframe depth L1 on TUM fr1/rpy
+    /// was 7.48 cm against 6.34 (README, "Speed", ninth session).
     /// </summary>
     public static SlamOptions Cpu() => new()
     {
@@ -67,6 +63,5 @@ public static class SlamPresets
         TrackingPixels = 400, TrackingIterations = 30, TrackingTranslationLr = 1e-3, TrackingRotationLr = 1e-3,
         MapEvery = 5, MappingPixels = 800, MappingIterations = 30, FirstFrameIterations = 100,
         KeyframeEvery = 10, WindowSize = 5, CoarseIterations = 4, MeshVoxel = 0.05,
-        StratifiedSamples = 24,
     };
 }

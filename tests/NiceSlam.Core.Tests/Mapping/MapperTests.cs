@@ -3,7 +3,6 @@ using NiceSlam.Core.Frames;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Mapping;
 using NiceSlam.Core.Rendering;
-using NiceSlam.Core.Slam;
 using NiceSlam.Data.Synthetic;
 using NiceSlam.Data.Weights;
 using static TorchSharp.torch;
@@ -49,9 +48,7 @@ public sealed class MapperTests : IDisposable
     {
         using var frame = new FrameTensors(sequence.ReadFrame(0), CPU);
         double before = DepthL1(frame, 0);
-        // The cpu preset's first-frame budget (100 iterations): 3.7 cm here; 60 left 5.9 cm with its 24 + 16 samples
-        // (3.3 cm with 32 + 16: fewer stratified samples converge more slowly in a single view).
-        NewMapper(SlamPresets.Cpu().FirstFrameIterations).Map(map, keyframes, frame, sequence.PoseOf(0), firstFrame: true);
+        NewMapper(60).Map(map, keyframes, frame, sequence.PoseOf(0), firstFrame: true);
         double after = DepthL1(frame, 0);
         Assert.True(after < before / 3, $"depth L1 {before * 100:0.00} cm -> {after * 100:0.00} cm");
         Assert.True(after < 0.05, $"depth L1 after mapping {after * 100:0.00} cm");
