@@ -1,10 +1,10 @@
+using System.Runtime.InteropServices;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Mapping;
 using NiceSlam.Core.Meshing;
-using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace NiceSlam.Core.Slam;
