@@ -19,8 +19,11 @@ public class PerRoomCompletionTests
         var result = RunOutputs.PerRoomCompletion(rooms, [.. seen], mesh);
         Assert.Equal([0, 1, 2], result.Select(r => r.Room));
         Assert.Equal([100, 100, 10], result.Select(r => r.Points));
-        Assert.Equal(1.0, result[0].Metrics!.CompletionRatio, 6);
-        Assert.True(result[1].Metrics!.CompletionRatio < 0.05);       // only the points within 5 cm of x = 3
-        Assert.Null(result[2].Metrics);
+        Assert.Equal(1.0, result[0].CompletionRatio!.Value, 6);
+        Assert.True(result[0].Completion < 0.02);                     // on the mesh, to its sampling density
+        Assert.True(result[1].CompletionRatio < 0.05);                // only the points within 5 cm of x = 3
+        Assert.True(result[1].Completion > 0.5);                      // metres from the first room's floor
+        Assert.Null(result[2].CompletionRatio);
+        Assert.Null(result[2].Completion);
     }
 }

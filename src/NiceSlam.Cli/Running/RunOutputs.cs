@@ -36,8 +36,9 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
     /// <summary>The memory trace of the run (<c>memory_trace_every</c>), whose samples and verdict go in the report.</summary>
     public Node.Diagnostics.MemoryTrace? MemoryTrace { get; init; }
 
-    /// <summary>Mesh metrics per room against the seen surface points ([3N] xyz) inside each room (x within its walls;
-    /// a partition belongs to the room on its -x side); a room with fewer than 50 points seen is reported unseen.</summary>
+    /// <summary>Completion per room: the seen surface points ([3N] xyz) inside each room (x within its walls; a partition
+    /// belongs to the room on its -x side) against the whole mesh; a room with fewer than 50 points seen is reported
+    /// unseen. No accuracy per room: the whole mesh against one room's points would measure the other rooms' mesh.</summary>
     public static List<RoomReconstruction> PerRoomCompletion(IReadOnlyList<SceneBounds> rooms, float[] seen, Core.Meshing.TriangleMesh mesh)
     {
         var result = new List<RoomReconstruction>();
@@ -48,7 +49,8 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             for (int p = 0; p < seen.Length; p += 3)
                 if (seen[p] >= low && seen[p] < high) inside.AddRange(seen.AsSpan(p, 3));
             int points = inside.Count / 3;
-            result.Add(new RoomReconstruction(i, points, points >= 50 ? ReconstructionMetrics.Compute([.. inside], mesh) : null));
+            var metrics = points >= 50 ? ReconstructionMetrics.Compute([.. inside], mesh) : null;
+            result.Add(new RoomReconstruction(i, points, metrics?.Completion, metrics?.CompletionRatio));
         }
         return result;
     }
@@ -171,7 +173,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
                     var rooms = PerRoomCompletion(synthetic.Rooms, seen, mesh);
                     report["reconstructionPerRoom"] = rooms;
                     Console.WriteLine("completion ratio (5 cm) per room: " + string.Join(", ",
-                        rooms.Select(r => r.Metrics is { } m ? $"room {r.Room} {m.CompletionRatio:P1} ({r.Points} points)" : $"room {r.Room} not seen")));
+                        rooms.Select(r => r.CompletionRatio is { } ratio ? $"room {r.Room} {ratio:P1} ({r.Points} points)" : $"room {r.Room} not seen")));
                 }
             }
         }
@@ -215,5 +217,6 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
     }
 }
 
-/// <summary>One room's mesh metrics in a run's report (null when the room was not seen).</summary>
-public sealed record RoomReconstruction(int Room, int Points, ReconstructionResult? Metrics);
+/// <summary>One room's completion (mean distance, metres) and completion ratio in a run's report (null when the room
+/// was not seen).</summary>
+public sealed record RoomReconstruction(int Room, int Points, double? Completion, double? CompletionRatio);
