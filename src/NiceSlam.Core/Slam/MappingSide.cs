@@ -86,11 +86,10 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
         }
         catch (ExternalException e)
         {
-            string first = e.Message.Split('\n', 2)[0].Trim();
             bool rolledBack = before is not null && map.TryCopyValuesFrom(before);
             var failed = new MappingResult(frameIndex, 0, double.NaN, double.NaN, double.NaN, double.NaN, watch.Elapsed.TotalMilliseconds, [], false)
             {
-                FailureReason = $"libtorch failed in the mapping call: {first}",
+                FailureReason = $"libtorch failed in the mapping call: {Compute.LibTorchFailure.FirstLine(e)}",
                 RolledBack = rolledBack,
             };
             return (failed, pose);

@@ -81,11 +81,10 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         }
         catch (ExternalException e)
         {
-            string first = e.Message.Split('\n', 2)[0].Trim();
             return new TrackingResult(initial, double.NaN, double.NaN, 0, 0, 0)
             {
                 Outcome = TrackingOutcome.Lost,
-                LostReason = $"libtorch failed in the tracking step: {first}",
+                LostReason = $"libtorch failed in the tracking step: {Compute.LibTorchFailure.FirstLine(e)}",
                 LibTorchFailed = true,
             };
         }

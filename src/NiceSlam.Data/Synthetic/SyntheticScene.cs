@@ -161,8 +161,6 @@ public sealed class SyntheticScene
             ProceduralTexture.Segments(new(0.95, 0.95, 0.95), new(0.10, 0.20, 0.80), 6, Path(0), 0.1));
     }
 
-    /// <summary>Nearest hits of rays (origins [N, 3], unit directions [N, 3], float64) at <paramref name="time"/>;
-    /// allocates in the caller's dispose scope.</summary>
     /// <summary>
     /// Distance from points [N, 3] (float64) to the nearest surface of the scene: [N]. Moving primitives count at
     /// each of <paramref name="times"/> (the nearest of their positions then); static ones once. Allocates in the
@@ -175,6 +173,8 @@ public sealed class SyntheticScene
         return torch.stack(distances, 0).amin(0);                               // [N]
     }
 
+    /// <summary>Nearest hits of rays (origins [N, 3], unit directions [N, 3], float64) at <paramref name="time"/>;
+    /// allocates in the caller's dispose scope.</summary>
     public RayHits RayCast(Tensor origins, Tensor directions, double time = 0) => RayCaster.Cast(Primitives, origins, directions, time);
 
     /// <summary>Shaded colours [N, 3] in [0, 1] of the hits (black for misses); caller's dispose scope.</summary>

@@ -73,12 +73,11 @@ public sealed class SyntheticSequence : IRgbdDataset
     /// scene's surfaces themselves (<see cref="SurfaceDistance"/>).</summary>
     public float[] SeenSurfacePoints(int count)
     {
-        count = Math.Clamp(count, 1, Count);
         using var scope = torch.NewDisposeScope();
         var k = Intrinsics;
         var everyFourth = ((torch.arange(k.Height) % 4 == 0).unsqueeze(1) & (torch.arange(k.Width) % 4 == 0).unsqueeze(0)).reshape(-1); // [H*W]
         var clouds = new List<torch.Tensor>();
-        for (int i = 0; i < count; i += Math.Max(1, count / 20))
+        foreach (int i in GroundTruthFrames(count))
         {
             var depth = torch.tensor(RenderExact(i).Depth, float64).reshape(k.Height, k.Width);
             var camera = Core.Geometry.PinholeCamera.Backproject(depth, k);                           // [H*W, 3]
@@ -93,11 +92,16 @@ public sealed class SyntheticSequence : IRgbdDataset
     /// reads from the first <paramref name="count"/>. The reference of mesh accuracy.</summary>
     public torch.Tensor SurfaceDistance(torch.Tensor points, int count)
     {
-        count = Math.Clamp(count, 1, Count);
-        var times = new List<double>();
-        for (int i = 0; i < count; i += Math.Max(1, count / 20)) times.Add(TimestampOf(i));
+        var times = GroundTruthFrames(count).Select(TimestampOf).ToList();
         using var scope = torch.NewDisposeScope();
         return Scene.SurfaceDistance(points.to(float64), times).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The frames the ground truth of the first <paramref name="count"/> reads: about 20, spread evenly.</summary>
+    private IEnumerable<int> GroundTruthFrames(int count)
+    {
+        count = Math.Clamp(count, 1, Count);
+        for (int i = 0; i < count; i += Math.Max(1, count / 20)) yield return i;
     }
 
     public RgbdFrame ReadFrame(int index)

@@ -9,9 +9,9 @@ namespace NiceSlam.Node.Workers;
 /// The mapping side of the engine as a background service: maps the frames the <see cref="TrackingWorker"/> hands
 /// over (<see cref="SlamSystem.Map"/>, which publishes each result as the new map snapshot) and hands the outcomes
 /// back; a call libtorch fails inside is a frame not mapped (the engine puts the map back as the previous call left
-/// it), logged as a warning, not a stop. It stops after the last request once the tracking worker has stopped. When the node stops, the mapping
-/// call in progress is finished (the map is never left half-updated) and requests still waiting are skipped, except
-/// a new map's first frame.
+/// it), logged as a warning, not a stop. It stops after the last request once the tracking worker has stopped. When
+/// the node stops, the mapping call in progress is finished (the map is never left half-updated) and requests still
+/// waiting are skipped, except a new map's first frame.
 /// </summary>
 public sealed class MappingWorker(SlamEngine engine, MappingHandoff handoff, SlamReports reports, IHostApplicationLifetime lifetime,
     ILogger<MappingWorker> logger) : BackgroundService
