@@ -1,21 +1,26 @@
-"""NiceSlam.NET on a recorded rosbag2: `ros2 bag play <bag> --clock` plus the node on simulated time.
+"""NiceSlam.NET on a recorded rosbag2: `ros2 bag play <bag> --clock` plus the node on simulated time, every frame tracked.
 
     ros2 launch nice_slam_ros bag_replay.launch.py bag:=/data/my_bag
     ros2 launch nice_slam_ros bag_replay.launch.py bag:=/data/my_bag rate:=0.5 rviz:=true
-    ros2 launch nice_slam_ros bag_replay.launch.py bag:=/data/my_bag transport:=dds
+    ros2 launch launch/bag_replay.launch.py bag:=/data/my_bag transport:=dds dds_executable:=/opt/nice-slam/nice-slam-node
 
 The bag must hold the colour, depth and camera-info topics named in params.yaml (or pass color_topic:= etc.).
-The node subscribes to the topics (source: topics) and follows /clock (use_sim_time: true); the queue blocks
-instead of dropping so that every recorded frame is tracked. The node is started first and the player after
-`delay` seconds so that no early frame is lost. To read a bag without ROS 2, use source:=<bag path> with the
-plain node instead (NiceSlam.Bags). Not run on the project's machines (no ROS 2 there).
+The node subscribes to the topics (source: topics) and follows /clock (use_sim_time: true). Nothing is lost on the
+way: the player publishes the three camera topics reliable with keep-all history (--qos-profile-overrides-path, a
+file this launch writes), the node subscribes reliable keep-all with at most a few samples waiting (input_qos:
+reliable) and blocks while it is busy (queue_full_policy: block), so DDS flow control holds the player back
+whenever the node is behind: the replay runs at the node's pace (at most `rate`), and the trajectory equals
+`nice-slam run <bag>`'s. The node is started first and the player after `delay` seconds. To read a bag without ROS 2,
+use `nice-slam run <bag>` or source:=<bag path> with the plain node instead (NiceSlam.Bags).
 """
 
 import os
 
 from ament_index_python.packages import PackageNotFoundError, get_package_share_directory
 from launch import LaunchDescription
-from launch.actions import DeclareLaunchArgument, ExecuteProcess, TimerAction
+import tempfile
+
+from launch.actions import DeclareLaunchArgument, ExecuteProcess, OpaqueFunction, TimerAction
 from launch.conditions import IfCondition
 from launch.substitutions import EnvironmentVariable, LaunchConfiguration, PythonExpression
 from launch_ros.actions import Node
@@ -71,6 +76,23 @@ TRANSPORT_ARGUMENTS = [
 ]
 
 
+def reliable_overrides(topics):
+    """rosbag2's QoS override file: each camera topic published reliable, keep all, volatile (flow-controlled by the
+    node's reliable keep-all subscription)."""
+    return ''.join(f'{t}:\n  reliability: reliable\n  history: keep_all\n  durability: volatile\n' for t in topics)
+
+
+def _player(context):
+    topics = [LaunchConfiguration(name).perform(context) for name in ('color_topic', 'depth_topic', 'camera_info_topic')]
+    with tempfile.NamedTemporaryFile('w', prefix='nice_slam_replay_qos_', suffix='.yaml', delete=False) as f:
+        f.write(reliable_overrides(topics))
+    return [ExecuteProcess(
+        cmd=['ros2', 'bag', 'play', LaunchConfiguration('bag'), '--clock', '--rate', LaunchConfiguration('rate'),
+             '--qos-profile-overrides-path', f.name],
+        output='screen',
+    )]
+
+
 def generate_launch_description():
     share = _share()
 
@@ -90,19 +112,14 @@ def generate_launch_description():
         'source': 'topics',
         'use_sim_time': True,
         'queue_full_policy': 'block',
+        'input_qos': 'reliable',
         'color_topic': LaunchConfiguration('color_topic'),
         'depth_topic': LaunchConfiguration('depth_topic'),
         'camera_info_topic': LaunchConfiguration('camera_info_topic'),
         'device': LaunchConfiguration('device'),
     })
 
-    play = TimerAction(
-        period=LaunchConfiguration('delay'),
-        actions=[ExecuteProcess(
-            cmd=['ros2', 'bag', 'play', LaunchConfiguration('bag'), '--clock', '--rate', LaunchConfiguration('rate')],
-            output='screen',
-        )],
-    )
+    play = TimerAction(period=LaunchConfiguration('delay'), actions=[OpaqueFunction(function=_player)])
 
     rviz = Node(
         package='rviz2',

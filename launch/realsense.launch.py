@@ -7,20 +7,25 @@ base_link -> camera_link and, with rviz:=true, RViz with nice_slam.rviz.
     ros2 launch nice_slam_ros realsense.launch.py
     ros2 launch nice_slam_ros realsense.launch.py mount_z:=0.3 mount_pitch:=0.1 rviz:=true device:=cuda
     ros2 launch launch/realsense.launch.py transport:=dds dds_executable:=/opt/nice-slam/nice-slam-node
+    ros2 launch launch/realsense.launch.py transport:=dds camera:=standin standin_frames:=/data/tum_folder
+
+camera:=standin replaces the driver with launch/camera_standin.py (rclpy): a recorded sequence in TUM layout
+published on the driver's topics, frame ids and QoS at 640x480 and standin_rate Hz, stamped with the ROS clock; for
+trying the node, and for its tests, without a camera.
 
 transport:=dds starts the plain nice-slam-node executable (Cyclone DDS, no ros2_dotnet workspace needed) instead of
 the rcldotnet build; it joins the same ROS 2 graph (ROS_DOMAIN_ID, CYCLONEDDS_URI as for any node).
 
 Needs ros-$ROS_DISTRO-realsense2-camera >= 4.54 (parameter names rgb_camera.color_profile and
 depth_module.depth_profile; 4.51 and older call them rgb_camera.profile and depth_module.profile).
-Not run on the project's machines (no ROS 2, no camera there).
+The driver itself was not run on the project's machines (no camera there); the stand-in was.
 """
 
 import os
 
 from ament_index_python.packages import PackageNotFoundError, get_package_share_directory
 from launch import LaunchDescription
-from launch.actions import DeclareLaunchArgument, ExecuteProcess, IncludeLaunchDescription
+from launch.actions import DeclareLaunchArgument, ExecuteProcess, IncludeLaunchDescription, OpaqueFunction
 from launch.conditions import IfCondition
 from launch.launch_description_sources import PythonLaunchDescriptionSource
 from launch.substitutions import EnvironmentVariable, LaunchConfiguration, PythonExpression
@@ -77,28 +82,17 @@ TRANSPORT_ARGUMENTS = [
 ]
 
 
-def generate_launch_description():
-    share = _share()
-    params = os.path.join(share, 'launch', 'params.yaml')
-    rviz_config = os.path.join(share, 'launch', 'nice_slam.rviz')
+def _camera(context):
+    """The camera: realsense2_camera's rs_launch.py, or the rclpy stand-in on the same topics."""
+    if LaunchConfiguration('camera').perform(context) == 'standin':
+        return [ExecuteProcess(
+            cmd=['/usr/bin/python3', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'camera_standin.py'),
+                 '--frames', LaunchConfiguration('standin_frames'), '--rate', LaunchConfiguration('standin_rate')],
+            name='camera_standin', output='screen')]
     realsense_launch = os.path.join(get_package_share_directory('realsense2_camera'), 'launch', 'rs_launch.py')
-
-    arguments = TRANSPORT_ARGUMENTS + [
-        DeclareLaunchArgument('params_file', default_value=params, description='node parameters (YAML)'),
-        DeclareLaunchArgument('device', default_value='cpu', description='cpu | cuda | cuda:N'),
-        DeclareLaunchArgument('rviz', default_value='false', description='also start RViz with nice_slam.rviz'),
-        # Camera mount on the robot: base_link -> camera_link (metres, radians; yaw pitch roll about z y x).
-        DeclareLaunchArgument('mount_x', default_value='0.0'),
-        DeclareLaunchArgument('mount_y', default_value='0.0'),
-        DeclareLaunchArgument('mount_z', default_value='0.0'),
-        DeclareLaunchArgument('mount_yaw', default_value='0.0'),
-        DeclareLaunchArgument('mount_pitch', default_value='0.0'),
-        DeclareLaunchArgument('mount_roll', default_value='0.0'),
-    ]
-
     # Topics: /camera/camera/color/image_raw, /camera/camera/aligned_depth_to_color/image_raw,
     # /camera/camera/color/camera_info (camera_namespace/camera_name), the defaults in params.yaml.
-    camera = IncludeLaunchDescription(
+    return [IncludeLaunchDescription(
         PythonLaunchDescriptionSource(realsense_launch),
         launch_arguments={
             'camera_namespace': 'camera',
@@ -115,11 +109,37 @@ def generate_launch_description():
             'enable_accel': 'false',
             'pointcloud.enable': 'false',
         }.items(),
-    )
+    )]
+
+
+def generate_launch_description():
+    share = _share()
+    params = os.path.join(share, 'launch', 'params.yaml')
+    rviz_config = os.path.join(share, 'launch', 'nice_slam.rviz')
+
+    arguments = TRANSPORT_ARGUMENTS + [
+        DeclareLaunchArgument('params_file', default_value=params, description='node parameters (YAML)'),
+        DeclareLaunchArgument('camera', default_value='realsense',
+                              description='realsense: realsense2_camera rs_launch.py | standin: launch/camera_standin.py (no camera)'),
+        DeclareLaunchArgument('standin_frames', default_value='', description='camera:=standin: a folder in TUM RGB-D layout'),
+        DeclareLaunchArgument('standin_rate', default_value='30.0', description='camera:=standin: frames a second'),
+        DeclareLaunchArgument('device', default_value='cpu', description='cpu | cuda | cuda:N'),
+        DeclareLaunchArgument('rviz', default_value='false', description='also start RViz with nice_slam.rviz'),
+        # Camera mount on the robot: base_link -> camera_link (metres, radians; yaw pitch roll about z y x).
+        DeclareLaunchArgument('mount_x', default_value='0.0'),
+        DeclareLaunchArgument('mount_y', default_value='0.0'),
+        DeclareLaunchArgument('mount_z', default_value='0.0'),
+        DeclareLaunchArgument('mount_yaw', default_value='0.0'),
+        DeclareLaunchArgument('mount_pitch', default_value='0.0'),
+        DeclareLaunchArgument('mount_roll', default_value='0.0'),
+    ]
+
+    camera = OpaqueFunction(function=_camera)
 
     # The node takes the params file first, then the overrides (later wins, as in rcl).
     nice_slam = _node(LaunchConfiguration('params_file'),
-                      {'source': 'topics', 'device': LaunchConfiguration('device'), 'queue_full_policy': 'drop_oldest'})
+                      {'source': 'topics', 'device': LaunchConfiguration('device'), 'queue_full_policy': 'drop_oldest',
+                       'input_qos': 'sensor_data'})
 
     # tf2_ros static_transform_publisher with the Humble+ named arguments.
     mount = Node(

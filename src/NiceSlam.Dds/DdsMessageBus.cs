@@ -149,12 +149,14 @@ public sealed class DdsMessageBus : IMessageBus, ITopicDiscovery
 
     internal Action<string, Exception> ErrorSink => onError;
 
-    /// <summary>rmw_cyclonedds' QoS for a ROS profile: keep-last depth, reliability, durability.</summary>
+    /// <summary>rmw_cyclonedds' QoS for a ROS profile: keep-last depth (or keep-all bounded to depth samples waiting),
+    /// reliability, durability.</summary>
     public static DdsQos ToDds(QosProfile qos)
     {
         ArgumentNullException.ThrowIfNull(qos);
-        if (qos.Depth < 1) throw new ArgumentException($"QoS depth must be >= 1 for keep-last history, got {qos.Depth}", nameof(qos));
-        return new DdsQos(qos.Reliability == QosReliability.Reliable, qos.Durability == QosDurability.TransientLocal, qos.Depth);
+        if (qos.Depth < 1) throw new ArgumentException($"QoS depth must be >= 1 (keep-last history, or the keep-all bound), got {qos.Depth}", nameof(qos));
+        bool reliable = qos.Reliability == QosReliability.Reliable, transientLocal = qos.Durability == QosDurability.TransientLocal;
+        return qos.KeepAll ? new DdsQos(reliable, transientLocal, 0, MaxSamples: qos.Depth) : new DdsQos(reliable, transientLocal, qos.Depth);
     }
 
     private ClientServiceId NextClientServiceId() => ClientServiceId.Create(Participant.Guid, Interlocked.Increment(ref clientServiceCounter));

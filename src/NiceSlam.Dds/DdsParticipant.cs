@@ -58,7 +58,7 @@ public sealed unsafe class DdsParticipant : IDisposable
             fixed (byte* ud = qos.UserData)
             {
                 int writer = DdsException.Check(CycloneShim.CreateWriter(Handle, topic, qos.Reliable ? 1 : 0, qos.TransientLocal ? 1 : 0,
-                    qos.Depth, ud, (uint)(qos.UserData?.Length ?? 0)), $"creating a DDS writer on {topicName}");
+                    qos.Depth, ud, (uint)(qos.UserData?.Length ?? 0), qos.MaxSamples), $"creating a DDS writer on {topicName}");
                 return new DdsWriter(topicName, typeName, topic, writer, sertype);
             }
         }
@@ -79,7 +79,7 @@ public sealed unsafe class DdsParticipant : IDisposable
             fixed (byte* ud = qos.UserData)
             {
                 int reader = DdsException.Check(CycloneShim.CreateReader(Handle, topic, qos.Reliable ? 1 : 0, qos.TransientLocal ? 1 : 0,
-                    qos.Depth, ud, (uint)(qos.UserData?.Length ?? 0), ignoreLocal ? 1 : 0), $"creating a DDS reader on {topicName}");
+                    qos.Depth, ud, (uint)(qos.UserData?.Length ?? 0), ignoreLocal ? 1 : 0, qos.MaxSamples), $"creating a DDS reader on {topicName}");
                 return new DdsReader(this, topicName, typeName, topic, reader);
             }
         }

@@ -49,7 +49,7 @@ public static class NodeHost
             var o = Settings(sp);
             var prepare = sp.GetRequiredService<FramePreparation>();
             return new InputStage(sp.GetRequiredService<IMessageBus>(),
-                InputSettings.From(o, prepare.Prepare),
+                InputSettings.From(o, prepare.Prepare, sp.GetRequiredService<LiveTiming>().NoteReceipt),
                 sp.GetRequiredService<FrameQueue>(), sp.GetRequiredService<ILogger<InputStage>>());
         });
         builder.Services.AddSingleton<SlamEngine>();

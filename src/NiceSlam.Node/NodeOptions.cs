@@ -66,8 +66,17 @@ public sealed class NodeOptions
     /// tracker that is faster than the camera on average.</summary>
     [ConfigurationKeyName("queue_capacity")] public int QueueCapacity { get; set; } = 1;
 
-    /// <summary>"drop_oldest" (live: the tracker works on the newest frames) or "block" (replay: never drop).</summary>
-    [ConfigurationKeyName("queue_full_policy")] public string QueueFullPolicy { get; set; } = "drop_oldest";
+    /// <summary>"drop_oldest" (live: the tracker works on the newest frames), "block" (replay: never drop) or "auto"
+    /// (drop_oldest for camera topics, block for a recording the node reads itself). Blocking on camera topics is
+    /// lossless only where the publisher is held back with the node: the in-process bus, or reliable input
+    /// (<see cref="InputQos"/>) from a reliable publisher such as `ros2 bag play` with bag_replay.launch.py's QoS
+    /// overrides; a best-effort stream would lose its samples inside DDS instead, so that combination is refused.</summary>
+    [ConfigurationKeyName("queue_full_policy")] public string QueueFullPolicy { get; set; } = "auto";
+
+    /// <summary>QoS of the camera subscriptions: "sensor_data" (best effort, keep last 5: what camera drivers offer)
+    /// or "reliable" (reliable, keep all with at most a few samples waiting: a reliable publisher is held back by DDS
+    /// flow control while the node is busy, so a replayed bag loses nothing).</summary>
+    [ConfigurationKeyName("input_qos")] public string InputQos { get; set; } = "sensor_data";
 
     /// <summary>Processing size (0, 0: the camera's own; width with height 0: the camera's aspect); the intrinsics follow.</summary>
     [ConfigurationKeyName("width")] public int Width { get; set; } = DefaultWidth;
@@ -160,7 +169,22 @@ public sealed class NodeOptions
 
     public bool UsesTopics => string.Equals(Source, "topics", StringComparison.OrdinalIgnoreCase);
 
-    public bool BlockWhenFull => QueueFullPolicy == "block";
+    /// <summary>Whether the input waits for the tracker (queue_full_policy, auto resolved: block for a recording
+    /// the node reads itself, drop_oldest for camera topics).</summary>
+    public bool BlockWhenFull => QueueFullPolicy == "block" || (QueueFullPolicy == "auto" && !UsesTopics);
+
+    /// <summary>The QoS of the camera subscriptions (<see cref="InputQos"/>).</summary>
+    public Messages.Bus.QosProfile InputQosProfile =>
+        InputQos == "reliable" ? Messages.Bus.QosProfile.ReplayInput : Messages.Bus.QosProfile.SensorData;
+
+    /// <summary>Why the input queue and the scheduling are what they are, for the first log lines.</summary>
+    public string SchedulingReason => (QueueFullPolicy, UsesTopics) switch
+    {
+        ("auto", true) => "queue drop_oldest (auto: camera topics; the tracker takes the newest frame and drops are counted), mapping beside tracking (loose)",
+        ("auto", false) => "queue block (auto: a recording the node reads itself; every frame is tracked), tracking and mapping alternate (strict)",
+        ("block", _) => "queue block (queue_full_policy block: every frame is tracked), tracking and mapping alternate (strict)",
+        _ => "queue drop_oldest (queue_full_policy drop_oldest: the tracker takes the newest frame and drops are counted), mapping beside tracking (loose)",
+    };
 
     /// <summary>Whether the tracker refines only when no frame is waiting (tracking_refinement, auto resolved).</summary>
     public bool RefineOnlyWhenIdle => TrackingRefinement == "when_idle" || (TrackingRefinement == "auto" && !BlockWhenFull);
@@ -193,7 +217,8 @@ public sealed class NodeOptions
         Require(DepthScale > 0 && double.IsFinite(DepthScale), "depth_scale", DepthScale, "> 0");
         Require(InputTimeout >= 0 && double.IsFinite(InputTimeout), "input_timeout", InputTimeout, ">= 0 seconds (0: off)");
         Require(QueueCapacity >= 1, "queue_capacity", QueueCapacity, ">= 1");
-        Require(QueueFullPolicy is "drop_oldest" or "block", "queue_full_policy", QueueFullPolicy, "drop_oldest or block");
+        Require(QueueFullPolicy is "auto" or "drop_oldest" or "block", "queue_full_policy", QueueFullPolicy, "auto, drop_oldest or block");
+        Require(InputQos is "sensor_data" or "reliable", "input_qos", InputQos, "sensor_data or reliable");
         Require(TrackingRefinement is "auto" or "always" or "when_idle", "tracking_refinement", TrackingRefinement, "auto, always or when_idle");
         Require(Width >= 0 && Height >= 0 && !(Width == 0 && Height > 0), "width/height", $"{Width}x{Height}", "both 0 (camera size), a width with height 0 (camera aspect) or both positive");
         Require(CropEdge >= 0, "crop_edge", CropEdge, ">= 0");
@@ -214,6 +239,21 @@ public sealed class NodeOptions
         Require(Threads >= 0, "threads", Threads, ">= 0 (0: every core)");
         Require(Core.Slam.SlamPresets.Names.Contains(Preset.ToLowerInvariant()), "preset", Preset, string.Join(", ", Core.Slam.SlamPresets.Names));
         if (Core.Slam.SlamPresets.Names.Contains(Preset.ToLowerInvariant())) Engine.SlamEngine.BuildOptions(this, problems);
+        return problems;
+    }
+
+    /// <summary>
+    /// The settings' problems on a transport (<paramref name="transport"/>: loopback, dds or rcldotnet): those of
+    /// <see cref="Problems()"/>, and a blocking queue on best-effort camera topics over a network transport, which
+    /// does not slow the camera or the player down but makes DDS drop the samples the node does not take in time.
+    /// </summary>
+    public IReadOnlyList<string> Problems(string transport)
+    {
+        var problems = new List<string>(Problems());
+        if (UsesTopics && QueueFullPolicy == "block" && transport != "loopback" && InputQos != "reliable")
+            problems.Add($"{Section}:queue_full_policy block with source topics over {transport} needs input_qos reliable and a reliable publisher "
+                + "(bag_replay.launch.py plays the bag so): a best-effort camera stream is not held back by a blocked node, its samples are lost inside DDS; "
+                + "use drop_oldest (or auto) for a live camera");
         return problems;
     }
 

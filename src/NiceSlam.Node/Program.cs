@@ -22,12 +22,12 @@ try
     builder.Configuration.AddInMemoryCollection(NiceSlam.Node.Parameters.RosParameters.ToConfiguration(
         NiceSlam.Node.Parameters.RosParameters.Resolve(rosArguments, rosArguments.FullyQualifiedName("nice_slam"))));
     // Without ROS there are no camera topics to listen to: unless told otherwise, play the embedded synthetic
-    // sequence through the whole node (every frame, as fast as it goes) and publish the map now and then.
+    // sequence through the whole node (every frame, as fast as it goes: queue_full_policy auto blocks for a recording
+    // the node reads itself, and never for camera topics) and publish the map now and then.
     NodeHost.AddFallbackSettings(builder, new Dictionary<string, string?>
     {
         ["source"] = "synthetic",
         ["max_frames"] = NodeOptions.DemoFrames.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["queue_full_policy"] = "block",
         ["playback_rate"] = "0",
         ["status_period"] = "2",
         ["cloud_period"] = "20",

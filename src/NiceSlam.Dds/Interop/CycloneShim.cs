@@ -37,10 +37,10 @@ internal static unsafe partial class CycloneShim
     public static partial int CreateTopic(int participant, string topicName, string typeName, out nint sertype);
 
     [LibraryImport(Library, EntryPoint = "nsdds_create_writer")]
-    public static partial int CreateWriter(int participant, int topic, int reliable, int transientLocal, int depth, byte* userData, uint userDataSize);
+    public static partial int CreateWriter(int participant, int topic, int reliable, int transientLocal, int depth, byte* userData, uint userDataSize, int maxSamples);
 
     [LibraryImport(Library, EntryPoint = "nsdds_create_reader")]
-    public static partial int CreateReader(int participant, int topic, int reliable, int transientLocal, int depth, byte* userData, uint userDataSize, int ignoreLocal);
+    public static partial int CreateReader(int participant, int topic, int reliable, int transientLocal, int depth, byte* userData, uint userDataSize, int ignoreLocal, int maxSamples);
 
     [LibraryImport(Library, EntryPoint = "nsdds_write")]
     public static partial int Write(int writer, nint sertype, byte* data, uint size);

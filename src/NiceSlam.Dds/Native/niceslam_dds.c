@@ -394,15 +394,20 @@ NSDDS_EXPORT dds_entity_t nsdds_create_topic (dds_entity_t participant, const ch
 /* The QoS of a ROS 2 publisher/subscription as rmw_cyclonedds builds it (create_readwrite_qos): keep-last depth
    (or keep-all when depth <= 0), reliability, durability (transient local with a matching durability service
    history), automatic liveliness, no autodispose, optional USER_DATA, optionally ignoring the participant's own
-   writers. */
-static dds_qos_t *ros_qos (int32_t reliable, int32_t transient_local, int32_t depth, const void *userdata, uint32_t userdata_size, int32_t ignore_local)
+   writers. With keep-all, max_samples > 0 bounds the samples held (resource limits): a reader that has that many
+   not yet taken makes Cyclone hold back delivery and acknowledgements, so a reliable writer waits (flow control). */
+static dds_qos_t *ros_qos (int32_t reliable, int32_t transient_local, int32_t depth, const void *userdata, uint32_t userdata_size, int32_t ignore_local, int32_t max_samples)
 {
   dds_qos_t *qos = dds_create_qos ();
   dds_qset_writer_data_lifecycle (qos, false);
   if (depth > 0)
     dds_qset_history (qos, DDS_HISTORY_KEEP_LAST, depth);
   else
+  {
     dds_qset_history (qos, DDS_HISTORY_KEEP_ALL, DDS_LENGTH_UNLIMITED);
+    if (max_samples > 0)
+      dds_qset_resource_limits (qos, max_samples, DDS_LENGTH_UNLIMITED, max_samples);
+  }
   if (reliable)
     dds_qset_reliability (qos, DDS_RELIABILITY_RELIABLE, DDS_INFINITY);
   else
@@ -423,17 +428,17 @@ static dds_qos_t *ros_qos (int32_t reliable, int32_t transient_local, int32_t de
   return qos;
 }
 
-NSDDS_EXPORT dds_entity_t nsdds_create_writer (dds_entity_t participant, dds_entity_t topic, int32_t reliable, int32_t transient_local, int32_t depth, const void *userdata, uint32_t userdata_size)
+NSDDS_EXPORT dds_entity_t nsdds_create_writer (dds_entity_t participant, dds_entity_t topic, int32_t reliable, int32_t transient_local, int32_t depth, const void *userdata, uint32_t userdata_size, int32_t max_samples)
 {
-  dds_qos_t *qos = ros_qos (reliable, transient_local, depth, userdata, userdata_size, 0);
+  dds_qos_t *qos = ros_qos (reliable, transient_local, depth, userdata, userdata_size, 0, max_samples);
   dds_entity_t wr = dds_create_writer (participant, topic, qos, NULL);
   dds_delete_qos (qos);
   return wr;
 }
 
-NSDDS_EXPORT dds_entity_t nsdds_create_reader (dds_entity_t participant, dds_entity_t topic, int32_t reliable, int32_t transient_local, int32_t depth, const void *userdata, uint32_t userdata_size, int32_t ignore_local)
+NSDDS_EXPORT dds_entity_t nsdds_create_reader (dds_entity_t participant, dds_entity_t topic, int32_t reliable, int32_t transient_local, int32_t depth, const void *userdata, uint32_t userdata_size, int32_t ignore_local, int32_t max_samples)
 {
-  dds_qos_t *qos = ros_qos (reliable, transient_local, depth, userdata, userdata_size, ignore_local);
+  dds_qos_t *qos = ros_qos (reliable, transient_local, depth, userdata, userdata_size, ignore_local, max_samples);
   dds_entity_t rd = dds_create_reader (participant, topic, qos, NULL);
   dds_delete_qos (qos);
   return rd;

@@ -4,9 +4,16 @@ public enum QosReliability { Reliable, BestEffort }
 
 public enum QosDurability { Volatile, TransientLocal }
 
-/// <summary>The quality-of-service settings of a topic, in ROS 2 terms (history keep-last <see cref="Depth"/>).</summary>
-public sealed record QosProfile(QosReliability Reliability, QosDurability Durability, int Depth)
+/// <summary>The quality-of-service settings of a topic, in ROS 2 terms: history keep-last <see cref="Depth"/>, or with
+/// <see cref="KeepAll"/> keep-all with at most <see cref="Depth"/> samples waiting to be taken (a reliable publisher then
+/// waits for room instead of overwriting: flow control from the subscriber to the publisher).</summary>
+public sealed record QosProfile(QosReliability Reliability, QosDurability Durability, int Depth, bool KeepAll = false)
 {
+    /// <summary>A recording replayed to the node (`ros2 bag play` with reliable keep-all overrides): reliable,
+    /// volatile, keep all with at most 4 samples waiting, so that a player faster than the node is held back by DDS
+    /// flow control instead of losing frames.</summary>
+    public static QosProfile ReplayInput { get; } = new(QosReliability.Reliable, QosDurability.Volatile, 4, KeepAll: true);
+
     /// <summary>rclcpp's SensorDataQoS: best effort, volatile, keep last 5 (camera streams).</summary>
     public static QosProfile SensorData { get; } = new(QosReliability.BestEffort, QosDurability.Volatile, 5);
 

@@ -19,12 +19,24 @@ public sealed class InputActivity(string colorTopic, string depthTopic, string c
     private StreamActivity colour = new(colorTopic, 0, null, null, null, 0, 0);
     private StreamActivity depth = new(depthTopic, 0, null, null, null, 0, 0);
     private StreamActivity info = new(cameraInfoTopic, 0, null, null, null, 0, 0);
+    private readonly StampGapCounter colourGaps = new();
 
     public StreamActivity Colour { get { lock (gate) return colour; } }
     public StreamActivity Depth { get { lock (gate) return depth; } }
     public StreamActivity CameraInfo { get { lock (gate) return info; } }
 
-    internal void ColourArrived(Image m) { lock (gate) colour = Next(colour, m.Header.Stamp, m.Encoding, m.Width, m.Height); }
+    /// <summary>Colour images estimated missing before the node from gaps in their stamps (lost in transport, e.g.
+    /// inside DDS, or never sent by the driver): see <see cref="StampGapCounter"/>.</summary>
+    public long ColourMissing { get { lock (gate) return colourGaps.Missing; } }
+
+    internal void ColourArrived(Image m)
+    {
+        lock (gate)
+        {
+            colour = Next(colour, m.Header.Stamp, m.Encoding, m.Width, m.Height);
+            colourGaps.Add(m.Header.Stamp.ToSeconds());
+        }
+    }
 
     internal void DepthArrived(Image m) { lock (gate) depth = Next(depth, m.Header.Stamp, m.Encoding, m.Width, m.Height); }
 

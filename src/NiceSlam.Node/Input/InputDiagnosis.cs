@@ -37,6 +37,8 @@ public static class InputDiagnosis
         }
         else
             parts.Add("stamp skew: n/a (needs both colour and depth)");
+        if (activity.ColourMissing > 0)
+            parts.Add($"{activity.ColourMissing} colour image(s) missing before the node (gaps in their stamps: lost in transport, e.g. best-effort samples DDS dropped, or not sent)");
         if (counters.LastRejection is { } rejection)
             parts.Add($"{counters.Rejected} rejected, latest {rejection}");
         if (discovered is null)

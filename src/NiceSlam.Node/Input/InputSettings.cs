@@ -15,6 +15,16 @@ public sealed record InputSettings
     /// <summary>sensor_msgs/CameraInfo of the colour camera.</summary>
     public required string CameraInfoTopic { get; init; }
 
+    /// <summary>What the queue does when the tracker is behind and how tracking and mapping are scheduled, and why
+    /// (for the first log lines).</summary>
+    public string Scheduling { get; init; } = "";
+
+    /// <summary>Called with each queued frame's stamp (seconds) as it is queued: when the node received it.</summary>
+    public Action<double>? FrameQueued { get; init; }
+
+    /// <summary>QoS of the three subscriptions (sensor data by default; reliable keep-all for a paced replay).</summary>
+    public Messages.Bus.QosProfile Qos { get; init; } = Messages.Bus.QosProfile.SensorData;
+
     /// <summary>Messages a stream the synchronizer keeps while looking for a partner.</summary>
     public int SyncQueueSize { get; init; } = NodeOptions.DefaultSyncQueueSize;
 
@@ -29,11 +39,14 @@ public sealed record InputSettings
     public Func<RgbdFrame, RgbdFrame>? Preprocess { get; init; }
 
     /// <summary>The input settings of the node's settings <paramref name="o"/>, frames finished by <paramref name="prepare"/>.</summary>
-    public static InputSettings From(NodeOptions o, Func<RgbdFrame, RgbdFrame>? prepare) => new()
+    public static InputSettings From(NodeOptions o, Func<RgbdFrame, RgbdFrame>? prepare, Action<double>? frameQueued = null) => new()
     {
+        FrameQueued = frameQueued,
         ColorTopic = o.ColorTopic,
         DepthTopic = o.DepthTopic,
         CameraInfoTopic = o.CameraInfoTopic,
+        Qos = o.InputQosProfile,
+        Scheduling = o.SchedulingReason,
         SyncQueueSize = o.SyncQueueSize,
         SyncMaxIntervalSeconds = o.SyncMaxInterval,
         DepthScale = o.DepthScale,

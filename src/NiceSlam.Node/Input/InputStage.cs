@@ -99,13 +99,15 @@ public sealed class InputStage : IDisposable
             ObjectDisposedException.ThrowIf(disposed, this);
             if (started) throw new InvalidOperationException("the input stage is already started");
             started = true;
-            var qos = QosProfile.SensorData;
+            var qos = settings.Qos;
             subscriptions.Add(bus.Subscribe<CameraInfo>(settings.CameraInfoTopic, qos, OnCameraInfo));
             subscriptions.Add(bus.Subscribe<Image>(settings.ColorTopic, qos, m => OnImage(ColourStream, m)));
             subscriptions.Add(bus.Subscribe<Image>(settings.DepthTopic, qos, m => OnImage(DepthStream, m)));
         }
-        logger.LogInformation("input: colour {Colour}, depth {Depth}, camera info {Info}, sync queue {Queue}, max interval {Interval} s",
-            settings.ColorTopic, settings.DepthTopic, settings.CameraInfoTopic, settings.SyncQueueSize, settings.SyncMaxIntervalSeconds);
+        logger.LogInformation("input: colour {Colour}, depth {Depth}, camera info {Info}, {Qos}, sync queue {Queue}, max interval {Interval} s; {Scheduling}",
+            settings.ColorTopic, settings.DepthTopic, settings.CameraInfoTopic,
+            settings.Qos.KeepAll ? $"reliable keep-all QoS (at most {settings.Qos.Depth} waiting: a reliable publisher is held back)" : $"{settings.Qos.Reliability} keep-last {settings.Qos.Depth} QoS",
+            settings.SyncQueueSize, settings.SyncMaxIntervalSeconds, settings.Scheduling);
     }
 
     /// <summary>Unsubscribes and releases a producer blocked on a full queue (its frame is not queued).</summary>
@@ -174,6 +176,7 @@ public sealed class InputStage : IDisposable
             if (!queue.Enqueue(frame, stopping.Token))
                 throw new InputRejectedException(InputRejection.Other, "the frame queue is closed");
             lastAcceptedStampNs = stampNs;
+            settings.FrameQueued?.Invoke(stampNs * 1e-9);
             nextIndex++;
             Volatile.Write(ref colorFrameId, colour.Header.FrameId);
             Counters.CountAccepted();

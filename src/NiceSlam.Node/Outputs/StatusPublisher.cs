@@ -24,6 +24,7 @@ public sealed class StatusPublisher : BackgroundService
     private readonly IPublisher<SlamStatus> publisher;
     private readonly Workers.InputWatchdog? watchdog;
     private readonly LiveTiming? timing;
+    private bool warnedForeignClock;
     private readonly System.Diagnostics.Stopwatch started = System.Diagnostics.Stopwatch.StartNew();
     private readonly MappingHandoff? handoff;
 
@@ -49,6 +50,12 @@ public sealed class StatusPublisher : BackgroundService
         var counters = engine.System.Counters;
         var (tracked, mapped) = reports.Last;
         var latency = timing?.Recent() ?? default;
+        if (latency.FromReceipt && !warnedForeignClock)
+        {
+            warnedForeignClock = true;
+            logger.LogWarning("the camera's stamps are more than {Seconds} s from the node's clock (a device clock, or simulated time without use_sim_time): "
+                + "latency is measured from each frame's receipt by the node, not from its stamp", LiveTiming.ForeignClockSeconds);
+        }
         byte state = tracked is null ? SlamStatus.StateWaiting
             : tracked.Tracking is { Lost: true } ? SlamStatus.StateLost
             : SlamStatus.StateTracking;
@@ -104,14 +111,16 @@ public sealed class StatusPublisher : BackgroundService
         logger.LogInformation("final {Status}", Describe(status));
         if (timing?.Whole() is { Frames: > 0 } whole)
             logger.LogInformation("{Summary}", FormattableString.Invariant(
-                $"live timing over the run: {whole.Frames} frames tracked, {timing.TrackedPerCameraSecond:0.0} a second of camera time ({whole.Frames / Math.Max(1e-9, started.Elapsed.TotalSeconds):0.0} a second over the node's {started.Elapsed.TotalSeconds:0.0} s), {status.FramesDropped} dropped, stamp-to-pose latency median {whole.MedianMs:0} ms, p95 {whole.P95Ms:0} ms, mapping lag at the end {timing.MappingLagSeconds:0.00} s, {status.MappingSuperseded} mapping frames superseded"));
+                $"live timing over the run: {whole.Frames} frames tracked, {timing.TrackedPerCameraSecond:0.0} a second of camera time ({whole.Frames / Math.Max(1e-9, started.Elapsed.TotalSeconds):0.0} a second over the node's {started.Elapsed.TotalSeconds:0.0} s), {status.FramesDropped} dropped, {whole.Label} latency median {whole.MedianMs:0} ms, p95 {whole.P95Ms:0} ms, mapping lag at the end {timing.MappingLagSeconds:0.00} s, {status.MappingSuperseded} mapping frames superseded, {input.Activity.ColourMissing} camera frames missing before the node (gaps in the colour stamps: lost in transport or not sent)"));
     }
 
     private SlamStatus Publish()
     {
         var status = Current();
         publisher.Publish(status);
-        logger.LogInformation("{Status}", Describe(status));
+        long missing = input.Activity.ColourMissing;
+        if (missing > 0) logger.LogInformation("{Status} missing_before_node={Missing}", Describe(status), missing);
+        else logger.LogInformation("{Status}", Describe(status));
         return status;
     }
 }

@@ -2,9 +2,14 @@ using NiceSlam.Core.Slam;
 
 namespace NiceSlam.Node.Workers;
 
-/// <summary>Latency from a frame's stamp to its tracked pose (ms): median and 95th percentile over
-/// <see cref="Frames"/> tracked frames (0 when none).</summary>
-public readonly record struct LatencySummary(double MedianMs, double P95Ms, long Frames);
+/// <summary>Latency to a frame's tracked pose (ms): median and 95th percentile over <see cref="Frames"/> tracked
+/// frames (0 when none); from the frame's stamp, or from its receipt by the node when <see cref="FromReceipt"/> (the
+/// stamps are not on the node's clock).</summary>
+public readonly record struct LatencySummary(double MedianMs, double P95Ms, long Frames, bool FromReceipt = false)
+{
+    /// <summary>What the figures measure, for log lines.</summary>
+    public string Label => FromReceipt ? "receipt-to-pose (stamps not on the node's clock)" : "stamp-to-pose";
+}
 
 /// <summary>
 /// How far the node is behind its camera, for the status and the end-of-run summary: the latency from each tracked
@@ -12,11 +17,23 @@ public readonly record struct LatencySummary(double MedianMs, double P95Ms, long
 /// time on live topics; a played recording's time when one is played), and the mapping lag (the newest tracked
 /// frame's stamp minus the newest mapped frame's). The recent window is the last <see cref="Window"/> frames; the
 /// whole run is kept as a histogram of 1 ms bins up to 60 s (bounded memory however long the node runs).
+/// A camera whose stamps are not on the node's clock (a device clock, a simulator's time without use_sim_time) would
+/// show a latency of years: when the first tracked frame's stamp is more than <see cref="ForeignClockSeconds"/> from
+/// the node's clock, latency is measured from the frame's receipt by the node instead (<see cref="NoteReceipt"/>) and
+/// labelled so.
 /// </summary>
 public sealed class LiveTiming(Func<double> nowSeconds)
 {
     public const int Window = 100;
     private const int Bins = 60_000;
+
+    /// <summary>Stamps further than this from the node's clock are not on it.</summary>
+    public const double ForeignClockSeconds = 60;
+
+    private const int Receipts = 64;
+    private readonly (double Stamp, double ReceivedAt)[] receipts = new (double, double)[Receipts];
+    private int receiptNext;
+    private bool? fromReceipt;              // decided by the first tracked frame
 
     private readonly object gate = new();
     private readonly double[] recent = new double[Window];
@@ -24,6 +41,22 @@ public sealed class LiveTiming(Func<double> nowSeconds)
     private int recentCount, recentNext;
     private long total;
     private double firstTracked = double.NaN, newestTracked = double.NaN, newestMapped = double.NaN;
+
+    /// <summary>Takes note of when the node received the frame stamped <paramref name="stampSeconds"/> (the input
+    /// stage calls it for every frame it queues).</summary>
+    public void NoteReceipt(double stampSeconds)
+    {
+        double now = nowSeconds();
+        lock (gate)
+        {
+            receipts[receiptNext] = (stampSeconds, now);
+            receiptNext = (receiptNext + 1) % Receipts;
+        }
+    }
+
+    /// <summary>Whether latency is measured from receipt (the stamps are not on the node's clock); null before the first
+    /// tracked frame.</summary>
+    public bool? FromReceipt { get { lock (gate) return fromReceipt; } }
 
     /// <summary>Takes note of a report as it is posted: a tracked frame's latency, a mapped frame's stamp.</summary>
     public void Observe(FrameReport report)
@@ -40,7 +73,14 @@ public sealed class LiveTiming(Func<double> nowSeconds)
             if (report.Pose is null) return;
             newestTracked = double.IsNaN(newestTracked) ? report.Timestamp : Math.Max(newestTracked, report.Timestamp);
             firstTracked = double.IsNaN(firstTracked) ? report.Timestamp : Math.Min(firstTracked, report.Timestamp);
-            double ms = Math.Max(0, (now - report.Timestamp) * 1000);
+            fromReceipt ??= Math.Abs(now - report.Timestamp) > ForeignClockSeconds;
+            double since = report.Timestamp;
+            if (fromReceipt == true)
+            {
+                if (ReceiptOf(report.Timestamp) is not double receivedAt) return;     // not seen by the input (a test's direct post)
+                since = receivedAt;
+            }
+            double ms = Math.Max(0, (now - since) * 1000);
             recent[recentNext] = ms;
             recentNext = (recentNext + 1) % Window;
             recentCount = Math.Min(recentCount + 1, Window);
@@ -56,7 +96,7 @@ public sealed class LiveTiming(Func<double> nowSeconds)
         {
             if (recentCount == 0) return default;
             var sorted = recent.Take(recentCount).Order().ToArray();
-            return new LatencySummary(Quantile(sorted, 0.5), Quantile(sorted, 0.95), recentCount);
+            return new LatencySummary(Quantile(sorted, 0.5), Quantile(sorted, 0.95), recentCount, fromReceipt == true);
         }
     }
 
@@ -66,7 +106,7 @@ public sealed class LiveTiming(Func<double> nowSeconds)
         lock (gate)
         {
             if (total == 0) return default;
-            return new LatencySummary(HistogramQuantile(0.5), HistogramQuantile(0.95), total);
+            return new LatencySummary(HistogramQuantile(0.5), HistogramQuantile(0.95), total, fromReceipt == true);
         }
     }
 
@@ -92,6 +132,13 @@ public sealed class LiveTiming(Func<double> nowSeconds)
             lock (gate)
                 return total < 2 || !(newestTracked > firstTracked) ? double.NaN : (total - 1) / (newestTracked - firstTracked);
         }
+    }
+
+    private double? ReceiptOf(double stamp)
+    {
+        foreach (var (s, at) in receipts)
+            if (at != 0 && Math.Abs(s - stamp) < 1e-6) return at;
+        return null;
     }
 
     private static double Quantile(double[] sorted, double q) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
