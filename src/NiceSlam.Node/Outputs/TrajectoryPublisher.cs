@@ -36,10 +36,12 @@ public sealed class TrajectoryPublisher : BackgroundService
     private readonly PathBuilder pathBuilder;
     private OdometryBuilder? odometryBuilder;
     private DateTime lastLookupWarning = DateTime.MinValue;
+    private readonly LiveTiming? timing;
 
     public TrajectoryPublisher(SlamEngine engine, SlamReports reports, IMessageBus bus, InputStage input, IOptions<NodeOptions> options,
-        ILogger<TrajectoryPublisher> logger)
+        ILogger<TrajectoryPublisher> logger, LiveTiming? timing = null)
     {
+        this.timing = timing;
         this.engine = engine;
         this.reports = reports.Subscribe();
         this.bus = bus;
@@ -93,6 +95,8 @@ public sealed class TrajectoryPublisher : BackgroundService
         odometryBuilder ??= new OdometryBuilder(options.MapFrame, CameraFrame);
         odometry.Publish(odometryBuilder.Next(cameraInMap, stamp));
         PublishPath();
+        if (report.Tracking is null && timing?.SinceReceipt(report.Timestamp) is double seconds)     // a map's first frame: after start, reset or load
+            logger.LogInformation("first frame: tracked {Seconds:0.000} s after its receipt, pose published (frame {Index})", seconds, report.FrameIndex);
     }
 
     private TransformStamped? PoseTransform(Core.Geometry.RigidTransform cameraInMap, Time stamp)

@@ -134,6 +134,14 @@ public sealed class LiveTiming(Func<double> nowSeconds)
         }
     }
 
+    /// <summary>Seconds from the receipt of the frame stamped <paramref name="stampSeconds"/> to now (null when its
+    /// receipt is not known).</summary>
+    public double? SinceReceipt(double stampSeconds)
+    {
+        double now = nowSeconds();
+        lock (gate) return ReceiptOf(stampSeconds) is double at ? now - at : null;
+    }
+
     private double? ReceiptOf(double stamp)
     {
         foreach (var (s, at) in receipts)

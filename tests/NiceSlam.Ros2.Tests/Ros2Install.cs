@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using NiceSlam.Tests;
+
+namespace NiceSlam.Ros2.Tests;
+
+/// <summary>
+/// The ROS 2 Humble install the real-ROS tests run against: ../shared/ros2/ros2-humble-debian12-x64.tar.zst beside the
+/// repository (NICESLAM_SHARED_ROS2 overrides the folder), unpacked once to /opt/ros/humble, where it was built to
+/// live (a stamp file holds the archive's SHA-256, so a changed archive is unpacked again), and its sourced
+/// environment (setup.bash) for child processes. The Debian packages it needs at run time come from `.ci/setup`.
+/// Every child process gets ../shared/ros2/cyclone-loopback.xml: DDS on 127.0.0.1 only, no multicast.
+/// </summary>
+public static class Ros2Install
+{
+    public const string Prefix = "/opt/ros/humble";
+    private const string ArchiveName = "ros2-humble-debian12-x64.tar.zst";
+    private const string StampName = ".niceslam-archive-sha256";
+    private static readonly object Gate = new();
+    private static IReadOnlyDictionary<string, string>? environment;
+    private static string? failure;
+
+    /// <summary>../shared/ros2 (or NICESLAM_SHARED_ROS2), when it holds the archive; null otherwise.</summary>
+    public static string? Folder { get; } = Locate();
+
+    /// <summary>The loopback-only Cyclone DDS configuration every child process uses.</summary>
+    public static string CycloneConfigFile => Path.Combine(Folder ?? throw new InvalidOperationException("no ../shared/ros2"), "cyclone-loopback.xml");
+
+    /// <summary>Why the real-ROS tests cannot run here, or null when the archive is present (whether it unpacks and
+    /// runs is checked by <see cref="Environment"/>, which fails the test with the reason).</summary>
+    public static string? SkipReason => Folder is null
+        ? $"ROS 2 not available: ../shared/ros2/{ArchiveName} beside the repository (or NICESLAM_SHARED_ROS2) is absent"
+        : null;
+
+    /// <summary>The environment of a shell that sourced the install's setup.bash (unpacking it first if needed),
+    /// with Debian's python3 first on PATH (the ros2 scripts start with #!/usr/bin/python3).</summary>
+    /// <exception cref="InvalidOperationException">The install cannot be unpacked or sourced, or rclpy does not import
+    /// (runtime packages missing: run `bash .ci/setup`).</exception>
+    public static IReadOnlyDictionary<string, string> Environment()
+    {
+        lock (Gate)
+        {
+            if (environment is not null) return environment;
+            if (failure is not null) throw new InvalidOperationException(failure);
+            try
+            {
+                Unpack();
+                environment = Source();
+                var check = RosProcess.Run("/usr/bin/python3", ["-c", "import rclpy, rosbag2_py, tf2_ros; print('ok')"], domain: 0, timeout: TimeSpan.FromSeconds(60));
+                if (check.ExitCode != 0 || !check.StdOut.Contains("ok", StringComparison.Ordinal))
+                    throw new InvalidOperationException($"the ROS 2 install does not run here (rclpy does not import: are its runtime packages installed? `bash .ci/setup` installs them): {check.StdErr.Trim()}");
+                return environment;
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                environment = null;
+                failure = e.Message;
+                throw new InvalidOperationException(failure, e);
+            }
+        }
+    }
+
+    /// <summary>The environment with <paramref name="overlaySetup"/> (a colcon install's setup.bash) sourced after
+    /// the base install.</summary>
+    public static IReadOnlyDictionary<string, string> WithOverlay(string overlaySetup)
+    {
+        Environment();
+        lock (Gate)
+        {
+            if (overlays.TryGetValue(overlaySetup, out var known)) return known;
+            var env = Source($"source '{overlaySetup}' && ");
+            overlays[overlaySetup] = env;
+            return env;
+        }
+    }
+
+    private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> overlays = new(StringComparer.Ordinal);
+
+    private static string? Locate()
+    {
+        string? overridden = System.Environment.GetEnvironmentVariable("NICESLAM_SHARED_ROS2");
+        string folder = !string.IsNullOrEmpty(overridden) ? overridden
+            : Path.GetFullPath(Path.Combine(SharedData.RepositoryRoot, "..", "shared", "ros2"));
+        return File.Exists(Path.Combine(folder, ArchiveName)) ? folder : null;
+    }
+
+    private static void Unpack()
+    {
+        string archive = Path.Combine(Folder!, ArchiveName);
+        string hash;
+        using (var stream = File.OpenRead(archive)) hash = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+        string stamp = Path.Combine(Prefix, StampName);
+        if (File.Exists(Path.Combine(Prefix, "setup.bash")) && File.Exists(stamp) && File.ReadAllText(stamp).Trim() == hash) return;
+        string parent = Path.GetDirectoryName(Prefix)!;
+        Directory.CreateDirectory(parent);
+        if (Directory.Exists(Prefix)) Directory.Delete(Prefix, recursive: true);
+        var result = Shell($"tar -C '{parent}' -I zstd -xf '{archive}'", TimeSpan.FromMinutes(3));
+        if (result.ExitCode != 0 || !File.Exists(Path.Combine(Prefix, "setup.bash")))
+            throw new InvalidOperationException($"unpacking {archive} to {parent} failed (zstd installed? writable?): {result.StdErr.Trim()}");
+        File.WriteAllText(stamp, hash + "\n");
+    }
+
+    private static Dictionary<string, string> Source(string then = "")
+    {
+        var result = Shell($"source '{Prefix}/setup.bash' && {then}env -0", TimeSpan.FromMinutes(1));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"sourcing {Prefix}/setup.bash failed: {result.StdErr.Trim()}");
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string entry in result.StdOut.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = entry.IndexOf('=');
+            if (eq > 0) env[entry[..eq]] = entry[(eq + 1)..];
+        }
+        if (!env.ContainsKey("AMENT_PREFIX_PATH")) throw new InvalidOperationException($"{Prefix}/setup.bash set no AMENT_PREFIX_PATH");
+        return env;
+    }
+
+    /// <summary>bash -c with Debian's tools first on PATH (no pyenv python ahead of /usr/bin/python3).</summary>
+    private static (int ExitCode, string StdOut, string StdErr) Shell(string script, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo("/bin/bash", ["-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["PATH"] = RosProcess.SystemPath;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start bash");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"'{script}' did not finish in {timeout.TotalSeconds:0} s");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
+
+/// <summary>A fact that needs the ROS 2 install in ../shared/ros2; skipped with the reason when it is absent.</summary>
+public sealed class Ros2FactAttribute : FactAttribute
+{
+    public Ros2FactAttribute()
+    {
+        if (Ros2Install.SkipReason is { } reason) Skip = reason;
+    }
+}

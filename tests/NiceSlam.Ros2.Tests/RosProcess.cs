@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace NiceSlam.Ros2.Tests;
+
+/// <summary>
+/// A child process in the sourced ROS 2 environment (<see cref="Ros2Install.Environment"/>), on the loopback-only
+/// Cyclone configuration and a ROS domain of the test's own. It runs in a process group of its own (setsid), so that
+/// stopping it stops what it started (ros2 launch's children, the ros2 daemon aside); output is captured as it comes.
+/// Disposing stops the group: SIGTERM, then SIGKILL after 10 s.
+/// </summary>
+public sealed class RosProcess : IDisposable
+{
+    /// <summary>Debian's PATH: /usr/bin/python3 before any pyenv or venv python (rclpy is built for it).</summary>
+    public const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    private static int nextDomain = 20 + System.Environment.ProcessId % 40;
+
+    private readonly Process process;
+    private readonly StringBuilder stdout = new(), stderr = new();
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly string description;
+
+    private RosProcess(Process process, string description)
+    {
+        this.process = process;
+        this.description = description;
+    }
+
+    /// <summary>A ROS domain id no other test of this run uses (20-99; the DDS tests use 100 and up).</summary>
+    public static int NextDomain() => 20 + (Interlocked.Increment(ref nextDomain) - 20) % 80;
+
+    public int Id => process.Id;
+    public string StdOut { get { lock (stdout) return stdout.ToString(); } }
+    public string StdErr { get { lock (stderr) return stderr.ToString(); } }
+    public string Output => StdOut + StdErr;
+    public bool HasExited => process.HasExited;
+    public int ExitCode => process.ExitCode;
+    public TimeSpan Elapsed => clock.Elapsed;
+
+    /// <summary>Starts <paramref name="file"/> with <paramref name="arguments"/> in the ROS environment.</summary>
+    public static RosProcess Start(string file, IEnumerable<string> arguments, int domain, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("setsid")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? System.Environment.CurrentDirectory,
+        };
+        info.ArgumentList.Add(file);
+        foreach (string a in arguments) info.ArgumentList.Add(a);
+        info.Environment.Clear();
+        foreach (var (k, v) in Ros2Install.Environment()) info.Environment[k] = v;
+        info.Environment["PATH"] = SystemPath + ":" + (Ros2Install.Environment().TryGetValue("PATH", out var p) ? p : "");
+        info.Environment["ROS_DOMAIN_ID"] = domain.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["CYCLONEDDS_URI"] = "file://" + Ros2Install.CycloneConfigFile;
+        info.Environment["PYTHONUNBUFFERED"] = "1";
+        info.Environment["RCUTILS_COLORIZED_OUTPUT"] = "0";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? "/root";
+        if (environment is not null)
+            foreach (var (k, v) in environment) info.Environment[k] = v;
+        var process = new Process { StartInfo = info };
+        var result = new RosProcess(process, file + " " + string.Join(' ', info.ArgumentList.Skip(1)));
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (result.stdout) result.stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (result.stderr) result.stderr.AppendLine(e.Data); };
+        if (!process.Start()) throw new InvalidOperationException($"cannot start {file}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.Close();
+        return result;
+    }
+
+    /// <summary>Runs a command to its end (killed after <paramref name="timeout"/>, which fails).</summary>
+    public static (int ExitCode, string StdOut, string StdErr) Run(string file, IEnumerable<string> arguments, int domain, TimeSpan timeout,
+        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var p = Start(file, arguments, domain, workingDirectory, environment);
+        if (!p.WaitForExit(timeout))
+            throw new TimeoutException($"{p.description} did not finish in {timeout.TotalSeconds:0} s; output so far:\n{Tail(p.Output)}");
+        return (p.ExitCode, p.StdOut, p.StdErr);
+    }
+
+    /// <summary>Waits for the exit and for the last output lines.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout)) return false;
+        process.WaitForExit();
+        return true;
+    }
+
+    /// <summary>Polls the output until <paramref name="text"/> appears (true) or the time is up or the process ended
+    /// without it (false).</summary>
+    public bool WaitForOutput(string text, TimeSpan timeout)
+    {
+        var end = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < end)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal)) return true;
+            if (process.HasExited) return Output.Contains(text, StringComparison.Ordinal);
+            Thread.Sleep(100);
+        }
+        return false;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to the process group.</summary>
+    public void Signal(int signal)
+    {
+        if (!process.HasExited) kill(-process.Id, signal);
+    }
+
+    /// <summary>The last lines of some output, for failure messages.</summary>
+    public static string Tail(string text, int lines = 40) => string.Join('\n', text.Split('\n').TakeLast(lines));
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                Signal(SigTerm);
+                if (!process.WaitForExit(TimeSpan.FromSeconds(10))) Signal(SigKill);
+                process.WaitForExit(TimeSpan.FromSeconds(5));
+            }
+            else kill(-process.Id, SigKill);            // whatever the leader left behind
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        process.Dispose();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}
