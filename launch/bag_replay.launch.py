@@ -88,7 +88,9 @@ def _player(context):
         f.write(reliable_overrides(topics))
     return [ExecuteProcess(
         cmd=['ros2', 'bag', 'play', LaunchConfiguration('bag'), '--clock', '--rate', LaunchConfiguration('rate'),
-             '--qos-profile-overrides-path', f.name],
+             '--qos-profile-overrides-path', f.name,
+             # the last frames are delivered before the player exits (acknowledged by the node's reliable readers)
+             '--wait-for-all-acked', '600000', '--disable-keyboard-controls'],
         output='screen',
     )]
 

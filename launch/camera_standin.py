@@ -8,7 +8,7 @@ at a fixed rate. The frames come from a folder in TUM RGB-D layout (rgb.txt, dep
 or `nice-slam bag write` folders and the TUM benchmark have them) and are played forwards and backwards (so that
 the motion has no jump) for as long as asked. Images are resized to --width x --height (nearest for depth).
 
-    python3 launch/camera_standin.py --frames DIR [--rate 30] [--seconds 60] [--width 640 --height 480]
+    python3 launch/camera_standin.py --frames DIR [--rate 30] [--seconds 60 | --count 300] [--width 640 --height 480]
 
 Needs rclpy, sensor_msgs, numpy and Pillow (python3-pil). At the end it prints one JSON line with what it published.
 """
@@ -132,6 +132,7 @@ def main():
     parser.add_argument('--frames', required=True, help='folder in TUM RGB-D layout (rgb.txt, depth.txt)')
     parser.add_argument('--rate', type=float, default=30.0, help='frames a second')
     parser.add_argument('--seconds', type=float, default=0.0, help='stop after this long (0: until stopped)')
+    parser.add_argument('--count', type=int, default=0, help='stop after publishing this many frames (0: no limit)')
     parser.add_argument('--width', type=int, default=640)
     parser.add_argument('--height', type=int, default=480)
     parser.add_argument('--depth-factor', type=float, default=0.0,
@@ -145,7 +146,8 @@ def main():
     node = CameraStandIn(frames, args.rate, args.width, args.height, read_intrinsics(args.frames, args.width, args.height))
     start = time.monotonic()
     try:
-        while rclpy.ok() and (args.seconds <= 0 or time.monotonic() - start < args.seconds):
+        while rclpy.ok() and (args.seconds <= 0 or time.monotonic() - start < args.seconds) \
+                and (args.count <= 0 or node.published < args.count):
             rclpy.spin_once(node, timeout_sec=0.1)
     except KeyboardInterrupt:
         pass

@@ -74,6 +74,10 @@ public static class NodeHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MapPublisher>());
         builder.Services.AddSingleton<TrajectoryPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrajectoryPublisher>());
+        builder.Services.AddSingleton(sp => new Parameters.ParameterServer(sp.GetRequiredService<IMessageBus>(), sp.GetRequiredService<IOptions<NodeOptions>>(),
+            sp.GetRequiredService<IOptions<Transport.TransportOptions>>(), sp.GetService<Transport.RosNodeIdentity>() ?? new Transport.RosNodeIdentity(),
+            sp.GetRequiredService<MapPublisher>(), sp.GetRequiredService<ILogger<Parameters.ParameterServer>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Parameters.ParameterServer>());
         builder.Services.AddHostedService<MappingWorker>();
         builder.Services.AddSingleton<TrackingWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrackingWorker>());

@@ -48,6 +48,8 @@ public sealed class NodeOnGraphTests(LiveNode node) : IClassFixture<LiveNode>
     [Ros2Fact]
     public void Every_output_is_decoded_by_ros2_topic_echo()
     {
+        // The map outputs come from a low-priority thread once the first map exists.
+        Assert.True(node.Launch!.WaitForOutput("map outputs (cloud", TimeSpan.FromMinutes(3)), RosProcess.Tail(node.Launch.Output, 40));
         foreach (string output in Outputs)
         {
             string topic = output.Split(' ')[0];
@@ -138,6 +140,33 @@ public sealed class NodeOnGraphTests(LiveNode node) : IClassFixture<LiveNode>
         var m = Regex.Match(node.Launch!.Output, @"first frame: tracked ([\d.]+) s after its receipt");
         Assert.True(m.Success, RosProcess.Tail(node.Launch.Output, 80));
         Assert.InRange(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), 0, 1.0);
+    }
+
+    [Ros2Fact]
+    public void Ros2_param_lists_gets_describes_and_sets_the_nodes_parameters()
+    {
+        var list = node.Run("ros2", "param", "list", "/nice_slam", "--no-daemon");
+        Assert.True(list.ExitCode == 0, list.StdErr);
+        var names = list.StdOut.Split('\n').Select(l => l.Trim()).ToHashSet();
+        foreach (string key in new[] { "preset", "cloud_period", "queue_full_policy", "input_qos", "transport", "use_sim_time", "slam_settings" })
+            Assert.Contains(key, names);
+
+        var preset = node.Run("ros2", "param", "get", "/nice_slam", "preset", "--no-daemon");
+        Assert.Contains("String value is: cpu", preset.StdOut);
+        var describe = node.Run("ros2", "param", "describe", "/nice_slam", "cloud_period", "--no-daemon");
+        Assert.Contains("Type: double", describe.StdOut);
+        Assert.Contains("can change while running", describe.StdOut);
+
+        var set = node.Run("ros2", "param", "set", "/nice_slam", "cloud_period", "2.5", "--no-daemon");
+        Assert.Contains("Set parameter successful", set.StdOut);
+        Assert.Contains("Double value is: 2.5", node.Run("ros2", "param", "get", "/nice_slam", "cloud_period", "--no-daemon").StdOut);
+        var invalid = node.Run("ros2", "param", "set", "/nice_slam", "cloud_voxel", "0.0", "--no-daemon");
+        Assert.Contains("Setting parameter failed", invalid.StdOut);
+        Assert.Contains("cloud_voxel must be > 0 m", invalid.StdOut);
+        var fixedAtStart = node.Run("ros2", "param", "set", "/nice_slam", "preset", "tum", "--no-daemon");
+        Assert.Contains("Setting parameter failed", fixedAtStart.StdOut);
+        Assert.Contains("read when the node starts", fixedAtStart.StdOut);
+        Assert.Contains("String value is: cpu", node.Run("ros2", "param", "get", "/nice_slam", "preset", "--no-daemon").StdOut);
     }
 
     /// <summary>The block of `ros2 topic info -v` that describes a publisher of <paramref name="nodeName"/>.</summary>

@@ -4,7 +4,7 @@ using NiceSlam.Messages.Cdr.Codecs;
 namespace NiceSlam.Messages.Cdr;
 
 /// <summary>
-/// CDR of service requests and responses (the node's nice_slam_msgs services), as a DDS transport puts them on
+/// CDR of service requests and responses (the node's nice_slam_msgs services and the rcl_interfaces parameter services), as a DDS transport puts them on
 /// the wire (rmw_cyclonedds adds its 16-byte request header in front of the payload; see NiceSlam.Dds). Kept apart
 /// from <see cref="CdrSerializer"/>: services are not topic messages, and one response record
 /// (<see cref="NiceSlamMsgs.MapServiceResponse"/>) answers several service types.
@@ -12,10 +12,14 @@ namespace NiceSlam.Messages.Cdr;
 public static class CdrServiceSerializer
 {
     private static readonly FrozenDictionary<Type, (string Service, CdrCodec Request, CdrCodec Response)> ByRequest =
-        NiceSlamSrvCodecs.All().ToFrozenDictionary(s => s.Request.ClrType);
+        Services().ToFrozenDictionary(s => s.Request.ClrType);
 
     private static readonly FrozenDictionary<Type, CdrCodec> ByResponse =
-        NiceSlamSrvCodecs.All().GroupBy(s => s.Response.ClrType).ToFrozenDictionary(g => g.Key, g => g.First().Response);
+        Services().GroupBy(s => s.Response.ClrType).ToFrozenDictionary(g => g.Key, g => g.First().Response);
+
+    /// <summary>The node's own services and the rcl_interfaces parameter services it answers.</summary>
+    private static IEnumerable<(string Service, CdrCodec Request, CdrCodec Response)> Services() =>
+        [.. NiceSlamSrvCodecs.All(), .. RclInterfacesSrvCodecs.All()];
 
     /// <summary>Request record types that have a service.</summary>
     public static IEnumerable<Type> RequestTypes => ByRequest.Keys;

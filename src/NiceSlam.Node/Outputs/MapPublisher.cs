@@ -67,6 +67,16 @@ public sealed class MapPublisher : BackgroundService
         nextMesh = Next(now, this.options.MeshPeriod);
     }
 
+    /// <summary>The output periods changed (a parameter was set): each output is next due one new period from now.
+    /// Outputs turn on only if some output was on when the node started (otherwise the publisher's loop is not running).</summary>
+    public void Reschedule()
+    {
+        var now = DateTime.UtcNow;
+        nextCloud = Next(now, options.CloudPeriod);
+        nextOccupancy = Next(now, options.OccupancyPeriod);
+        nextMesh = Next(now, options.MeshPeriod);
+    }
+
     /// <summary>When an output with <paramref name="period"/> is next due (never when its period is 0).</summary>
     private static DateTime Next(DateTime now, double period) => period > 0 ? now + TimeSpan.FromSeconds(period) : DateTime.MaxValue;
 
