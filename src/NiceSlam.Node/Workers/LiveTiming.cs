@@ -39,7 +39,8 @@ public sealed class LiveTiming(Func<double> nowSeconds)
     private readonly double[] recent = new double[Window];
     private readonly long[] histogram = new long[Bins + 1];      // [ms bin], the last one: >= 60 s
     private int recentCount, recentNext;
-    private long total;
+    private long total;                     // frames with a latency
+    private long tracked;                   // frames tracked
     private double firstTracked = double.NaN, newestTracked = double.NaN, newestMapped = double.NaN;
 
     /// <summary>Takes note of when the node received the frame stamped <paramref name="stampSeconds"/> (the input
@@ -73,6 +74,7 @@ public sealed class LiveTiming(Func<double> nowSeconds)
             if (report.Pose is null) return;
             newestTracked = double.IsNaN(newestTracked) ? report.Timestamp : Math.Max(newestTracked, report.Timestamp);
             firstTracked = double.IsNaN(firstTracked) ? report.Timestamp : Math.Min(firstTracked, report.Timestamp);
+            tracked++;
             fromReceipt ??= Math.Abs(now - report.Timestamp) > ForeignClockSeconds;
             double since = report.Timestamp;
             if (fromReceipt == true)
@@ -130,7 +132,7 @@ public sealed class LiveTiming(Func<double> nowSeconds)
         get
         {
             lock (gate)
-                return total < 2 || !(newestTracked > firstTracked) ? double.NaN : (total - 1) / (newestTracked - firstTracked);
+                return tracked < 2 || !(newestTracked > firstTracked) ? double.NaN : (tracked - 1) / (newestTracked - firstTracked);
         }
     }
 

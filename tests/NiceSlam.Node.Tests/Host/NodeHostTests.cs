@@ -47,8 +47,23 @@ public class NodeHostTests
         var defaults = new NodeOptions();
         defaults.Validate();
         Assert.True(defaults.UsesTopics);
-        Assert.Equal("drop_oldest", defaults.QueueFullPolicy);
+        Assert.Equal("auto", defaults.QueueFullPolicy);
+        Assert.False(defaults.BlockWhenFull);                    // auto on camera topics: keep up, never block
+        Assert.True(new NodeOptions { Source = "synthetic" }.BlockWhenFull);   // auto on a recording: every frame
         Assert.Equal(typeof(NodeOptions).GetProperties().Count(p => p.CanWrite), NodeOptions.ParameterNames.Count);
         Assert.All(NodeOptions.ParameterNames, n => Assert.Matches("^[a-z][a-z0-9_]*$", n));
+    }
+
+    [Theory]
+    [InlineData("dds", "sensor_data", true)]
+    [InlineData("rcldotnet", "sensor_data", true)]
+    [InlineData("dds", "reliable", false)]
+    [InlineData("loopback", "sensor_data", false)]
+    public void A_blocking_queue_on_best_effort_camera_topics_over_dds_is_refused_with_the_reason(string transport, string qos, bool refused)
+    {
+        var options = new NodeOptions { QueueFullPolicy = "block", InputQos = qos };
+        var problems = options.Problems(transport);
+        Assert.Equal(refused, problems.Any(p => p.Contains("queue_full_policy block with source topics", StringComparison.Ordinal)));
+        Assert.Empty(new NodeOptions { QueueFullPolicy = "drop_oldest" }.Problems(transport));
     }
 }

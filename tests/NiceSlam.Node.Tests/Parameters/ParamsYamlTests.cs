@@ -41,7 +41,8 @@ public class ParamsYamlTests
         Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(NiceSlam.Node.NodeOptions.Section), options);
         options.Validate();
         Assert.True(options.UsesTopics);                          // a robot's file subscribes to the camera
-        Assert.Equal("drop_oldest", options.QueueFullPolicy);    // and keeps up with it rather than lagging behind
+        Assert.False(options.BlockWhenFull);                     // and keeps up with it rather than lagging behind
+        Assert.Equal("sensor_data", options.InputQos);            // best effort, as camera drivers publish
         Assert.Equal(0, options.MaxFrames);                      // bound from the file, not the default
         Assert.Equal(values["color_topic"].Items[0], options.ColorTopic);
     }

@@ -92,4 +92,31 @@ public class LiveTimingTests
         timing.Observe(new FrameReport(3, 10, null, null, null, Rejection: "stamps going back"));
         Assert.Equal(15, timing.TrackedPerCameraSecond, 9);                  // rejections count for nothing
     }
+
+    [Fact]
+    public void Stamps_far_from_the_nodes_clock_are_measured_from_receipt_and_labelled_so()
+    {
+        var timing = NewTiming();
+        now = 1_700_000_000;                              // wall clock; the camera stamps from its own boot
+        timing.NoteReceipt(12.5);
+        now += 0.040;
+        timing.Observe(Tracked(12.5));
+        var recent = timing.Recent();
+        Assert.True(recent.FromReceipt);
+        Assert.Equal(40, recent.MedianMs, 3);
+        Assert.Contains("receipt-to-pose", recent.Label);
+        Assert.Equal(0.040, timing.SinceReceipt(12.5)!.Value, 6);
+    }
+
+    [Fact]
+    public void Stamps_on_the_nodes_clock_are_measured_from_the_stamp()
+    {
+        var timing = NewTiming();
+        now = 100.050;
+        timing.NoteReceipt(100.0);
+        timing.Observe(Tracked(100.0));
+        Assert.False(timing.Recent().FromReceipt);
+        Assert.Equal(50, timing.Recent().MedianMs, 6);
+        Assert.Equal("stamp-to-pose", timing.Recent().Label);
+    }
 }
