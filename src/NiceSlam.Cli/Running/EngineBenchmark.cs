@@ -56,8 +56,8 @@ public static class EngineBenchmark
     {
         var reference = options.Clone();
         reference.Sampling = RaySamplingMode.Reference;
-        reference.StratifiedSamples = 32;
-        reference.NearSurfaceSamples = 16;
+        reference.StratifiedSamples = RaySampling.ReferenceStratified;
+        reference.NearSurfaceSamples = RaySampling.ReferenceNearSurface;
         reference.FusedRendering = false;
         return reference;
     }
@@ -72,7 +72,7 @@ public static class EngineBenchmark
     {
         public Scene(Device device, NiceDecoders decoders)
         {
-            var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = 2 });
+            var sequence = new SyntheticSequence(new SyntheticSequenceOptions { FrameCount = 2 });
             var frame = sequence.ReadFrame(0);
             Options = SlamPresets.Replica();
             Options.Bounds = sequence.MapBounds;
@@ -192,7 +192,7 @@ public static class EngineBenchmark
     public static IReadOnlyList<FrontEndRow> RunFrontEnds(Device device, int frames, NiceDecoders decoders)
     {
         if (frames < 1) return [];
-        var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = frames + 2 });
+        var sequence = new SyntheticSequence(new SyntheticSequenceOptions { FrameCount = frames + 2 });
         var options = SlamPresets.Cpu();
         options.Bounds = sequence.MapBounds;
         options.CoarseIterations = 0;

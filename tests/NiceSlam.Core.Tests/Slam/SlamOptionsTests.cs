@@ -1,5 +1,7 @@
 using NiceSlam.Core.Map;
+using NiceSlam.Core.Rendering;
 using NiceSlam.Core.Slam;
+using NiceSlam.Core.Tracking;
 
 namespace NiceSlam.Core.Tests.Slam;
 
@@ -10,7 +12,43 @@ public class SlamOptionsTests
     [InlineData("scannet")]
     [InlineData("tum")]
     [InlineData("cpu")]
-    public void Every_preset_is_valid(string name) => SlamPresets.Get(name).Validate();
+    public void Every_preset_is_valid(string name) => Assert.Empty(SlamPresets.Get(name).Problems());
+
+    [Fact]
+    public void New_options_are_the_cpu_preset()
+    {
+        var defaults = new SlamOptions();
+        var cpu = SlamPresets.Get("cpu");
+        var properties = typeof(SlamOptions).GetProperties().Where(p => p.CanRead && p.CanWrite).ToArray();
+        Assert.True(properties.Length > 50, $"{properties.Length} settings found");
+        Assert.All(properties, p => Assert.True(Equals(p.GetValue(defaults), p.GetValue(cpu)),
+            $"{p.Name}: new SlamOptions() has {p.GetValue(defaults)}, the cpu preset {p.GetValue(cpu)}"));
+    }
+
+    [Fact]
+    public void The_reference_presets_differ_from_the_defaults_where_the_reference_does()
+    {
+        var replica = SlamPresets.Replica();
+        Assert.Equal((TrackingFrontEnd.Render, false), (replica.TrackingFrontEnd, replica.GrowMap));
+        Assert.Equal((1000, 60, 1500, 50), (replica.MappingPixels, replica.MappingIterations, replica.FirstFrameIterations, replica.KeyframeEvery));
+        Assert.Equal(new SlamOptions().OdometryLevels, replica.OdometryLevels);   // what the reference lacks stays the default
+    }
+
+    [Fact]
+    public void Odometry_settings_default_to_the_options_defaults()
+    {
+        Assert.Equal(OdometrySettings.From(new SlamOptions()), new OdometrySettings());
+        var changed = new SlamOptions { OdometryLevels = 2, OdometryMinInlierShare = 0.3, OdometryMaxCondition = 1e3 };
+        Assert.Equal((2, 0.3, 1e3), (OdometrySettings.From(changed).Levels, OdometrySettings.From(changed).MinInlierShare, OdometrySettings.From(changed).MaxCondition));
+    }
+
+    [Fact]
+    public void The_default_samples_a_ray_are_the_references()
+    {
+        var o = new SlamOptions();
+        Assert.Equal(RaySampling.ReferenceDefault, o.RaySampling());
+        Assert.Equal(48, RaySampling.ReferenceDefault.SamplesPerRay);
+    }
 
     [Fact]
     public void Presets_carry_the_reference_settings()
