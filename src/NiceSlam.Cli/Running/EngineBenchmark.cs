@@ -98,7 +98,7 @@ public static class EngineBenchmark
     }
 
     public static BenchResult Run(Device device, IReadOnlyList<int> budgets, int iterations, NiceDecoders decoders, int rounds = 3, bool profile = false,
-        RaySamplingMode sampling = RaySamplingMode.Reference, int stratified = 32)
+        RaySamplingMode sampling = RaySamplingMode.Reference, int stratified = RaySampling.ReferenceStratified)
     {
         using var scene = new Scene(device, decoders);
         var fast = scene.Options.Clone();

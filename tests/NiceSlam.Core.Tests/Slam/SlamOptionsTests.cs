@@ -64,7 +64,7 @@ public class SlamOptionsTests
     }
 
     [Fact]
-    public void Overrides_set_typed_values_and_reject_unknown_names_and_bad_values()
+    public void Overrides_set_typed_values()
     {
         var o = SlamPresets.Cpu();
         SlamOptionsOverrides.Apply(o, "trackingiterations=33");
@@ -77,9 +77,21 @@ public class SlamOptionsTests
         Assert.Equal(SyncMode.Loose, o.Sync);
         Assert.False(o.BundleAdjustment);
         Assert.Equal(new Bounds3(-1, -2, 0, 3, 2, 2.5), o.Bounds);
+    }
+
+    [Fact]
+    public void Overrides_of_unknown_names_or_unparsable_values_are_refused_naming_them()
+    {
+        var o = SlamPresets.Cpu();
         Assert.Contains("unknown setting", Assert.Throws<ArgumentException>(() => SlamOptionsOverrides.Apply(o, "Nope=1")).Message);
         Assert.Contains("TrackingPixels", Assert.Throws<ArgumentException>(() => SlamOptionsOverrides.Apply(o, "TrackingPixels=many")).Message);
         Assert.Throws<ArgumentException>(() => SlamOptionsOverrides.Apply(o, "Bounds=1,2,3"));
+    }
+
+    [Fact]
+    public void A_setting_out_of_range_fails_validation_naming_it()
+    {
+        var o = SlamPresets.Cpu();
         o.WindowSize = 1;
         Assert.Contains("WindowSize", Assert.Throws<ArgumentException>(o.Validate).Message);
     }
