@@ -10,7 +10,7 @@ namespace NiceSlam.Core.Tracking;
 /// <see cref="SlamOptions"/> (<see cref="From"/>), whose defaults are also the defaults here; the rest (noise model,
 /// convergence, belief bounds) are declared here.
 /// </summary>
-public sealed record OdometrySettings
+internal sealed record OdometrySettings
 {
     /// <summary>The defaults of the settings read from <see cref="SlamOptions"/> (declared there once).</summary>
     private static readonly SlamOptions Defaults = new();
