@@ -7,7 +7,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        Core.Compute.NativeAllocator.RestartWithOneArena();      // one malloc arena from the first thread on
+        Native.OneArenaRestart.Restart(Core.Compute.NativeAllocator.Arenas);      // one malloc arena from the first thread on
         return BuildCommandLine().Parse(args).Invoke();
     }
 

@@ -14,17 +14,18 @@ public sealed class NodeOptions
     // ---- defaults shared with everything that reads a camera or a recording (the CLI, the input stage, sources) --
 
     /// <summary>Processing width of datasets, bags and cameras (the height follows the camera's aspect).</summary>
-    public const int DefaultWidth = 160;
+    public const int DefaultWidth = Data.Synthetic.SyntheticSequenceOptions.DefaultWidth;
 
     /// <summary>Frames of the embedded synthetic sequence the demos play when no frame count is given.</summary>
-    public const int DemoFrames = 30;
+    public const int DemoFrames = Data.Synthetic.SyntheticSequenceOptions.DefaultFrameCount;
 
     /// <summary>realsense2_camera's topics (namespace camera, camera name camera) with depth aligned to colour.</summary>
     public const string DefaultColorTopic = "/camera/camera/color/image_raw";
     public const string DefaultDepthTopic = "/camera/camera/aligned_depth_to_color/image_raw";
     public const string DefaultCameraInfoTopic = "/camera/camera/color/camera_info";
     public const int DefaultSyncQueueSize = 10;
-    public const double DefaultSyncMaxInterval = 0.02;
+    /// <summary>Largest colour-depth stamp difference paired, seconds: the TUM benchmark's association tolerance.</summary>
+    public const double DefaultSyncMaxInterval = Data.Datasets.TumAssociation.DefaultMaxDifference;
     public const double DefaultDepthScale = 0.001;
 
     // ---- input -------------------------------------------------------------------------------------------------

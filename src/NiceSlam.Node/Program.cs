@@ -10,7 +10,7 @@ using NiceSlam.Node;
 //   nice-slam-node --ros-args --params-file launch/params.yaml -p transport:=dds -p source:=topics
 //   nice-slam-node --NiceSlam:source=path/to/bag_folder --NiceSlam:record_outputs=out/replay
 //   nice-slam-node --ros-args --params-file launch/params.yaml -p source:=synthetic
-NiceSlam.Core.Compute.NativeAllocator.RestartWithOneArena();   // one malloc arena from the first thread on
+NiceSlam.Native.OneArenaRestart.Restart(NiceSlam.Core.Compute.NativeAllocator.Arenas);   // one malloc arena from the first thread on
 try
 {
     // The robot's parameter YAML works here too: --ros-args --params-file launch/params.yaml -p name:=value.

@@ -24,6 +24,8 @@ public static partial class RosMessageConversions
         LatencyP95Ms = m.LatencyP95Ms,
         MappingLagS = m.MappingLagS,
         MappingSuperseded = m.MappingSuperseded,
+        OdometryInlierShare = m.OdometryInlierShare,
+        OdometryDepthResidualMm = m.OdometryDepthResidualMm,
     };
 
     public static SlamStatus FromRos(global::nice_slam_msgs.msg.SlamStatus m) => new()
@@ -44,6 +46,8 @@ public static partial class RosMessageConversions
         LatencyP95Ms = m.LatencyP95Ms,
         MappingLagS = m.MappingLagS,
         MappingSuperseded = m.MappingSuperseded,
+        OdometryInlierShare = m.OdometryInlierShare,
+        OdometryDepthResidualMm = m.OdometryDepthResidualMm,
     };
 
     // Services (msg/srv/*.srv). rosidl_generator_dotnet names a service's halves <Srv>_Request and <Srv>_Response

@@ -5,6 +5,7 @@ using NiceSlam.Data.Synthetic;
 
 namespace NiceSlam.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class BagReplayTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("niceslam-bag-").FullName;

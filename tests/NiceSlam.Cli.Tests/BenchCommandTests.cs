@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace NiceSlam.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class BenchCommandTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("niceslam-bench-").FullName;

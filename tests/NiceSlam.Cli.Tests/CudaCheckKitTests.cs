@@ -4,6 +4,7 @@ namespace NiceSlam.Cli.Tests;
 
 /// <summary>The CUDA check kit (tools/cuda-check) without a GPU: the packing, its exclusions and size check, and the
 /// run script's CPU path, on the application these tests were built with (packed fast, no data).</summary>
+[Trait("Category", "Slow")]
 public sealed class CudaCheckKitTests : IClassFixture<CudaCheckKitTests.PackedKit>
 {
     private readonly PackedKit kit;

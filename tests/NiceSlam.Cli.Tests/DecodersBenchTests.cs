@@ -7,6 +7,7 @@ namespace NiceSlam.Cli.Tests;
 
 /// <summary>The shipped weights against random decoders in the SLAM setting: grids fitted by volume rendering to
 /// depth images of the synthetic sequence with known poses; held-out views re-rendered from the fitted grids.</summary>
+[Trait("Category", "Slow")]
 public class DecodersBenchTests
 {
     [Fact]
@@ -26,6 +27,7 @@ public class DecodersBenchTests
 
 /// <summary>The shipped weights on a procedural room never seen in pretraining: grid-only fits through frozen
 /// decoders, pretrained against random, at the same budget.</summary>
+[Trait("Category", "Slow")]
 public class ShippedDecodersIouTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public const int Steps = 60;

@@ -25,6 +25,7 @@ public class DoctorTests
         Assert.Contains("doctor", result.StdOut);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Published_output_carries_the_fix_and_runs()
     {

@@ -8,6 +8,7 @@ namespace NiceSlam.Cli.Tests;
 /// tracking at the <c>cpu</c> preset's budget (400 px x 30 iterations, lr 1e-3) is the control that must miss the
 /// same bound.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class FastMotionTests : IDisposable
 {
     private const double BoundCm = 2.0;

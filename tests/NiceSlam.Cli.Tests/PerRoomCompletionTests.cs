@@ -4,6 +4,7 @@ using NiceSlam.Data.Synthetic;
 
 namespace NiceSlam.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public class PerRoomCompletionTests
 {
     [Fact]

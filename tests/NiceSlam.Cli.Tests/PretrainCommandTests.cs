@@ -5,6 +5,7 @@ using TorchSharp;
 
 namespace NiceSlam.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class PretrainCommandTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("niceslam-pretrain-").FullName;

@@ -6,6 +6,7 @@ using NiceSlam.Tests;
 
 namespace NiceSlam.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class RunCommandTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("niceslam-run-").FullName;

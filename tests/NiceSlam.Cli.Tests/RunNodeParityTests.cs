@@ -3,6 +3,7 @@ using NiceSlam.Bags;
 namespace NiceSlam.Cli.Tests;
 
 /// <summary>`nice-slam run` is the node on a recording: the same recording and settings give the same trajectory.</summary>
+[Trait("Category", "Slow")]
 public sealed class RunNodeParityTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("niceslam-parity-").FullName;

@@ -23,6 +23,7 @@ public sealed class SyntheticRun : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 }
 
+[Trait("Category", "Slow")]
 public class RunOutputsTests(SyntheticRun run) : IClassFixture<SyntheticRun>
 {
     private JsonElement Report

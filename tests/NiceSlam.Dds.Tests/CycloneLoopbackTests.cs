@@ -14,6 +14,7 @@ namespace NiceSlam.Dds.Tests;
 
 /// <summary>Cyclone DDS to Cyclone DDS on 127.0.0.1: QoS (transient local, best effort), large samples, services
 /// framed like rmw_cyclonedds, ros_discovery_info and the participant's USER_DATA on the wire.</summary>
+[Trait("Category", "Slow")]
 public class CycloneLoopbackTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);

@@ -14,6 +14,7 @@ namespace NiceSlam.Dds.Tests;
 /// as fast as it can). Printed, not asserted on time (machines and loads differ); the test asserts that frames came
 /// through, pixel for pixel.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(NodeCollection.Name)]
 public class EdgeBenchmarkTests
 {

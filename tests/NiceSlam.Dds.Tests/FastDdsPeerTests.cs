@@ -17,6 +17,7 @@ namespace NiceSlam.Dds.Tests;
 /// occupancy grid and status the node publishes; each is compared field by field with what the node published.
 /// The same stream through the in-process loopback bus gives the same poses.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(NodeCollection.Name)]
 public class FastDdsPeerTests
 {

@@ -13,6 +13,7 @@ namespace NiceSlam.Dds.Tests;
 
 /// <summary>The hosted node with transport dds, as nice-slam-node runs it: on the graph under its name, its
 /// services answering rmw_cyclonedds-framed calls, and saying why when its camera topics bring no frame.</summary>
+[Trait("Category", "Slow")]
 [Collection(NodeCollection.Name)]
 public class NodeOnDdsTests
 {

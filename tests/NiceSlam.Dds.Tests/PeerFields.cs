@@ -43,7 +43,7 @@ internal static class PeerFields
     public static object[] Of(SlamStatus m) =>
         ["status", .. Header(m.Header), (long)m.State, m.FramesReceived, m.FramesTracked, m.FramesDropped, m.FramesRejected,
             (long)m.Keyframes, m.TrackingMs, m.MappingMs, m.TrackingLoss, m.Device, m.InputDiagnosis,
-            m.LatencyMedianMs, m.LatencyP95Ms, m.MappingLagS, m.MappingSuperseded];
+            m.LatencyMedianMs, m.LatencyP95Ms, m.MappingLagS, m.MappingSuperseded, m.OdometryInlierShare, m.OdometryDepthResidualMm];
 
     /// <summary>Checks a peer line against the expected fields; returns null when equal, else what differs.</summary>
     public static string? Compare(object[] expected, string line)

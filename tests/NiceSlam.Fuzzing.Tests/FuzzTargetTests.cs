@@ -10,6 +10,7 @@ namespace NiceSlam.Fuzzing.Tests;
 /// allocate beyond the target's bound. A failing input is saved under the test's output folder and named in the
 /// failure, to be kept in Regressions/.
 /// </summary>
+[Trait("Category", "Slow")]
 public class FuzzTargetTests(ITestOutputHelper output)
 {
     private static double Seconds =>

@@ -19,6 +19,7 @@ namespace NiceSlam.KilledWrites.Tests;
 /// metadata.yaml and reads a gap-free prefix of the messages, at least every message whose write had returned
 /// (the host writes each out at once); `bag reindex` then writes the metadata and the bag reads the same through it.
 /// </summary>
+[Trait("Category", "Slow")]
 public class KilledWriteTests(ITestOutputHelper output)
 {
     private const int MessagesPerIteration = 20, PosesPerIteration = 5;

@@ -10,7 +10,7 @@
 #
 # usage: tools/cuda-check/pack.sh [--torchsharp PATH] [--data DIR] [--frames N] [--no-data] [--limit-mib M]
 #                                 [--app DIR] [--fast] [--kit DIR]
-#   --torchsharp PATH  a git directory of dotnet/TorchSharp (e.g. the one `fetch` brings to /work/.mirror/) or a
+#   --torchsharp PATH  a git directory of dotnet/TorchSharp (e.g. a clone in /work/.mirror/) or a
 #                      folder that already holds its src/Native; default: /work/.mirror/dotnet+TorchSharp/repo
 #   --data DIR         the 7-Scenes folder to pack (default ../shared/data/7scenes_0000_0300 beside the repository)
 #   --frames N         frames of it (default 150)

@@ -34,7 +34,7 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON." };
         var sampling = new Option<RaySamplingMode>("--sampling") { Description = "The fast path's sampling along rays: Reference (the default's, 32 stratified + 16 near-surface) or DepthGuided (4 free-space + 8 in a band around the depth).", DefaultValueFactory = _ => RaySamplingMode.Reference };
-        var stratified = new Option<int>("--stratified") { Description = "The fast path's stratified samples a ray with Reference sampling (the reference path keeps 32 + 16).", DefaultValueFactory = _ => 32 };
+        var stratified = new Option<int>("--stratified") { Description = "The fast path's stratified samples a ray with Reference sampling (the reference path keeps the reference's 32 + 16).", DefaultValueFactory = _ => RaySampling.ReferenceStratified };
         var frontEndFrames = new Option<int>("--front-end-frames") { Description = "Frames timed per tracking front end at the cpu preset's budget (0: skip).", DefaultValueFactory = _ => 5 };
         var command = new Command("bench", "Measure tracking and mapping speed at the reference pixel budgets (200/1000/5000), reference path vs fast path, with the machine's matmul GFLOP/s; the tracking front ends; --profile: time per operation class.")
         {

@@ -30,7 +30,7 @@ internal static class OdometryCommand
         var reference = new Option<string>("--reference") { Description = "keyframe (nearest tracking keyframe) or last (frame to frame).", DefaultValueFactory = _ => "last" };
         var preset = new Option<string>("--preset") { Description = $"Settings preset for the odometry settings: {string.Join(", ", SlamPresets.Names)}.", DefaultValueFactory = _ => "cpu" };
         var set = new Option<string[]>("--set") { Description = "Override a setting, Name=value (repeatable), e.g. --set OdometryIterations=8.", AllowMultipleArgumentsPerToken = true };
-        var width = new Option<int>("--width") { Description = "Processing width (0: datasets 160 wide with the camera's aspect, synthetic its rendered size).", DefaultValueFactory = _ => 0 };
+        var width = new Option<int>("--width") { Description = $"Processing width (0: datasets {NodeOptions.DefaultWidth} wide with the camera's aspect, synthetic its rendered size).", DefaultValueFactory = _ => 0 };
         var height = new Option<int>("--height") { Description = "Processing height.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for tensors (0: all cores).", DefaultValueFactory = _ => 0 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<source name>-odometry)." };

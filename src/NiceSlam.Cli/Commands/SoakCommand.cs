@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NiceSlam.Data.Synthetic;
 using NiceSlam.Node.Diagnostics;
 
 namespace NiceSlam.Cli.Commands;
@@ -21,9 +22,9 @@ internal static class SoakCommand
     {
         var frames = new Option<int>("--frames") { Description = "Frames of the tour.", DefaultValueFactory = _ => 3000 };
         var every = new Option<int>("--every") { Description = "Print memory and map size every N frames.", DefaultValueFactory = _ => 100 };
-        var rooms = new Option<int>("--rooms") { Description = "Rooms of the suite.", DefaultValueFactory = _ => 3 };
-        var width = new Option<int>("--width") { Description = "Rendered width.", DefaultValueFactory = _ => 160 };
-        var height = new Option<int>("--height") { Description = "Rendered height.", DefaultValueFactory = _ => 120 };
+        var rooms = new Option<int>("--rooms") { Description = "Rooms of the suite.", DefaultValueFactory = _ => new SyntheticSequenceOptions().Rooms };
+        var width = new Option<int>("--width") { Description = "Rendered width.", DefaultValueFactory = _ => SyntheticSequenceOptions.DefaultWidth };
+        var height = new Option<int>("--height") { Description = "Rendered height.", DefaultValueFactory = _ => SyntheticSequenceOptions.DefaultHeight };
         var set = new Option<string[]>("--set") { Description = "Override a setting, Name=value (repeatable), after the soak's budget.", AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/soak)." };
         var command = new Command("soak", $"A long synthetic tour of several rooms through the node: memory every N frames, its growth after {MemoryTrace.WarmUpFrames} frames beside the map's, completion per room.");

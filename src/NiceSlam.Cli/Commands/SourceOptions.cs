@@ -15,8 +15,8 @@ internal sealed class SourceOptions
     };
 
     public Option<int> Frames { get; } = new("--frames") { Description = "Frames to use (0: all; synthetic: frames to render).", DefaultValueFactory = _ => 0 };
-    public Option<int> SyntheticWidth { get; } = new("--synthetic-width") { Description = "Synthetic: rendered width.", DefaultValueFactory = _ => new SyntheticSequenceOptions().Width };
-    public Option<int> SyntheticHeight { get; } = new("--synthetic-height") { Description = "Synthetic: rendered height.", DefaultValueFactory = _ => new SyntheticSequenceOptions().Height };
+    public Option<int> SyntheticWidth { get; } = new("--synthetic-width") { Description = "Synthetic: rendered width.", DefaultValueFactory = _ => SyntheticSequenceOptions.DefaultWidth };
+    public Option<int> SyntheticHeight { get; } = new("--synthetic-height") { Description = "Synthetic: rendered height.", DefaultValueFactory = _ => SyntheticSequenceOptions.DefaultHeight };
     public Option<double> Noise { get; } = new("--noise") { Description = "Synthetic: depth noise std at 1 m, metres (grows with depth²).", DefaultValueFactory = _ => 0 };
     public Option<double> Holes { get; } = new("--holes") { Description = "Synthetic: share of pixels without depth.", DefaultValueFactory = _ => 0 };
     public Option<bool> Moving { get; } = new("--moving") { Description = "Synthetic: add a moving object." };

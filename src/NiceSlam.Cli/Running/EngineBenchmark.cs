@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NiceSlam.Core.Decoders;
+using NiceSlam.Core.Diagnostics;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
@@ -56,8 +57,8 @@ public static class EngineBenchmark
     {
         var reference = options.Clone();
         reference.Sampling = RaySamplingMode.Reference;
-        reference.StratifiedSamples = 32;
-        reference.NearSurfaceSamples = 16;
+        reference.StratifiedSamples = RaySampling.ReferenceStratified;
+        reference.NearSurfaceSamples = RaySampling.ReferenceNearSurface;
         reference.FusedRendering = false;
         return reference;
     }
@@ -68,39 +69,22 @@ public static class EngineBenchmark
 
     /// <summary>The bench's scene: the synthetic room, its first frame and pose, and the Replica preset with the
     /// room as bounds (coarse iterations off).</summary>
-    public sealed class Scene : IDisposable
+    public static IterationScene CreateScene(Device device, NiceDecoders decoders)
     {
-        public Scene(Device device, NiceDecoders decoders)
-        {
-            var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = 2 });
-            var frame = sequence.ReadFrame(0);
-            Options = SlamPresets.Replica();
-            Options.Bounds = sequence.MapBounds;
-            Options.CoarseIterations = 0;
-            Generator = new Generator(0);
-            Map = HierarchicalMap.Create(Options.Bounds.Value, Options, decoders, Generator, device);
-            Frame = new FrameTensors(frame, device);
-            Pose = frame.GroundTruthPose!.Value;
-        }
-
-        public SlamOptions Options { get; }
-        public Generator Generator { get; }
-        public HierarchicalMap Map { get; }
-        public FrameTensors Frame { get; }
-        public RigidTransform Pose { get; }
-
-        public void Dispose()
-        {
-            Frame.Dispose();
-            Map.Dispose();
-            Generator.Dispose();
-        }
+        var sequence = new SyntheticSequence(new SyntheticSequenceOptions { FrameCount = 2 });
+        var frame = sequence.ReadFrame(0);
+        var options = SlamPresets.Replica();
+        options.Bounds = sequence.MapBounds;
+        options.CoarseIterations = 0;
+        var generator = new Generator(0);
+        return new IterationScene(options, generator, HierarchicalMap.Create(options.Bounds.Value, options, decoders, generator, device),
+            new FrameTensors(frame, device), frame.GroundTruthPose!.Value);
     }
 
     public static BenchResult Run(Device device, IReadOnlyList<int> budgets, int iterations, NiceDecoders decoders, int rounds = 3, bool profile = false,
-        RaySamplingMode sampling = RaySamplingMode.Reference, int stratified = 32)
+        RaySamplingMode sampling = RaySamplingMode.Reference, int stratified = RaySampling.ReferenceStratified)
     {
-        using var scene = new Scene(device, decoders);
+        using var scene = CreateScene(device, decoders);
         var fast = scene.Options.Clone();
         fast.Sampling = sampling;
         fast.StratifiedSamples = stratified;
@@ -112,8 +96,8 @@ public static class EngineBenchmark
         for (int b = 0; b < budgets.Count; b++)
             for (int p = 0; p < paths.Length; p++)
             {
-                TrackIteration(scene, paths[p], budgets[b], 1);                                   // warm-up
-                MapIteration(scene, paths[p], budgets[b], 1);
+                IterationTiming.TrackIteration(scene, paths[p], budgets[b], 1);                                   // warm-up
+                IterationTiming.MapIteration(scene, paths[p], budgets[b], 1);
             }
         for (int round = 0; round < rounds; round++)
         {
@@ -121,8 +105,8 @@ public static class EngineBenchmark
             for (int b = 0; b < budgets.Count; b++)
                 for (int p = 0; p < paths.Length; p++)
                 {
-                    tracking[b][p].Add(TrackIteration(scene, paths[p], budgets[b], iterations));
-                    mapping[b][p].Add(MapIteration(scene, paths[p], budgets[b], Math.Max(5, iterations)));
+                    tracking[b][p].Add(IterationTiming.TrackIteration(scene, paths[p], budgets[b], iterations));
+                    mapping[b][p].Add(IterationTiming.MapIteration(scene, paths[p], budgets[b], Math.Max(5, iterations)));
                 }
         }
         var rows = new List<BenchRow>();
@@ -150,32 +134,6 @@ public static class EngineBenchmark
         return new BenchResult(rows, Median(rates), rates.Min(), rates.Max(), get_num_threads(), device.ToString(), Describe(reference), Describe(fast), profiles);
     }
 
-    /// <summary>Milliseconds per tracking iteration of <paramref name="iterations"/> iterations at <paramref name="pixels"/>.</summary>
-    public static double TrackIteration(Scene scene, SlamOptions path, int pixels, int iterations)
-    {
-        var options = path.Clone();
-        options.TrackingPixels = pixels;
-        options.TrackingIterations = iterations;
-        options.TrackingFrontEnd = TrackingFrontEnd.Render;                                         // the rendering loop alone
-        using var tracker = new Tracker(options, scene.Generator);
-        return tracker.Track(scene.Map, scene.Frame, scene.Pose).MillisecondsPerIteration;
-    }
-
-    /// <summary>Milliseconds per mapping iteration of one mapping call of <paramref name="iterations"/> iterations
-    /// (the stage schedule) at <paramref name="pixels"/>; <paramref name="colorOnly"/> runs the colour stage from the
-    /// second iteration on (the most expensive stage).</summary>
-    public static double MapIteration(Scene scene, SlamOptions path, int pixels, int iterations, bool colorOnly = false)
-    {
-        var options = path.Clone();
-        options.MappingPixels = pixels;
-        options.MappingIterations = iterations;
-        if (colorOnly) { options.MiddleStageShare = 0; options.FineStageShare = 0; }
-        using var keyframes = new KeyframeStore();
-        var watch = Stopwatch.StartNew();
-        var (result, _) = new Mapper(options, scene.Generator, new Random(0)).Map(scene.Map, keyframes, scene.Frame, scene.Pose, firstFrame: false);
-        return watch.Elapsed.TotalMilliseconds / result.Iterations;
-    }
-
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -192,7 +150,7 @@ public static class EngineBenchmark
     public static IReadOnlyList<FrontEndRow> RunFrontEnds(Device device, int frames, NiceDecoders decoders)
     {
         if (frames < 1) return [];
-        var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 160, Height = 120, FrameCount = frames + 2 });
+        var sequence = new SyntheticSequence(new SyntheticSequenceOptions { FrameCount = frames + 2 });
         var options = SlamPresets.Cpu();
         options.Bounds = sequence.MapBounds;
         options.CoarseIterations = 0;

@@ -132,7 +132,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             // with the reference's sampling (32 + 16), whatever the run mapped with: rendered depth depends on where
             // the samples sit, so a metric rendered with the run's own sampling would not compare two settings (a map
             // fitted with 24 + 16 samples scored 4.7 cm rendered with 24 + 16 and 5.9 cm with 32 + 16).
-            var sampling = new RaySampling();
+            var sampling = RaySampling.ReferenceDefault;
             var map = lease.Snapshot;
             // The engine has stopped: what malloc still keeps of its loops goes back first, so this stage's
             // renders start from what is in use (it was the run's peak: + 200 MiB on top of the loops' retained heap).

@@ -9,7 +9,7 @@ namespace NiceSlam.Core.Compute;
 /// 128 MiB) and drops only when wholly free: in the demo 17 of them stayed resident (1,022 MiB) beside 280-460 MiB
 /// in use, peak working set 1,743 MiB; with one arena from the start 1,226-1,283 MiB at the same speed. The arena
 /// count must be set before the runtime's first threads allocate, so the programs (CLI, node) restart themselves with
-/// MALLOC_ARENA_MAX=1 (<see cref="RestartWithOneArena"/>); <see cref="Configure"/> (called by
+/// MALLOC_ARENA_MAX=1 at their entry points (NiceSlam.Native's OneArenaRestart, with <see cref="Arenas"/>); <see cref="Configure"/> (called by
 /// <see cref="ComputeDevice.Select"/>) also sets M_ARENA_MAX for hosts that do not (tests), where it only limits
 /// arenas made later. And a fixed mmap threshold of 32 MiB with a trim threshold of 128 MiB, so per-iteration tensors
 /// of a few MiB are reused from the heap instead of being mapped, faulted in and unmapped every iteration (the dynamic
@@ -69,39 +69,12 @@ public static class NativeAllocator
 
     private static bool trimUnavailable;
 
-    /// <summary>The environment setting that gives the process one malloc arena from its first thread on.</summary>
+    /// <summary>The environment setting that gives the process one malloc arena from its first thread on (what the
+    /// entry points' restart sets).</summary>
     public const string ArenaVariable = "MALLOC_ARENA_MAX";
 
     /// <summary>Whether the user tunes glibc malloc through GLIBC_TUNABLES: then the project sets nothing.</summary>
     private static bool TunedByEnvironment => Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is not null;
-
-    /// <summary>
-    /// Restarts the process in place (execve of /proc/self/exe with the same arguments, same PID and file
-    /// descriptors) with <c>MALLOC_ARENA_MAX=1</c> in its environment, unless it is already there (or the user
-    /// set it, or <c>GLIBC_TUNABLES</c>), so that no thread ever gets a second arena. Setting it with mallopt from
-    /// inside comes too late: the runtime's own threads have made arenas by then, and the engine's threads are
-    /// handed those (measured: the demo's peak stayed 1,742 MiB with the late setting, 1,283 MiB with the variable
-    /// from the start). Call it first thing in a program's entry point (the CLI, the node), never in a library or a
-    /// test host. Returns only where it does nothing (not Linux, set already, or exec failed).
-    /// </summary>
-    public static void RestartWithOneArena()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        if (Environment.GetEnvironmentVariable(ArenaVariable) is not null || TunedByEnvironment) return;
-        try
-        {
-            var argv = File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.None);
-            if (argv.Length > 0 && argv[^1].Length == 0) argv = argv[..^1];                     // the trailing NUL
-            if (argv.Length == 0) return;
-            var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .Select(e => $"{e.Key}={e.Value}").Append($"{ArenaVariable}={Arenas}").ToList();
-            execve("/proc/self/exe", [.. argv, null], [.. environment, null]);                  // returns only on failure
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException) { }
-    }
-
-    [DllImport("libc", EntryPoint = "execve", SetLastError = true)]
-    private static extern int execve(string path, string?[] argv, string?[] envp);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);

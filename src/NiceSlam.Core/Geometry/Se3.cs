@@ -4,7 +4,7 @@ namespace NiceSlam.Core.Geometry;
 /// The exponential map of SE(3) in double precision: a twist ξ = (v, ω) (translation part first, then rotation,
 /// radians) to the rigid transform exp(ξ^). Gauss-Newton solvers update a pose by left-multiplying exp(ξ).
 /// </summary>
-public static class Se3
+internal static class Se3
 {
     /// <summary>exp of the twist (vx, vy, vz, ωx, ωy, ωz): rotation by Rodrigues, translation V(ω) v.</summary>
     public static RigidTransform Exp(ReadOnlySpan<double> xi)

@@ -16,7 +16,7 @@ namespace NiceSlam.Core.Meshing;
 /// touches the blocks its frustum (out to its deepest measurement plus the cull margin) meets — before and after a
 /// move. Single-threaded; no I/O.
 /// </summary>
-public sealed class MapChangeTracker : IDisposable
+internal sealed class MapChangeTracker : IDisposable
 {
     private readonly double valueTolerance, poseTolerance, cullMargin;
     private readonly Dictionary<string, GridCopy> grids = [];

@@ -8,7 +8,7 @@ namespace NiceSlam.Core.Meshing;
 /// every vertex colour). <see cref="Everything"/> when there was no previous call to compare with, or the views
 /// were replaced (a reset or a load).
 /// </summary>
-public sealed record MapChanges(
+internal sealed record MapChanges(
     bool Everything,
     IReadOnlySet<MeshBlock> Geometry,
     IReadOnlySet<MeshBlock> Colour,

@@ -31,10 +31,20 @@ public enum RaySamplingMode
 /// <param name="FreeSpace">Depth-guided: samples evenly in [near, (1 − band) d).</param>
 /// <param name="Surface">Depth-guided: samples evenly in [(1 − band) d, (1 + band) d].</param>
 /// <param name="Band">Depth-guided: the band's half-width as a fraction of the measured depth.</param>
-public sealed record RaySampling(int Stratified = 32, int NearSurface = 16, RaySamplingMode Mode = RaySamplingMode.Reference,
-    int FreeSpace = 4, int Surface = 8, double Band = 0.05)
+public sealed record RaySampling(int Stratified = RaySampling.ReferenceStratified, int NearSurface = RaySampling.ReferenceNearSurface,
+    RaySamplingMode Mode = RaySamplingMode.Reference, int FreeSpace = RaySampling.DefaultFreeSpace, int Surface = RaySampling.DefaultSurface,
+    double Band = RaySampling.DefaultBand)
 {
-    /// <summary>The reference's sampling (32 stratified + 16 near-surface, sorted).</summary>
+    /// <summary>The reference's stratified samples a ray (NICE-SLAM's N_samples).</summary>
+    public const int ReferenceStratified = 32;
+    /// <summary>The reference's near-surface samples a ray (NICE-SLAM's N_surface).</summary>
+    public const int ReferenceNearSurface = 16;
+    /// <summary>Depth-guided sampling's defaults: free-space samples, band samples, the band's half-width.</summary>
+    public const int DefaultFreeSpace = 4, DefaultSurface = 8;
+    public const double DefaultBand = 0.05;
+
+    /// <summary>The reference's sampling (<see cref="ReferenceStratified"/> + <see cref="ReferenceNearSurface"/>,
+    /// sorted): the settings' default, the bench's reference path and the run report's depth L1.</summary>
     public static RaySampling ReferenceDefault { get; } = new();
 
     /// <summary>Samples per ray.</summary>

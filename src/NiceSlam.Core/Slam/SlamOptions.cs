@@ -17,8 +17,10 @@ public enum SyncMode
 }
 
 /// <summary>
-/// Every setting of the engine (names follow the official configuration where one exists). Presets in
-/// <see cref="SlamPresets"/>; every property is settable so configuration binding and command-line overrides work.
+/// Every setting of the engine (names follow the official configuration where one exists). Each default is declared
+/// here once: a new instance is the <c>cpu</c> preset (the node's and <c>run</c>'s default); the reference presets in
+/// <see cref="SlamPresets"/> change what the reference does differently. Every property is settable so configuration
+/// binding and command-line overrides work.
 /// </summary>
 public sealed class SlamOptions
 {
@@ -65,16 +67,16 @@ public sealed class SlamOptions
     /// accurate, 5.9 cm against 4.3 cm, and its ATE 0.36 cm against 0.19 cm, so it is not the default).</summary>
     public RaySamplingMode Sampling { get; set; } = RaySamplingMode.Reference;
     /// <summary>Reference sampling: samples evenly over the whole ray.</summary>
-    public int StratifiedSamples { get; set; } = 32;
+    public int StratifiedSamples { get; set; } = Rendering.RaySampling.ReferenceStratified;
     /// <summary>Reference sampling: samples in [0.95 d, 1.05 d].</summary>
-    public int NearSurfaceSamples { get; set; } = 16;
+    public int NearSurfaceSamples { get; set; } = Rendering.RaySampling.ReferenceNearSurface;
     /// <summary>Depth-guided sampling: samples in the free space [0.01 d, (1 − band) d).</summary>
-    public int FreeSpaceSamples { get; set; } = 4;
+    public int FreeSpaceSamples { get; set; } = Rendering.RaySampling.DefaultFreeSpace;
     /// <summary>Depth-guided sampling: samples in the band [(1 − band) d, (1 + band) d].</summary>
-    public int SurfaceSamples { get; set; } = 8;
+    public int SurfaceSamples { get; set; } = Rendering.RaySampling.DefaultSurface;
     /// <summary>Depth-guided sampling: the band's half-width as a fraction of the measured depth (the reference's
     /// near-surface samples use 0.05).</summary>
-    public double SurfaceBand { get; set; } = 0.05;
+    public double SurfaceBand { get; set; } = Rendering.RaySampling.DefaultBand;
     /// <summary>Fused rendering (trilinear corners computed once per lattice and read as feature rows, no work for rays
     /// the method drops, merged instead of sorted samples, Adam on the frustum's box, inference mode for renders nobody
     /// differentiates); false: the reference's evaluation, for comparison. Results agree up to float rounding.</summary>
@@ -84,8 +86,8 @@ public sealed class SlamOptions
     public RaySampling RaySampling() => new(StratifiedSamples, NearSurfaceSamples, Sampling, FreeSpaceSamples, SurfaceSamples, SurfaceBand);
 
     // --- tracking -------------------------------------------------------------------------------------------
-    public int TrackingPixels { get; set; } = 200;
-    public int TrackingIterations { get; set; } = 10;
+    public int TrackingPixels { get; set; } = 400;
+    public int TrackingIterations { get; set; } = 30;
     public double TrackingTranslationLr { get; set; } = 1e-3;
     public double TrackingRotationLr { get; set; } = 1e-3;
     public double TrackingColorWeight { get; set; } = 0.5;
@@ -96,10 +98,10 @@ public sealed class SlamOptions
     /// <summary>Constant-velocity initialisation (else the previous pose).</summary>
     public bool ConstantVelocity { get; set; } = true;
 
-    // --- tracking front end (issue 16) ---------------------------------------------------------------------
+    // --- tracking front end --------------------------------------------------------------------------------
     /// <summary>How a frame's pose is found: NICE-SLAM's rendering loss alone (<c>render</c>), dense RGB-D odometry
     /// alone (<c>odometry</c>), or odometry refined by the rendering loss (<c>odometry+render</c>).</summary>
-    public TrackingFrontEnd TrackingFrontEnd { get; set; } = TrackingFrontEnd.Render;
+    public TrackingFrontEnd TrackingFrontEnd { get; set; } = TrackingFrontEnd.Odometry;
     /// <summary>What the odometry aligns each frame to: the nearest tracking keyframe, the last tracked frame, or
     /// depth and colour rendered from the map at the predicted pose.</summary>
     public OdometryReference OdometryReference { get; set; } = OdometryReference.Keyframe;
@@ -116,7 +118,7 @@ public sealed class SlamOptions
     /// <summary>The photometric weight at the finest level. Real cameras' colour carries errors the intensity noise
     /// does not model (colour not registered to depth: a pixel or so at 160 wide on 7-Scenes; exposure, blur, rolling
     /// shutter), which matter most at full resolution, so there it weighs a quarter of the geometry.</summary>
-    public double OdometryFinestPhotometricWeight { get; set; } = OdometrySettings.DefaultFinestPhotometricWeight;
+    public double OdometryFinestPhotometricWeight { get; set; } = 0.25;
     public RobustLoss OdometryRobustLoss { get; set; } = RobustLoss.Huber;
     /// <summary>An alignment with a smaller share of ICP inliers among the frame's points that land on the
     /// reference's geometry has failed.</summary>
@@ -125,7 +127,7 @@ public sealed class SlamOptions
     public double OdometryMinOverlapShare { get; set; } = 0.2;
     /// <summary>Directions of the odometry's (block-scaled) 6 x 6 system with an eigenvalue below the largest / this
     /// are degenerate: the solve keeps the prediction along them.</summary>
-    public double OdometryMaxCondition { get; set; } = 1e4;
+    public double OdometryMaxCondition { get; set; } = GaussNewtonStep.DefaultMaxCondition;
     /// <summary>An alignment with more degenerate directions than this (of 6) has failed (3: a bare plane passes).</summary>
     public int OdometryMaxDegenerateDirections { get; set; } = 3;
     /// <summary>A tracked frame becomes a tracking keyframe when its nearest keyframe's surface appears moved by
@@ -153,9 +155,9 @@ public sealed class SlamOptions
 
     // --- mapping --------------------------------------------------------------------------------------------
     public int MapEvery { get; set; } = 5;
-    public int MappingPixels { get; set; } = 1000;
-    public int MappingIterations { get; set; } = 60;
-    public int FirstFrameIterations { get; set; } = 1500;
+    public int MappingPixels { get; set; } = 800;
+    public int MappingIterations { get; set; } = 30;
+    public int FirstFrameIterations { get; set; } = 100;
     /// <summary>Learning-rate factor of the first frame's mapping.</summary>
     public double FirstFrameLrFactor { get; set; } = 5;
     /// <summary>Share of iterations in the middle stage, and up to which share the fine stage runs.</summary>
@@ -166,13 +168,13 @@ public sealed class SlamOptions
     public double ColorStageLr { get; set; } = 0.005;
     public double MappingColorWeight { get; set; } = 0.2;
     /// <summary>Mapping iterations of the coarse grid (depth loss, random keyframes) per mapping call.</summary>
-    public int CoarseIterations { get; set; } = 10;
+    public int CoarseIterations { get; set; } = 4;
     public double CoarseLr { get; set; } = 0.001;
     /// <summary>Grid vertices farther than this behind the measured depth are outside the frustum update.</summary>
     public double FrustumDepthMargin { get; set; } = 0.5;
 
     // --- keyframes and bundle adjustment --------------------------------------------------------------------
-    public int KeyframeEvery { get; set; } = 50;
+    public int KeyframeEvery { get; set; } = 10;
     public int WindowSize { get; set; } = 5;
     /// <summary>Pixels and samples per pixel of the overlap test that picks the window's keyframes.</summary>
     public int OverlapPixels { get; set; } = 100;
@@ -185,7 +187,7 @@ public sealed class SlamOptions
 
     // --- meshing --------------------------------------------------------------------------------------------
     /// <summary>Marching-cubes lattice step, metres.</summary>
-    public double MeshVoxel { get; set; } = 0.04;
+    public double MeshVoxel { get; set; } = 0.05;
     /// <summary>A vertex counts as seen by a keyframe when it projects inside it no farther than this behind the
     /// keyframe's depth.</summary>
     public double MeshCullDepthMargin { get; set; } = 0.1;

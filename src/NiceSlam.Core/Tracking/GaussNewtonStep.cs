@@ -14,7 +14,7 @@ namespace NiceSlam.Core.Tracking;
 /// estimation problems", ICRA 2016: solution remapping). The condition number of the scaled H is reported as well,
 /// and the projector that removes the held directions from a whole correction (<see cref="WithoutHeld"/>).
 /// </summary>
-public sealed record GaussNewtonStep(double[] Twist, double Condition, double Cost, long IcpInliers, long Correspondences, long Overlap,
+internal sealed record GaussNewtonStep(double[] Twist, double Condition, double Cost, long IcpInliers, long Correspondences, long Overlap,
     double DepthScale, double IntensityScale, long MovingPoints)
 {
     /// <summary>Rows below this count leave the step undefined.</summary>

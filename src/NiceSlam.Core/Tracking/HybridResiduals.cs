@@ -13,7 +13,7 @@ namespace NiceSlam.Core.Tracking;
 /// <param name="DepthNoise">depth noise at 0 m and its growth with depth² (structured-light sensors: about 1.4 mm/m²
 /// plus the quantisation of a downsampled image), metres: σ_D(z) = a + b z².</param>
 /// <param name="IntensityNoise">intensity noise σ_I (grey levels in [0, 1]).</param>
-public sealed record ResidualSettings(double DepthGate, double NormalGateCos, double PhotometricWeight, RobustLoss Loss,
+internal sealed record ResidualSettings(double DepthGate, double NormalGateCos, double PhotometricWeight, RobustLoss Loss,
     (double A, double B) DepthNoise, double IntensityNoise);
 
 /// <summary>
@@ -28,7 +28,7 @@ public sealed record ResidualSettings(double DepthGate, double NormalGateCos, do
 /// never below 1), so that noisier data than modelled is not all cut off. Jacobians are for a left increment exp(ξ) T, ξ = (v, ω):
 /// J_D = [n, q × n], J_I = [g, q × g] with g = ∇I · ∂π/∂q and q = T p.
 /// </summary>
-public static class HybridResiduals
+internal static class HybridResiduals
 {
     /// <summary>Number of values <see cref="Evaluate"/> returns.</summary>
     public const int Length = 49 + 6;
@@ -140,7 +140,7 @@ public static class HybridResiduals
 
 /// <summary>One iteration's normal equations (<see cref="HybridResiduals.Evaluate"/>) and the ICP residuals they came
 /// from, kept for the reported robust scale. Owns its tensors.</summary>
-public sealed class HybridEquations(Tensor values, Tensor depthResiduals, Tensor icp) : IDisposable
+internal sealed class HybridEquations(Tensor values, Tensor depthResiduals, Tensor icp) : IDisposable
 {
     /// <summary>float64 [55]: see <see cref="HybridResiduals.Evaluate"/>.</summary>
     public Tensor Values => values;

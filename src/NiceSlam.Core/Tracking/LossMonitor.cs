@@ -5,7 +5,7 @@ namespace NiceSlam.Core.Tracking;
 /// above it (Gaussian-SLAM re-initialises when its render loss jumps 50x; ours is a setting). The median is robust
 /// to the odd bad frame and follows the slow change of the loss as the map grows.
 /// </summary>
-public sealed class LossMonitor(int window, double factor)
+internal sealed class LossMonitor(int window, double factor)
 {
     /// <summary>Losses seen before a jump can be called.</summary>
     public const int MinimumHistory = 5;

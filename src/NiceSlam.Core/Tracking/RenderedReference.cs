@@ -12,7 +12,7 @@ namespace NiceSlam.Core.Tracking;
 /// guided by the incoming frame's own depth at that level (near-surface samples around it, as every render of the
 /// method is guided by a measured depth); pixels without depth, or whose ray leaves the map, have no reference.
 /// </summary>
-public static class RenderedReference
+internal static class RenderedReference
 {
     private const int ChunkRays = 2048;
 

@@ -11,7 +11,7 @@ namespace NiceSlam.Core.Tracking;
 
 /// <summary>What the rendering loss did to a pose: the pose kept (the lowest-loss one), the loss at the starting
 /// pose and the best loss (per inlier pixel), iterations, time, and the share of sampled pixels kept as static.</summary>
-public sealed record RefinementResult(RigidTransform Pose, double InitialLoss, double BestLoss, int Iterations, double Milliseconds, double InlierShare)
+internal sealed record RefinementResult(RigidTransform Pose, double InitialLoss, double BestLoss, int Iterations, double Milliseconds, double InlierShare)
 {
     /// <summary>No pixel could be compared with the map (none inside the bounds, or the render failed).</summary>
     public bool NothingToCompare => Iterations > 0 && !double.IsFinite(BestLoss);
@@ -26,7 +26,7 @@ public sealed record RefinementResult(RigidTransform Pose, double InitialLoss, d
 /// every iteration, as the reference does; as the refinement of an odometry pose it keeps one draw, so that the
 /// losses it compares (and the starting pose's) are over the same pixels.
 /// </summary>
-public sealed class RenderingRefinement(SlamOptions options, Generator generator)
+internal sealed class RenderingRefinement(SlamOptions options, Generator generator)
 {
     private readonly RaySampling sampling = options.RaySampling();
 

@@ -12,7 +12,7 @@ namespace NiceSlam.Core.Tracking;
 /// prediction) while the others are solved; more than <see cref="OdometrySettings.MaxDegenerateDirections"/> of them
 /// fail the alignment. The result says whether the pose can be trusted (<see cref="OdometryResult"/>).
 /// </summary>
-public sealed class RgbdOdometry(OdometrySettings settings)
+internal sealed class RgbdOdometry(OdometrySettings settings)
 {
     public OdometrySettings Settings => settings;
 

@@ -20,7 +20,7 @@ public enum RobustLoss
 /// DVO re-estimates its scale every iteration. Allocates in the caller's dispose scope; scalars come from the
 /// caller's <see cref="HeldScalars"/>.
 /// </summary>
-public static class RobustKernel
+internal static class RobustKernel
 {
     /// <summary>The robust scale of <paramref name="residuals"/> [N] over <paramref name="mask"/> [N]: a scalar
     /// tensor, never below <paramref name="floor"/>, and <paramref name="floor"/> where no residual is selected.</summary>

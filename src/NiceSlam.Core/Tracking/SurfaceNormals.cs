@@ -10,7 +10,7 @@ namespace NiceSlam.Core.Tracking;
 /// neighbours have depth and the neighbours lie within <c>maxJump</c> x depth of the pixel along both axes (no
 /// normal across an occlusion edge). Allocates in the caller's dispose scope.
 /// </summary>
-public static class SurfaceNormals
+internal static class SurfaceNormals
 {
     /// <summary>Normals [H, W, 3] (zero where undefined) and where they are defined, bool [H, W].</summary>
     /// <param name="points">camera-frame points [H, W, 3] (any value where <paramref name="depth"/> is 0).</param>

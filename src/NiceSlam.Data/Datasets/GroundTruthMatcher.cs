@@ -27,7 +27,8 @@ public enum GroundTruthMatching
 /// </summary>
 public sealed class GroundTruthMatcher
 {
-    public const double DefaultMaxDifference = 0.02;
+    /// <summary>Largest stamp difference matched, seconds: the same tolerance as colour-depth pairing.</summary>
+    public const double DefaultMaxDifference = TumAssociation.DefaultMaxDifference;
 
     private readonly double[] stamps;
     private readonly RigidTransform[] poses;

@@ -14,6 +14,8 @@ public readonly record struct TumPair(int RgbIndex, int DepthIndex);
 /// </summary>
 public static class TumAssociation
 {
+    /// <summary>associate.py's tolerance, seconds: the one pairing tolerance of the project (colour-depth pairs of
+    /// datasets and of the node's synchroniser, ground truth to frames, trajectories to each other).</summary>
     public const double DefaultMaxDifference = 0.02;
 
     /// <summary>

@@ -12,9 +12,18 @@ namespace NiceSlam.Data.Synthetic;
 /// </remarks>
 public sealed record SyntheticSequenceOptions
 {
-    public int Width { get; init; } = 160;
-    public int Height { get; init; } = 120;
-    public int FrameCount { get; init; } = 60;
+    /// <summary>The size everything is processed at by default on a CPU: the synthetic sequence is rendered
+    /// <see cref="DefaultWidth"/> x <see cref="DefaultHeight"/>; datasets, bags and cameras are resized to
+    /// <see cref="DefaultWidth"/> at their own aspect (the node's <c>width</c> setting).</summary>
+    public const int DefaultWidth = 160, DefaultHeight = 120;
+
+    /// <summary>Frames of the synthetic sequence when no count is given (the demo: <c>run synthetic</c>, the node
+    /// without a source).</summary>
+    public const int DefaultFrameCount = 30;
+
+    public int Width { get; init; } = DefaultWidth;
+    public int Height { get; init; } = DefaultHeight;
+    public int FrameCount { get; init; } = DefaultFrameCount;
     public double Fps { get; init; } = 30;
     public double HorizontalFovDegrees { get; init; } = 65;
     public double DepthNoiseStd { get; init; }

@@ -223,6 +223,8 @@ internal static class MessageDefinitionTexts
     float32 latency_p95_ms
     float32 mapping_lag_s
     uint64 mapping_superseded
+    float32 odometry_inlier_share
+    float32 odometry_depth_residual_mm
     """,
     }.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ReplaceLineEndings("\n") + "\n", StringComparer.Ordinal);
 }

@@ -18,6 +18,7 @@ public sealed record SlamStatus
     public uint Keyframes { get; init; }
     public float TrackingMs { get; init; }
     public float MappingMs { get; init; }
+    /// <summary>Front ends that render: the last frame's final rendering loss; 0 when no rendering ran.</summary>
     public float TrackingLoss { get; init; }
     public string Device { get; init; } = "";
     /// <summary>Empty while frames arrive; otherwise why no frame was assembled for a while (what arrived, stamp
@@ -33,4 +34,9 @@ public sealed record SlamStatus
     public float MappingLagS { get; init; }
     /// <summary>Loose scheduling: mapping frames replaced by a newer one before the mapper took them.</summary>
     public ulong MappingSuperseded { get; init; }
+    /// <summary>Front ends with odometry: the last frame's share of overlapping points that are ICP inliers (0..1);
+    /// 0 when no odometry ran.</summary>
+    public float OdometryInlierShare { get; init; }
+    /// <summary>The same alignment's robust depth residual scale σ_D, millimetres; 0 when no odometry ran.</summary>
+    public float OdometryDepthResidualMm { get; init; }
 }

@@ -56,6 +56,7 @@ public sealed class StatusPublisher : BackgroundService
             logger.LogWarning("the camera's stamps are more than {Seconds} s from the node's clock (a device clock, or simulated time without use_sim_time): "
                 + "latency is measured from each frame's receipt by the node, not from its stamp", LiveTiming.ForeignClockSeconds);
         }
+        var odometry = tracked?.Tracking?.Odometry;
         byte state = tracked is null ? SlamStatus.StateWaiting
             : tracked.Tracking is { Lost: true } ? SlamStatus.StateLost
             : SlamStatus.StateTracking;
@@ -70,18 +71,29 @@ public sealed class StatusPublisher : BackgroundService
             Keyframes = (uint)counters.Keyframes,
             TrackingMs = (float)(tracked?.Tracking?.Milliseconds ?? 0),
             MappingMs = (float)(mapped?.Mapping?.Milliseconds ?? 0),
-            TrackingLoss = (float)(tracked?.Tracking?.BestLoss ?? 0),
+            TrackingLoss = Finite(tracked?.Tracking?.BestLoss),
             Device = engine.Device.ToString(),
             InputDiagnosis = watchdog?.Current ?? "",
             LatencyMedianMs = (float)latency.MedianMs,
             LatencyP95Ms = (float)latency.P95Ms,
             MappingLagS = (float)(timing?.MappingLagSeconds ?? 0),
             MappingSuperseded = (ulong)(handoff?.Superseded ?? 0),
+            OdometryInlierShare = Finite(odometry?.InlierShare),
+            OdometryDepthResidualMm = Finite(odometry?.DepthScale * 1000),
         };
     }
 
+    /// <summary>A measure the front end may not have (NaN or null: it did not run) as the message carries it: 0.</summary>
+    private static float Finite(double? value) => value is { } v && double.IsFinite(v) ? (float)v : 0f;
+
     public static string Describe(SlamStatus s) => FormattableString.Invariant(
-        $"status: {StateName(s.State)} received={s.FramesReceived} tracked={s.FramesTracked} dropped={s.FramesDropped} rejected={s.FramesRejected} keyframes={s.Keyframes} track={s.TrackingMs:0} ms map={s.MappingMs:0} ms loss={s.TrackingLoss:0.0000} latency={s.LatencyMedianMs:0}/{s.LatencyP95Ms:0} ms (median/p95) mapping_lag={s.MappingLagS:0.00} s superseded={s.MappingSuperseded}");
+        $"status: {StateName(s.State)} received={s.FramesReceived} tracked={s.FramesTracked} dropped={s.FramesDropped} rejected={s.FramesRejected} keyframes={s.Keyframes} track={s.TrackingMs:0} ms{FrontEndMeasures(s)} map={s.MappingMs:0} ms latency={s.LatencyMedianMs:0}/{s.LatencyP95Ms:0} ms (median/p95) mapping_lag={s.MappingLagS:0.00} s superseded={s.MappingSuperseded}");
+
+    /// <summary>What the last frame's front end measured: the odometry's inlier share and depth residual when it ran,
+    /// the rendering loss when rendering ran; nothing before the first frame.</summary>
+    private static string FrontEndMeasures(SlamStatus s) =>
+        (s.OdometryInlierShare > 0 ? FormattableString.Invariant($" inliers={s.OdometryInlierShare * 100:0}% depth_residual={s.OdometryDepthResidualMm:0.0} mm") : "")
+        + (s.TrackingLoss > 0 ? FormattableString.Invariant($" loss={s.TrackingLoss:0.0000}") : "");
 
     private static string StateName(byte state) => state switch
     {

@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 namespace NiceSlam.Core.Tests.Mapping;
 
 /// <summary>Mapper.Map on its own: a fresh map of the synthetic room, frames at their true poses.</summary>
+[Trait("Category", "Slow")]
 public sealed class MapperTests : IDisposable
 {
     private readonly SyntheticSequence sequence = new(new SyntheticSequenceOptions { Width = 80, Height = 60, FrameCount = 8 });

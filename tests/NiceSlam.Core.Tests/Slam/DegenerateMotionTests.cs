@@ -22,6 +22,7 @@ public class DegenerateMotionTests(ITestOutputHelper output)
 
     private static RgbdFrame StripedWall(int index, RigidTransform cameraToWorld, CameraIntrinsics k) => OdometryPairs.StripedWall(index, cameraToWorld, k);
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Motion_along_a_wall_s_stripes_is_not_extrapolated_into_a_runaway()
     {

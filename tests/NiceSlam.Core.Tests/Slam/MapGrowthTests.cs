@@ -18,6 +18,7 @@ namespace NiceSlam.Core.Tests.Slam;
 /// corners beyond the first bounds (the first frame's seen volume + 0.2 m). The same run with growth off and those
 /// first bounds fixed is the control that must lose that part. One shared growing run (about half a minute).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class MapGrowthTests(MapGrowthTests.GrowingRun run, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<MapGrowthTests.GrowingRun>
 {
     private static readonly int[] Frames = [.. Enumerable.Range(0, 16).Select(i => i * 6)];

@@ -10,8 +10,8 @@ using static TorchSharp.torch;
 namespace NiceSlam.Core.Tests.Slam;
 
 /// <summary>
-/// Reads from other threads while the engine maps with bundle adjustment (the torn read of issue 15: keyframe poses
-/// written by bundle adjustment while meshing read them). Readers see only published snapshots, exactly as the
+/// Reads from other threads while the engine maps with bundle adjustment (the torn read this guards against: keyframe
+/// poses written by bundle adjustment while meshing read them). Readers see only published snapshots, exactly as the
 /// mapping call that published them left them, however far the engine has gone meanwhile.
 /// </summary>
 public class PublishedSnapshotTests

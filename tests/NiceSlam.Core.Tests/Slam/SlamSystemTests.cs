@@ -21,8 +21,10 @@ public class SlamSystemTests
         return new RgbdFrame(index, stamp, rgb, Enumerable.Repeat(depth, k.Width * k.Height).ToArray(), k, RigidTransform.Identity);
     }
 
+    /// <summary>A tiny budget with the reference's rendering front end, which needs the first map before it tracks.</summary>
     private static SlamOptions Tiny() => new()
     {
+        TrackingFrontEnd = NiceSlam.Core.Tracking.TrackingFrontEnd.Render,
         Bounds = new Bounds3(-2, -2, -1, 2, 2, 3),
         TrackingPixels = 32, TrackingIterations = 2, MappingPixels = 64, MappingIterations = 3, FirstFrameIterations = 3,
         MapEvery = 2, KeyframeEvery = 2, CoarseIterations = 1, OverlapPixels = 16,

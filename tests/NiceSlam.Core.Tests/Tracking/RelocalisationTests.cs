@@ -10,6 +10,7 @@ namespace NiceSlam.Core.Tests.Tracking;
 /// A camera lost for good while it moved on, that comes back to a place it tracked long before: the last good
 /// keyframe no longer overlaps, so only relocalisation against the older keyframes finds it again.
 /// </summary>
+[Trait("Category", "Slow")]
 public class RelocalisationTests(ITestOutputHelper output)
 {
     private const int Patience = 12;   // frames the returning camera stands still before the test gives up

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace NiceSlam.Core.Tests.Tracking;
 
 /// <summary>Tracker.Track on its own, against a map fitted to the synthetic room at the true poses.</summary>
+[Trait("Category", "Slow")]
 public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap>
 {
     private static double TranslationError(RigidTransform a, RigidTransform b) =>

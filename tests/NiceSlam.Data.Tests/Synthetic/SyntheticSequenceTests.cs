@@ -18,7 +18,7 @@ public class SyntheticSequenceTests
     {
         var sequence = new SyntheticSequence();
         Assert.Equal("synthetic", sequence.Name);
-        Assert.Equal(60, sequence.Count);
+        Assert.Equal(SyntheticSequenceOptions.DefaultFrameCount, sequence.Count);
         Assert.True(sequence.HasGroundTruth);
         Assert.Equal(160, sequence.Intrinsics.Width);
         Assert.Equal(120, sequence.Intrinsics.Height);

@@ -164,7 +164,8 @@ static std::string describe(const ns::SlamStatus_& m, Received& r)
            std::to_string(m.frames_tracked()) + "\t" + std::to_string(m.frames_dropped()) + "\t" + std::to_string(m.frames_rejected()) + "\t" +
            std::to_string(m.keyframes()) + "\t" + f9(m.tracking_ms()) + "\t" + f9(m.mapping_ms()) + "\t" + f9(m.tracking_loss()) + "\t" +
            m.device() + "\t" + m.input_diagnosis() + "\t" + f9(m.latency_median_ms()) + "\t" + f9(m.latency_p95_ms()) + "\t" +
-           f9(m.mapping_lag_s()) + "\t" + std::to_string(m.mapping_superseded());
+           f9(m.mapping_lag_s()) + "\t" + std::to_string(m.mapping_superseded()) + "\t" + f9(m.odometry_inlier_share()) + "\t" +
+           f9(m.odometry_depth_residual_mm());
 }
 
 template <typename T>

@@ -82,7 +82,7 @@ public class MarkerAndStatusVectorTests
             FramesTracked = 98, FramesDropped = 1, FramesRejected = 0x1_0000_0001, Keyframes = 12,
             TrackingMs = 25.5f, MappingMs = 120.25f, TrackingLoss = 0.125f, Device = "cpu",
             InputDiagnosis = "no colour", LatencyMedianMs = 40.5f, LatencyP95Ms = 96.25f, MappingLagS = 1.5f,
-            MappingSuperseded = 7,
+            MappingSuperseded = 7, OdometryInlierShare = 0.875f, OdometryDepthResidualMm = 2.5f,
         };
         var expected = HandBytes.Le()
             .I32(4).U32(5).U32(4).Chars("map") // offset 0..16: header
@@ -98,7 +98,8 @@ public class MarkerAndStatusVectorTests
             .At(96).F32(40.5f).F32(96.25f).F32(1.5f) // offsets 96, 100, 104: latency median, p95, mapping lag
             .Pad(4)                            // offset 108: pad to 112 for uint64
             .At(112).U64(7)                    // offset 112: mapping_superseded
-            .At(120).ToArray();
+            .At(120).F32(0.875f).F32(2.5f)     // offsets 120, 124: odometry inlier share, depth residual
+            .At(128).ToArray();
         Vector.Check(msg, expected);
     }
 }

@@ -84,6 +84,7 @@ public class MessageDefinitionsTests
             "uint8 state\nuint64 frames_received\nuint64 frames_tracked\nuint64 frames_dropped\nuint64 frames_rejected\n" +
             "uint32 keyframes\nfloat32 tracking_ms\nfloat32 mapping_ms\nfloat32 tracking_loss\nstring device\nstring input_diagnosis\n" +
             "float32 latency_median_ms\nfloat32 latency_p95_ms\nfloat32 mapping_lag_s\nuint64 mapping_superseded\n" +
+            "float32 odometry_inlier_share\nfloat32 odometry_depth_residual_mm\n" +
             "\n" + Sep + "\nMSG: std_msgs/Header\nbuiltin_interfaces/Time stamp\nstring frame_id\n" +
             "\n" + Sep + "\nMSG: builtin_interfaces/Time\nint32 sec\nuint32 nanosec\n";
         Assert.Equal(expected, MessageDefinitions.For("nice_slam_msgs/msg/SlamStatus"));

@@ -37,15 +37,23 @@ public class OdometryBuilderTests
     }
 
     [Fact]
-    public void Small_rotations_and_bad_stamps_are_handled()
+    public void A_small_rotation_gives_its_angular_velocity()
     {
         // 1e-9 rad about x in 1 s: the small-angle branch must give 1e-9 rad/s, not 0 or NaN.
         var twist = OdometryBuilder.Velocity(RigidTransform.Identity, new Time(1, 0), RigidTransform.FromAxisAngle(1, 0, 0, 1e-9), new Time(2, 0));
         Assert.Equal(1e-9, twist.Angular.X, 15);
+    }
+
+    [Fact]
+    public void A_stamp_not_after_the_previous_gives_no_velocity()
+    {
         Assert.Throws<ArgumentException>(() => OdometryBuilder.Velocity(RigidTransform.Identity, new Time(2, 0), RigidTransform.Identity, new Time(2, 0)));
         var odometry = new OdometryBuilder("map", "camera");
         odometry.Next(RigidTransform.Identity, new Time(5, 0));
         Assert.Equal(default, odometry.Next(new RigidTransform([1, 0, 0, 0, 1, 0, 0, 0, 1], 1, 0, 0), new Time(4, 0)).Twist.Twist); // stamp went back
-        Assert.Throws<ArgumentOutOfRangeException>(() => new OdometryBuilder("map", "camera", poseVariance: -1));
     }
+
+    [Fact]
+    public void A_negative_pose_variance_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OdometryBuilder("map", "camera", poseVariance: -1));
 }

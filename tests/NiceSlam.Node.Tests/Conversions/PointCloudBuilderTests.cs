@@ -71,11 +71,16 @@ public class PointCloudBuilderTests
     }
 
     [Fact]
-    public void A_mesh_gives_its_vertex_cloud_and_bad_input_is_rejected()
+    public void A_mesh_gives_its_vertex_cloud()
     {
         var mesh = new TriangleMesh([0, 0, 0, 2, 0, 0, 0, 2, 0], [0, 1, 2], [0, 0, 0, 90, 90, 90, 255, 255, 255]);
         var cloud = PointCloudBuilder.FromMesh(mesh, 1, RigidTransform.Identity, Header);
         Assert.Equal(3u, cloud.Width);
+    }
+
+    [Fact]
+    public void Points_of_a_wrong_length_colours_of_a_wrong_length_and_a_negative_voxel_are_rejected()
+    {
         Assert.Throws<ArgumentException>(() => PointCloudBuilder.FromPoints([0, 0], null, 1, RigidTransform.Identity, Header));
         Assert.Throws<ArgumentException>(() => PointCloudBuilder.FromPoints([0, 0, 0], [1, 2], 1, RigidTransform.Identity, Header));
         Assert.Throws<ArgumentOutOfRangeException>(() => PointCloudBuilder.FromPoints([0, 0, 0], null, -1, RigidTransform.Identity, Header));

@@ -25,13 +25,18 @@ public class TransformConversionsTests
     }
 
     [Fact]
-    public void Messages_convert_back_with_the_quaternion_normalised_and_bad_ones_rejected()
+    public void Messages_convert_back_with_the_quaternion_normalised()
     {
         // (0, 0, 2, 0) normalises to (0, 0, 1, 0): 180° about z, so (1, 0, 0) -> (-1, 0, 0), then + (5, 0, 0).
         var t = TransformConversions.ToRigidTransform(new Transform(new Vector3(5, 0, 0), new Quaternion(0, 0, 2, 0)));
         AssertPoint((4, 0, 0), t.Apply(1, 0, 0));
         var p = TransformConversions.ToRigidTransform(new Pose(new Point(0, 1, 0), new Quaternion(0, 0, 0, 3)));
         AssertPoint((1, 1, 0), p.Apply(1, 0, 0));
+    }
+
+    [Fact]
+    public void A_zero_quaternion_or_a_non_finite_translation_is_rejected()
+    {
         Assert.Throws<ArgumentException>(() => TransformConversions.ToRigidTransform(new Transform(default, new Quaternion(0, 0, 0, 0))));
         Assert.Throws<ArgumentException>(() => TransformConversions.ToRigidTransform(new Transform(new Vector3(double.NaN, 0, 0), Quaternion.Identity)));
     }

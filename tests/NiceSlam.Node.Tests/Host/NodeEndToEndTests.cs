@@ -9,6 +9,7 @@ using NiceSlam.Node.Sources;
 
 namespace NiceSlam.Node.Tests.Host;
 
+[Trait("Category", "Slow")]
 [Collection(HostCollection.Name)]
 public class NodeEndToEndTests
 {
@@ -95,6 +96,11 @@ public class NodeEndToEndTests
         Assert.Equal(0ul, status.FramesRejected);
         Assert.Equal(SlamStatus.StateTracking, status.State);
         Assert.Contains(node.Logs.All, l => l.Text.StartsWith("final status: tracking", StringComparison.Ordinal));
+        // The default front end (odometry) reports its own measures; no rendering loss, and no NaN anywhere.
+        Assert.InRange(status.OdometryInlierShare, 0.5f, 1f);
+        Assert.True(status.OdometryDepthResidualMm > 0, $"depth residual {status.OdometryDepthResidualMm} mm");
+        Assert.Equal(0f, status.TrackingLoss);
+        Assert.DoesNotContain(node.Logs.All, l => l.Text.Contains("NaN", StringComparison.Ordinal));
     }
 }
 

@@ -8,6 +8,7 @@ using NiceSlam.Node.Sources;
 
 namespace NiceSlam.Node.Tests.Host;
 
+[Trait("Category", "Slow")]
 [Collection(HostCollection.Name)]
 public class NodeInputTests
 {

@@ -3,6 +3,7 @@ using NiceSlam.Messages.NiceSlamMsgs;
 
 namespace NiceSlam.Node.Tests.Host;
 
+[Trait("Category", "Slow")]
 [Collection(HostCollection.Name)]
 public class NodeMapServiceTests
 {

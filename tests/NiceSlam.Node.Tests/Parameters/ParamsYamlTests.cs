@@ -30,6 +30,16 @@ public class ParamsYamlTests
     }
 
     [Fact]
+    public void The_file_states_the_code_defaults_of_size_and_pairing()
+    {
+        var values = Load();
+        var defaults = new NiceSlam.Node.NodeOptions();
+        Assert.Equal(defaults.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), values["width"].Items[0]);
+        Assert.Equal(defaults.SyncMaxInterval.ToString(System.Globalization.CultureInfo.InvariantCulture), values["sync_max_interval"].Items[0]);
+        Assert.Equal(defaults.SyncQueueSize.ToString(System.Globalization.CultureInfo.InvariantCulture), values["sync_queue_size"].Items[0]);
+    }
+
+    [Fact]
     public void The_file_binds_to_valid_node_settings_for_live_topics()
     {
         // What the ROS edge does with the file: parameters -> NiceSlam:<name> configuration keys -> NodeOptions.

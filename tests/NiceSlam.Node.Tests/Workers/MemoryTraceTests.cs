@@ -6,6 +6,7 @@ using NiceSlam.Node.Tests.Host;
 
 namespace NiceSlam.Node.Tests.Workers;
 
+[Trait("Category", "Slow")]
 public class MemoryTraceTests
 {
     private static MemorySample At(int frames, double workingSet, double map) => new(frames, workingSet, 100, 10, map, 50, 0);

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace NiceSlam.Pretraining.Tests.Training;
 
+[Trait("Category", "Slow")]
 public class AutoDecoderTrainerTests
 {
     private static IOccupancyScene Scene(int i) => new BallRoomScene(1.0 + 0.5 * i, 1.5, 0.8, 0.4 + 0.1 * i);

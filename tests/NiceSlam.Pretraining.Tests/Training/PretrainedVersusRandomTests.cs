@@ -8,6 +8,7 @@ namespace NiceSlam.Pretraining.Tests.Training;
 /// <summary>The point of pretraining, at test scale: after a short pretraining on ball rooms, fitting only the grids
 /// of an unseen ball room through the frozen decoders reaches a high IoU in 50 steps, and clearly more than the same
 /// fit through randomly initialised frozen decoders.</summary>
+[Trait("Category", "Slow")]
 public class PretrainedVersusRandomTests(ITestOutputHelper output)
 {
     [Fact]

@@ -23,6 +23,8 @@ internal static class NiceSlamMsgsCodecs
         w.WriteFloat32(m.LatencyP95Ms);
         w.WriteFloat32(m.MappingLagS);
         w.WriteUInt64(m.MappingSuperseded);
+        w.WriteFloat32(m.OdometryInlierShare);
+        w.WriteFloat32(m.OdometryDepthResidualMm);
     }
 
     public static SlamStatus ReadSlamStatus(ref CdrReader r) => new()
@@ -43,6 +45,8 @@ internal static class NiceSlamMsgsCodecs
         LatencyP95Ms = r.ReadFloat32("SlamStatus.latency_p95_ms"),
         MappingLagS = r.ReadFloat32("SlamStatus.mapping_lag_s"),
         MappingSuperseded = r.ReadUInt64("SlamStatus.mapping_superseded"),
+        OdometryInlierShare = r.ReadFloat32("SlamStatus.odometry_inlier_share"),
+        OdometryDepthResidualMm = r.ReadFloat32("SlamStatus.odometry_depth_residual_mm"),
     };
 
     public static IEnumerable<CdrCodec> All() =>

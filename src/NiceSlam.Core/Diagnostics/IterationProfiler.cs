@@ -10,7 +10,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NiceSlam.Cli.Running;
+namespace NiceSlam.Core.Diagnostics;
 
 /// <summary>One operation class of an iteration: forward and backward milliseconds (backward 0 where none runs).</summary>
 public sealed record ProfileEntry(string Class, double ForwardMs, double BackwardMs, string Note = "");
@@ -37,7 +37,7 @@ public static class IterationProfiler
 {
     private const int Runs = 7;
 
-    public static IterationProfile Tracking(EngineBenchmark.Scene scene, SlamOptions path, int pixels, double matmulGflops, string description)
+    public static IterationProfile Tracking(IterationScene scene, SlamOptions path, int pixels, double matmulGflops, string description)
     {
         var options = path.Clone();
         options.TrackingPixels = pixels;
@@ -51,7 +51,7 @@ public static class IterationProfiler
         using var scope = NewDisposeScope();
 
         // The whole iteration in the tracker, and the fresh pages it touches.
-        var (iterationMs, freshMb, faultMs) = InSitu(() => EngineBenchmark.TrackIteration(scene, path, pixels, 5), 5);
+        var (iterationMs, freshMb, faultMs) = InSitu(() => IterationTiming.TrackIteration(scene, path, pixels, 5), 5);
 
         // Ray sampling: pixels, rays (differentiable in the pose), exit depths, sample depths (sort or merge), points.
         entries.Add(new("ray sampling + sorting", Time(() => SampleRays(scene, renderer, pose, pixels)), 0));
@@ -93,7 +93,7 @@ public static class IterationProfiler
             TrackingFlopsPerPoint(map.Decoders), matmulGflops);
     }
 
-    public static IterationProfile Mapping(EngineBenchmark.Scene scene, SlamOptions path, int pixels, double matmulGflops, string description)
+    public static IterationProfile Mapping(IterationScene scene, SlamOptions path, int pixels, double matmulGflops, string description)
     {
         var options = path.Clone();
         options.MappingPixels = pixels;
@@ -105,7 +105,7 @@ public static class IterationProfiler
         using var pose = new PoseTensor(scene.Pose, map.Device, requiresGrad: false);    // no bundle adjustment in a one-frame window
         using var scope = NewDisposeScope();
 
-        var (iterationMs, freshMb, faultMs) = InSitu(() => EngineBenchmark.MapIteration(scene, path, pixels, 6, colorOnly: true), 6);
+        var (iterationMs, freshMb, faultMs) = InSitu(() => IterationTiming.MapIteration(scene, path, pixels, 6, colorOnly: true), 6);
 
         entries.Add(new("ray sampling + sorting", Time(() => { using (no_grad()) SampleRays(scene, renderer, pose, pixels); }), 0));
         var (rays, kept, z, points) = SampleRays(scene, renderer, pose, pixels);
@@ -193,7 +193,7 @@ public static class IterationProfiler
 
     // --- the iteration's pieces ------------------------------------------------------------------------------
 
-    private static (RayBatch Rays, Tensor? Kept, Tensor Z, Tensor Points) SampleRays(EngineBenchmark.Scene scene, VolumeRenderer renderer, PoseTensor pose, int pixels)
+    private static (RayBatch Rays, Tensor? Kept, Tensor Z, Tensor Points) SampleRays(IterationScene scene, VolumeRenderer renderer, PoseTensor pose, int pixels)
     {
         var rays = RayBatch.From(scene.Frame, scene.Frame.SamplePixels(pixels, scene.Generator), pose);
         Tensor exit, inside;
