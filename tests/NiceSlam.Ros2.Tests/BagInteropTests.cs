@@ -11,6 +11,7 @@ namespace NiceSlam.Ros2.Tests;
 /// (sqlite3 and MCAP); a bag `ros2 bag record` makes of a live camera is read by `nice-slam bag info` and tracked by
 /// `nice-slam run`.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class BagInteropTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("niceslam-ros2-bags-").FullName;

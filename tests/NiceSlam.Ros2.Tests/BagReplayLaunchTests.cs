@@ -12,6 +12,7 @@ namespace NiceSlam.Ros2.Tests;
 /// back by DDS flow control while the node is busy (reliable keep-all both sides), so every recorded frame is
 /// tracked on this 2-core machine, and the trajectory is the one `nice-slam run` computes from the same bag.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class BagReplayLaunchTests : IDisposable
 {
     private const int Frames = 300;

@@ -9,6 +9,7 @@ namespace NiceSlam.Ros2.Tests;
 /// The DDS node seen from a real ROS 2 graph (Humble's ros2 command line, rclpy, tf2_ros), tracking the rclpy
 /// camera stand-in through realsense.launch.py: what a ROS user does first, each as a test so that it stays true.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class NodeOnGraphTests(LiveNode node) : IClassFixture<LiveNode>
 {
     private static readonly string[] Outputs =
