@@ -66,7 +66,11 @@ public sealed class LiveNode : IDisposable
 
     /// <summary>Runs a ros2 command (or another program) on this node's domain with nice_slam_msgs sourced.</summary>
     public (int ExitCode, string StdOut, string StdErr) Run(string file, params string[] arguments) =>
-        RosProcess.Run(file, arguments, Domain, TimeSpan.FromSeconds(90), Folder, Environment);
+        RunWithin(TimeSpan.FromSeconds(90), file, arguments);
+
+    /// <summary>As <see cref="Run"/>, killed (and failing) after <paramref name="timeout"/>.</summary>
+    public (int ExitCode, string StdOut, string StdErr) RunWithin(TimeSpan timeout, string file, params string[] arguments) =>
+        RosProcess.Run(file, arguments, Domain, timeout, Folder, Environment);
 
     public void Dispose()
     {
