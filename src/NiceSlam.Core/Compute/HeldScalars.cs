@@ -26,6 +26,9 @@ public sealed class HeldScalars : IDisposable
     /// <summary>The integer 0, held for the process: the start that <c>arange(stop)</c> passes on its own.</summary>
     public static Scalar Zero { get; } = 0L.ToScalar();
 
+    /// <summary>The boolean true, held for the process (masks filled with true).</summary>
+    public static Scalar True { get; } = true.ToScalar();
+
     private readonly Dictionary<long, Scalar> reals = [];
     private readonly Dictionary<long, Scalar> integers = [];
 
