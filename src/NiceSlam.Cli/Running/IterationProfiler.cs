@@ -85,7 +85,7 @@ public static class IterationProfiler
         using (var pass = NewDisposeScope())
             RenderingRefinement.Loss(renderer, map, RayBatch.From(scene.Frame, scene.Frame.SamplePixels(pixels, scene.Generator), pose), options.TrackingColorWeight,
                 options.DynamicRejectionMedians).Loss.backward();
-        double stepMs = Time(() => { translation.step(); rotation.step(); });
+        double stepMs = Time(() => { translation.Step(); rotation.Step(); });
         entries.Add(new("optimiser step (pose, 2 x Adam)", stepMs, 0));
 
         int reads = 3 + (fused ? 1 : 0) + (sampling.Mode == RaySamplingMode.Reference ? 1 : 0);   // loss, any, inliers; kept rays; max depth
@@ -155,7 +155,7 @@ public static class IterationProfiler
         double stepMs = Time(() =>
         {
             foreach (var o in optimizers) o.Step(options.ColorStageLr);
-            decoderAdam.step();
+            decoderAdam.Step();
         });
         double setupMs = Time(() =>
         {

@@ -35,7 +35,7 @@ public sealed class HeldScalarAdam : IDisposable
     public double LearningRate { get; set; }
 
     /// <summary>Zeroes the gradients of the parameters (those that have one).</summary>
-    public void zero_grad()
+    public void ZeroGrad()
     {
         foreach (var p in parameters)
         {
@@ -45,7 +45,7 @@ public sealed class HeldScalarAdam : IDisposable
     }
 
     /// <summary>One Adam step from the parameters' gradients (a parameter without a gradient is left alone).</summary>
-    public void step()
+    public void Step()
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();

@@ -38,7 +38,7 @@ internal sealed class MaskedAdam(FeatureGrid grid, Tensor mask) : IGridOptimizer
             using (no_grad()) g.mul_(mask);
         }
         adam.LearningRate = lr;
-        adam.step();
+        adam.Step();
     }
 
     public void Dispose() => adam.Dispose();

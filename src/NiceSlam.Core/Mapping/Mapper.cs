@@ -96,15 +96,15 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                     // Gradients of what this stage reads only: grids left out keep no stale values for the step.
                     ClearGradients(map.Middle);
                     if (stage != MapLevel.Middle) ClearGradients(map.Fine);
-                    if (colorStage) { ClearGradients(map.Color); decoderOpt.zero_grad(); poseOpt?.zero_grad(); }
+                    if (colorStage) { ClearGradients(map.Color); decoderOpt.ZeroGrad(); poseOpt?.ZeroGrad(); }
                     loss.backward();
                     middleOpt.Step(middleLr);
                     if (stage != MapLevel.Middle) fineOpt.Step(fineLr);
                     if (colorStage)
                     {
                         colorOpt.Step(lrFactor * options.ColorStageLr);
-                        decoderOpt.step();
-                        poseOpt?.step();
+                        decoderOpt.Step();
+                        poseOpt?.Step();
                     }
                     int slot = stage == MapLevel.Middle ? 0 : stage == MapLevel.Fine ? 1 : 2;
                     lastLoss[slot]?.Dispose();
@@ -155,9 +155,9 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                 var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Coarse, renderer.Fused), color: false);
                 var keep = rendered.InsideBounds.to(float32);
                 var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 last?.Dispose();
                 last = (loss.detach() / keep.sum().clamp_min(HeldScalars.One)).DetachFromDisposeScope();
             }

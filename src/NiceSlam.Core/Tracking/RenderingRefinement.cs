@@ -63,11 +63,11 @@ public sealed class RenderingRefinement(SlamOptions options, Generator generator
                 inlierShare = (double)inliers / options.TrackingPixels;
             }
             if (iteration == iterations - 1 && !resample) break;                // the last step's pose would never be scored
-            translationOptimizer.zero_grad();
-            rotationOptimizer.zero_grad();
+            translationOptimizer.ZeroGrad();
+            rotationOptimizer.ZeroGrad();
             loss.backward();
-            translationOptimizer.step();
-            rotationOptimizer.step();
+            translationOptimizer.Step();
+            rotationOptimizer.Step();
         }
         return new RefinementResult(best, initialLoss, bestLoss, done, watch.Elapsed.TotalMilliseconds, inlierShare);
     }
