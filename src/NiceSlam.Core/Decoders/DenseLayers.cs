@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,7 +21,8 @@ internal static class DenseLayers
         {
             // xavier_uniform: U(-a, a), a = gain * sqrt(6 / (fan_in + fan_out)); drawn from the generator for seeding.
             double a = gain * Math.Sqrt(6.0 / (inputs + outputs));
-            layer.weight!.copy_(rand(new long[] { outputs, inputs }, generator: generator) * (2 * a) - a);
+            using var s = new HeldScalars();
+            layer.weight!.copy_(rand(new long[] { outputs, inputs }, generator: generator).mul(s[2 * a]).sub(s[a]));
             layer.bias!.zero_();
         }
         return layer;
@@ -35,8 +37,9 @@ internal static class DenseLayers
         using (no_grad())
         {
             double bound = 1 / Math.Sqrt(inputs);
-            layer.weight!.copy_(rand(new long[] { outputs, inputs }, generator: generator) * (2 * bound) - bound);
-            layer.bias!.copy_(rand(new long[] { outputs }, generator: generator) * (2 * bound) - bound);
+            using var s = new HeldScalars();
+            layer.weight!.copy_(rand(new long[] { outputs, inputs }, generator: generator).mul(s[2 * bound]).sub(s[bound]));
+            layer.bias!.copy_(rand(new long[] { outputs }, generator: generator).mul(s[2 * bound]).sub(s[bound]));
         }
         return layer;
     }

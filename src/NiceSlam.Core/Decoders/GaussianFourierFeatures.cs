@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,7 +22,8 @@ internal sealed class GaussianFourierFeatures : nn.Module<Tensor, Tensor>
         Size = size;
         using (NewDisposeScope())
         {
-            B = nn.Parameter(randn(new long[] { inputDim, size }, generator: generator) * scale);
+            using var s = new HeldScalars();
+            B = nn.Parameter(randn(new long[] { inputDim, size }, generator: generator).mul(s[scale]));
             B.DetachFromDisposeScope();
         }
         RegisterComponents();

@@ -50,7 +50,7 @@ public sealed class NiceDecoders : nn.Module
     {
         using var scope = NewDisposeScope();
         var residual = fine.forward(points, cat([middleFeature.detach(), fineFeature], -1)).squeeze(-1);
-        return (MiddleLogit(points, middleFeature) + residual).MoveToOuterDisposeScope();
+        return MiddleLogit(points, middleFeature).add(residual, HeldScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -84,7 +84,8 @@ public sealed class NiceDecoders : nn.Module
     public static Tensor Occupancy(Tensor logit)
     {
         using var scope = NewDisposeScope();
-        return (logit * OccupancySharpness).sigmoid().MoveToOuterDisposeScope();
+        using var s = new HeldScalars();
+        return logit.mul(s[OccupancySharpness]).sigmoid().MoveToOuterDisposeScope();
     }
 
     /// <summary>Freezes (or unfreezes) the pretrained geometry decoders: middle, fine, coarse.</summary>

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -59,7 +60,7 @@ public sealed class PositionalDecoder : nn.Module<Tensor, Tensor, Tensor>
         var h = embedded;
         for (int i = 0; i < Blocks; i++)
         {
-            h = nn.functional.relu(layers[i].forward(h)) + featureLayers[i].forward(features);   // [N, 32]
+            h = nn.functional.relu(layers[i].forward(h)).add(featureLayers[i].forward(features), HeldScalars.One);   // [N, 32]
             if (i == SkipAfter) h = cat([embedded, h], -1);                                       // [N, 125]
         }
         return output.forward(h);                           // [N, Outputs]

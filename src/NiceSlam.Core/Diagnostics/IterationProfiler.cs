@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
@@ -79,12 +80,12 @@ public static class IterationProfiler
         entries.Add(new("compositing + loss", compF, compB));
 
         // Optimiser: the two pose Adam steps with gradients present.
-        using var translation = optim.Adam([pose.Translation], options.TrackingTranslationLr);
-        using var rotation = optim.Adam([pose.Quaternion], options.TrackingRotationLr);
+        using var translation = new HeldScalarAdam([pose.Translation], options.TrackingTranslationLr);
+        using var rotation = new HeldScalarAdam([pose.Quaternion], options.TrackingRotationLr);
         using (var pass = NewDisposeScope())
             RenderingRefinement.Loss(renderer, map, RayBatch.From(scene.Frame, scene.Frame.SamplePixels(pixels, scene.Generator), pose), options.TrackingColorWeight,
                 options.DynamicRejectionMedians).Loss.backward();
-        double stepMs = Time(() => { translation.step(); rotation.step(); });
+        double stepMs = Time(() => { translation.Step(); rotation.Step(); });
         entries.Add(new("optimiser step (pose, 2 x Adam)", stepMs, 0));
 
         int reads = 3 + (fused ? 1 : 0) + (sampling.Mode == RaySamplingMode.Reference ? 1 : 0);   // loss, any, inliers; kept rays; max depth
@@ -131,8 +132,9 @@ public static class IterationProfiler
         {
             var rendered = Composite(renderer, z, flat.reshape(z.shape[0], z.shape[1], 3), logits, rgb, rays.Depth.shape[0], kept);
             var keep = rendered.InsideBounds.to(float32);
+            using var s = new HeldScalars();
             var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum()
-                + options.MappingColorWeight * ((rays.Color - rendered.Color!).abs().sum(1) * keep).sum();
+                .add(((rays.Color - rendered.Color!).abs().sum(1) * keep).sum().mul(s[options.MappingColorWeight]), HeldScalars.One);
             return [loss];
         }, unitGradient: true);
         entries.Add(new("compositing + loss", compF, compB));
@@ -142,18 +144,18 @@ public static class IterationProfiler
         var masks = new[] { map.Middle, map.Fine, map.Color }.Select(g => FrustumMask.Compute(g, current, scene.Pose, options.FrustumDepthMargin)).ToArray();
         var grids = new[] { map.Middle, map.Fine, map.Color };
         var optimizers = grids.Select((g, i) => IGridOptimizer.Create(g, masks[i], fused)).ToArray();
-        using var decoderAdam = optim.Adam(map.Decoders.Color.parameters(), options.ColorStageLr);
+        using var decoderAdam = new HeldScalarAdam(map.Decoders.Color.parameters(), options.ColorStageLr);
         Tensor[] gridValues = grids.Select(g => g.Values.detach().clone()).ToArray();
         Tensor[] decoderValues = map.Decoders.Color.parameters().Select(p => p.detach().clone()).ToArray();
         using (var pass = NewDisposeScope())
         {
             var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Fine, fused), color: true);
-            ((rays.Depth - rendered.Depth).abs().sum() + (rays.Color - rendered.Color!).abs().sum()).backward();
+            (rays.Depth - rendered.Depth).abs().sum().add((rays.Color - rendered.Color!).abs().sum(), HeldScalars.One).backward();
         }
         double stepMs = Time(() =>
         {
             foreach (var o in optimizers) o.Step(options.ColorStageLr);
-            decoderAdam.step();
+            decoderAdam.Step();
         });
         double setupMs = Time(() =>
         {
@@ -216,7 +218,7 @@ public static class IterationProfiler
     private static Tensor SampleDepths(VolumeRenderer renderer, Tensor depth, Tensor? kept)
     {
         if (kept is not null) depth = depth.index_select(0, kept);
-        var exit = depth + 1;
+        var exit = depth.add(HeldScalars.One, HeldScalars.One);
         return renderer.Fused && renderer.Sampling.Mode == RaySamplingMode.Reference
             ? renderer.Sampling.ReferenceDepths(depth, exit, merge: true) : renderer.Sampling.Depths(depth, exit);
     }
@@ -245,7 +247,7 @@ public static class IterationProfiler
     private static Tensor[] Layers(NiceDecoders decoders, Tensor[] embedded, Tensor[] features)
     {
         var logit = decoders.Middle.ForwardEmbedded(embedded[0], features[0]).squeeze(-1)
-            + decoders.Fine.ForwardEmbedded(embedded[1], cat([features[0].detach(), features[1]], -1)).squeeze(-1);
+            .add(decoders.Fine.ForwardEmbedded(embedded[1], cat([features[0].detach(), features[1]], -1)).squeeze(-1), HeldScalars.One);
         var rgb = decoders.Color.ForwardEmbedded(embedded[2], features[2])[.., ..3];
         return [logit, rgb];
     }
@@ -255,7 +257,7 @@ public static class IterationProfiler
         var inside = renderer.Composite((z, points), (p, c) => new FieldSample(logits, rgb), color: true, ones(rays, ScalarType.Bool));
         if (kept is null) return inside;
         Tensor Scatter(Tensor v) => zeros([rays, .. v.shape.Skip(1)], v.dtype, v.device).index_copy(0, kept, v);
-        var mask = zeros(rays, ScalarType.Bool).index_fill(0, kept, true);
+        var mask = zeros(rays, ScalarType.Bool).index_fill(0, kept, HeldScalars.True);
         return new RenderedRays(Scatter(inside.Depth), Scatter(inside.Variance), Scatter(inside.Color!), Scatter(inside.Weights), mask);
     }
 
@@ -368,7 +370,7 @@ public static class IterationProfiler
         {
             long before = MinorFaults();
             var watch = Stopwatch.StartNew();
-            using (var t = empty(16L << 20, float32)) t.fill_(1);
+            using (var t = empty(16L << 20, float32)) t.fill_(HeldScalars.One);
             double ms = watch.Elapsed.TotalMilliseconds;
             long faults = MinorFaults() - before;
             if (faults > 0) results.Add(ms * 1000 / faults);

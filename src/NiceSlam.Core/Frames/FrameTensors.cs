@@ -76,8 +76,8 @@ public sealed class FrameTensors : IDisposable
     {
         var device = depth.device;
         using var s = new HeldScalars();
-        var v = arange(height, int64, device).unsqueeze(1).expand(height, width).reshape(-1);
-        var u = arange(width, int64, device).unsqueeze(0).expand(height, width).reshape(-1);
+        var v = arange(HeldScalars.Zero, s.Integer(height), HeldScalars.One, int64, device).unsqueeze(1).expand(height, width).reshape(-1);
+        var u = arange(HeldScalars.Zero, s.Integer(width), HeldScalars.One, int64, device).unsqueeze(0).expand(height, width).reshape(-1);
         var inside = u.ge(s[ignoreEdge]) & u.lt(s[width - ignoreEdge]) & v.ge(s[ignoreEdge]) & v.lt(s[height - ignoreEdge]);
         return (depth.gt(s[0]) & inside).nonzero().squeeze(1);                                   // [V]
     }
@@ -120,14 +120,15 @@ public sealed class FrameTensors : IDisposable
         var inImage = u.ge(s[0]) & u.le(s[Width - 1]) & v.ge(s[0]) & v.le(s[Height - 1]);      // NaN is false
         var ui = u.nan_to_num(0).round().clamp(s[0], s[Width - 1]).to(int64);
         var vi = v.nan_to_num(0).round().clamp(s[0], s[Height - 1]).to(int64);
-        return (Depth.index_select(0, vi * Width + ui).MoveToOuterDisposeScope(), inImage.MoveToOuterDisposeScope());
+        return (Depth.index_select(0, vi.mul(s.Integer(Width)).add(ui, HeldScalars.One)).MoveToOuterDisposeScope(), inImage.MoveToOuterDisposeScope());
     }
 
     /// <summary>Pixel coordinates (u, v) [R] float32 of flat indices [R].</summary>
     public (Tensor U, Tensor V) PixelCoordinates(Tensor flat)
     {
         using var scope = NewDisposeScope();
-        return ((flat % Width).to(float32).MoveToOuterDisposeScope(), flat.div(Width, rounding_mode: RoundingMode.floor).to(float32).MoveToOuterDisposeScope());
+        using var s = new HeldScalars();
+        return (flat.remainder(s.Integer(Width)).to(float32).MoveToOuterDisposeScope(), flat.div(s.Integer(Width), rounding_mode: RoundingMode.floor).to(float32).MoveToOuterDisposeScope());
     }
 
     /// <summary>A copy with its own tensors (e.g. for meshing a captured map while the keyframes live on).</summary>

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,11 +15,12 @@ public static class PinholeCamera
         if (depth.dim() != 2 || depth.shape[0] != k.Height || depth.shape[1] != k.Width)
             throw new ArgumentException($"depth shape [{string.Join(", ", depth.shape)}] does not match intrinsics {k.Width}x{k.Height}");
         using var scope = NewDisposeScope();
+        using var s = new HeldScalars();
         var options = (dtype: depth.dtype, device: depth.device);
-        var v = arange(k.Height, options.dtype, options.device).unsqueeze(1).expand(k.Height, k.Width); // [H, W]
-        var u = arange(k.Width, options.dtype, options.device).unsqueeze(0).expand(k.Height, k.Width);  // [H, W]
-        var x = (u - k.Cx) / k.Fx * depth;
-        var y = (v - k.Cy) / k.Fy * depth;
+        var v = arange(HeldScalars.Zero, s.Integer(k.Height), HeldScalars.One, options.dtype, options.device).unsqueeze(1).expand(k.Height, k.Width); // [H, W]
+        var u = arange(HeldScalars.Zero, s.Integer(k.Width), HeldScalars.One, options.dtype, options.device).unsqueeze(0).expand(k.Height, k.Width);  // [H, W]
+        var x = u.sub(s[k.Cx]).div(s[k.Fx]) * depth;
+        var y = v.sub(s[k.Cy]).div(s[k.Fy]) * depth;
         return stack([x, y, depth], dim: -1).reshape(-1, 3).MoveToOuterDisposeScope(); // [H*W, 3]
     }
 
@@ -26,7 +28,7 @@ public static class PinholeCamera
     public static Tensor Transform(Tensor points, RigidTransform t)
     {
         using var scope = NewDisposeScope();
-        return (Rotate(points, t) + Translation(t, points)).MoveToOuterDisposeScope();
+        return Rotate(points, t).add(Translation(t, points), HeldScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>Applies only the rotation of a rigid transform to vectors [N, 3] -> [N, 3].</summary>
@@ -51,7 +53,8 @@ public static class PinholeCamera
     public static Tensor CameraDirections(Tensor u, Tensor v, CameraIntrinsics k)
     {
         using var scope = NewDisposeScope();
-        return stack([(u - k.Cx) / k.Fx, (v - k.Cy) / k.Fy, ones_like(u)], -1).MoveToOuterDisposeScope();
+        using var s = new HeldScalars();
+        return stack([u.sub(s[k.Cx]).div(s[k.Fx]), v.sub(s[k.Cy]).div(s[k.Fy]), ones_like(u)], -1).MoveToOuterDisposeScope();
     }
 
     private static Tensor Translation(RigidTransform t, Tensor like) =>
@@ -62,10 +65,11 @@ public static class PinholeCamera
     public static (Tensor U, Tensor V, Tensor Z) Project(Tensor points, CameraIntrinsics k)
     {
         using var scope = NewDisposeScope();
+        using var s = new HeldScalars();
         var z = points[.., 2];
-        var safe = where(z > 0, z, full_like(z, double.NaN));
-        var u = points[.., 0] / safe * k.Fx + k.Cx;
-        var v = points[.., 1] / safe * k.Fy + k.Cy;
+        var safe = where(z > HeldScalars.Zero, z, full_like(z, s[double.NaN]));
+        var u = (points[.., 0] / safe).mul(s[k.Fx]).add(s[k.Cx], HeldScalars.One);
+        var v = (points[.., 1] / safe).mul(s[k.Fy]).add(s[k.Cy], HeldScalars.One);
         return (u.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope(), z.MoveToOuterDisposeScope());
     }
 }

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,7 +40,10 @@ internal sealed class PoseTensor : IDisposable
         var v = q.narrow(0, 1, 3);                                                                 // [3]
         var identity = eye(3, dtype: q.dtype, device: q.device);
         var skew = linalg.cross(v.expand(3, 3), identity, dim: 1).t();                            // [v]ₓ: row i of the cross is column i of [v]ₓ
-        return (identity * (w.square() - v.dot(v)) + 2 * outer(v, v) + 2 * w * skew).MoveToOuterDisposeScope();
+        // identity (w² − v·v) + 2 v vᵀ + 2 w [v]ₓ, with held scalars (square() and + would make temporary ones)
+        return (identity * (w.pow(HeldScalars.Two) - v.dot(v)))
+            .add(outer(v, v).mul(HeldScalars.Two), HeldScalars.One)
+            .add(w.mul(HeldScalars.Two) * skew, HeldScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>The current value as a <see cref="RigidTransform"/> (double, re-orthonormalised).</summary>

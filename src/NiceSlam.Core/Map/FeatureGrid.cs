@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,7 +44,8 @@ public sealed class FeatureGrid : IDisposable
         bounds = bounds.RoundedUp(voxelSize);
         var shape = ShapeFor(bounds, voxelSize, channels);
         using var scope = NewDisposeScope();
-        var values = randn(shape, generator: generator) * std;
+        using var s = new HeldScalars();
+        var values = randn(shape, generator: generator).mul(s[std]);
         if (device is not null) values = values.to(device);
         return new FeatureGrid(bounds, voxelSize, Owned(nn.Parameter(ChannelsLast(values))));
     }
@@ -112,7 +114,8 @@ public sealed class FeatureGrid : IDisposable
         long nz = Values.shape[2], ny = Values.shape[3], nx = Values.shape[4];
         long[] shape = [1, Values.shape[1], nz + lz + hz, ny + ly + hy, nx + lx + hx];
         using var scope = NewDisposeScope();
-        var values = randn(shape, generator: generator).to(Values.device) * std;                 // [1, C, Z', Y', X']
+        using var s = new HeldScalars();
+        var values = randn(shape, generator: generator).to(Values.device).mul(s[std]);          // [1, C, Z', Y', X']
         var grown = ChannelsLast(values);
         using (no_grad()) grown.narrow(2, lz, nz).narrow(3, ly, ny).narrow(4, lx, nx).copy_(Values);
         var parameter = Owned(nn.Parameter(grown, Values.requires_grad));
@@ -140,14 +143,14 @@ public sealed class FeatureGrid : IDisposable
         using var scope = NewDisposeScope();
         var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, points.dtype, points.device);
         var size = tensor(new[] { Bounds.SizeX, Bounds.SizeY, Bounds.SizeZ }, points.dtype, points.device);
-        return ((points - min) / size * 2 - 1).MoveToOuterDisposeScope();
+        return ((points - min) / size).mul(HeldScalars.Two).sub(HeldScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>True where a point lies inside the bounds: [N, 3] -> bool [N].</summary>
     public Tensor Inside(Tensor points)
     {
         using var scope = NewDisposeScope();
-        return (Normalize(points).abs() <= 1).all(-1).MoveToOuterDisposeScope();
+        return (Normalize(points).abs() <= HeldScalars.One).all(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Trilinear features at points [N, 3] (world) -> [N, C].</summary>
@@ -188,18 +191,18 @@ public sealed class FeatureGrid : IDisposable
         var min = tensor(new[] { Bounds.MinX, Bounds.MinY, Bounds.MinZ }, dtype, device);
         var last = tensor(new double[] { nx - 1, ny - 1, nz - 1 }, dtype, device);
         var scale = tensor(new[] { (nx - 1) / Bounds.SizeX, (ny - 1) / Bounds.SizeY, (nz - 1) / Bounds.SizeZ }, dtype, device);
-        var continuous = ((points - min) * scale).clamp_min(0).minimum(last);                   // [N, 3] in vertex units, x y z
+        var continuous = ((points - min) * scale).clamp_min(HeldScalars.Zero).minimum(last);                 // [N, 3] in vertex units, x y z
         Tensor lower;
-        using (no_grad()) lower = continuous.floor().minimum(last - 1);                          // [N, 3] the lower corner
+        using (no_grad()) lower = continuous.floor().minimum(last.sub(HeldScalars.One));                       // [N, 3] the lower corner
         var upper = continuous - lower;                                                          // [N, 3] upper weight per axis
-        var axisWeights = cat([1 - upper, upper], 1);                                            // [N, 6]: lower x y z, upper x y z
+        var axisWeights = cat([upper.negative().add(HeldScalars.One, HeldScalars.One), upper], 1);                                          // [N, 6]: lower x y z, upper x y z
         // Corner c (x fastest) takes, per axis, the lower or the upper weight: columns of axisWeights.
         var pick = tensor(CornerColumns, int64, device);                                         // [24]
         var weights = axisWeights.index_select(1, pick).view(-1, 8, 3).prod(2);                 // [N, 8]
         var strides = tensor(new long[] { 1, nx, nx * ny }, int64, device);
         var origin = (lower.to(int64) * strides).sum(1, keepdim: true);                          // [N, 1]
         var offsets = tensor(new long[] { 0, 1, nx, nx + 1, ny * nx, ny * nx + 1, ny * nx + nx, ny * nx + nx + 1 }, int64, device);
-        return ((origin + offsets).MoveToOuterDisposeScope(), weights.to(Values.dtype).MoveToOuterDisposeScope()); // [N, 8], [N, 8]
+        return (origin.add(offsets, HeldScalars.One).MoveToOuterDisposeScope(), weights.to(Values.dtype).MoveToOuterDisposeScope()); // [N, 8], [N, 8]
     }
 
     /// <summary>For corners 0..7 (x fastest, then y, then z), the axisWeights column of x, y and z.</summary>

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Meshing;
@@ -61,13 +62,14 @@ public static class OccupancyProjection
         int columnsPerChunk = chunkPoints / layers;
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var zs = arange(layers, float64, device) * layerStep + (minHeight + layerStep / 2);            // [L]
+        using var s = new HeldScalars();
+        var zs = arange(HeldScalars.Zero, s.Integer(layers), HeldScalars.One, float64, device).mul(s[layerStep]).add(s[minHeight + layerStep / 2], HeldScalars.One); // [L]
         // The world points [n*L, 3] of columns [n] (flat cell indices), layer fastest.
         Tensor WorldPoints(Tensor column)
         {
             long n = column.shape[0];
-            var xs = (column % width).to(float64) * resolution + (minX + resolution / 2);               // [n]
-            var ys = column.div(width, rounding_mode: RoundingMode.floor).to(float64) * resolution + (minY + resolution / 2);
+            var xs = column.remainder(s.Integer(width)).to(float64).mul(s[resolution]).add(s[minX + resolution / 2], HeldScalars.One); // [n]
+            var ys = column.div(s.Integer(width), rounding_mode: RoundingMode.floor).to(float64).mul(s[resolution]).add(s[minY + resolution / 2], HeldScalars.One);
             var inMap = stack([
                 xs.unsqueeze(1).expand(n, layers),
                 ys.unsqueeze(1).expand(n, layers),
@@ -88,13 +90,13 @@ public static class OccupancyProjection
             {
                 using var inner = NewDisposeScope();
                 int n = Math.Min(columnsPerChunk, cells.Length - c0);
-                var column = arange(c0, c0 + n, 1, int64, device);                                     // [n]
+                var column = arange(s.Integer(c0), s.Integer(c0 + n), HeldScalars.One, int64, device);                           // [n]
                 var stale = reuse!.Stale(WorldPoints(column)).view(n, layers).any(1);                  // [n]
                 staleParts.Add(column.masked_select(stale).MoveToOuterDisposeScope());
             }
             columns = cat(staleParts, 0);
         }
-        else columns = arange(cells.Length, int64, device);
+        else columns = arange(HeldScalars.Zero, s.Integer(cells.Length), HeldScalars.One, int64, device);
         int evaluated = (int)columns.shape[0];
 
         var result = tensor(cells, int8, device);                                                     // [W*H]
@@ -104,13 +106,13 @@ public static class OccupancyProjection
             var column = columns.narrow(0, c0, Math.Min(columnsPerChunk, columns.shape[0] - c0));     // [n]
             long n = column.shape[0];
             var world = WorldPoints(column);                                                           // [n*L, 3]
-            var observed = Inside(world, worldBounds) & ViewVisibility.Seen(world, views, cullMargin); // [n*L]
-            var occupied = NiceDecoders.Occupancy(logit(world).reshape(-1).to(float32)) > 0.5;        // [n*L]
+            var observed = Inside(world, worldBounds, s) & ViewVisibility.Seen(world, views, cullMargin); // [n*L]
+            var occupied = NiceDecoders.Occupancy(logit(world).reshape(-1).to(float32)) > s[0.5];      // [n*L]
             var anyObserved = observed.view(n, layers).any(1);                                         // [n]
             var anyOccupied = (observed & occupied).view(n, layers).any(1);                            // [n]
-            var value = where(anyOccupied, full(n, (int)ProjectedOccupancy.Occupied, int8, device),
-                where(anyObserved, full(n, (int)ProjectedOccupancy.Free, int8, device),
-                    full(n, (int)ProjectedOccupancy.Unknown, int8, device)));                          // [n]
+            var value = where(anyOccupied, full(n, s.Integer((int)ProjectedOccupancy.Occupied), int8, device),
+                where(anyObserved, full(n, s.Integer((int)ProjectedOccupancy.Free), int8, device),
+                    full(n, s.Integer((int)ProjectedOccupancy.Unknown), int8, device)));                          // [n]
             result.index_put_(value, column);
         }
         result.cpu().data<sbyte>().CopyTo(cells, 0);
@@ -137,8 +139,8 @@ public static class OccupancyProjection
         Math.Max(1, checked((int)Math.Ceiling(extent / resolution - 1e-9)));
 
     /// <summary>bool [N]: points [N, 3] inside the box (closed).</summary>
-    private static Tensor Inside(Tensor points, Bounds3 b) =>
-        (points[.., 0] >= b.MinX) & (points[.., 0] <= b.MaxX) &
-        (points[.., 1] >= b.MinY) & (points[.., 1] <= b.MaxY) &
-        (points[.., 2] >= b.MinZ) & (points[.., 2] <= b.MaxZ);
+    private static Tensor Inside(Tensor points, Bounds3 b, HeldScalars s) =>
+        (points[.., 0] >= s[b.MinX]) & (points[.., 0] <= s[b.MaxX]) &
+        (points[.., 1] >= s[b.MinY]) & (points[.., 1] <= s[b.MaxY]) &
+        (points[.., 2] >= s[b.MinZ]) & (points[.., 2] <= s[b.MaxZ]);
 }

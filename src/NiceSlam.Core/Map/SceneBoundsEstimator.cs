@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using TorchSharp;
@@ -33,7 +34,7 @@ internal static class SceneBoundsEstimator
         // The camera stands in the scene and will turn: everything within the sensor's reach (the 99th-percentile
         // depth) around each camera centre belongs inside too, so a camera rotating in place keeps its map.
         var depths = cat(views.Select(v => tensor(v.Frame.Depth, float32)).ToArray()).nan_to_num(0);
-        var measured = depths[depths > 0].sort().Values;
+        var measured = depths[depths > HeldScalars.Zero].sort().Values;
         double reach = measured[(long)Math.Ceiling(UpperPercentile * (measured.shape[0] - 1))].item<float>();
         double minX = box.MinX, minY = box.MinY, minZ = box.MinZ, maxX = box.MaxX, maxY = box.MaxY, maxZ = box.MaxZ;
         foreach (var (_, pose) in views)
@@ -63,7 +64,7 @@ internal static class SceneBoundsEstimator
     private static Tensor? WorldPoints(Tensor depth, CameraIntrinsics intrinsics, RigidTransform cameraToWorld)
     {
         var points = PinholeCamera.Backproject(depth, intrinsics);                                 // [H*W, 3]
-        var valid = depth.reshape(-1) > 0;                                                          // [H*W]
+        var valid = depth.reshape(-1) > HeldScalars.Zero;                                                        // [H*W]
         return valid.any().item<bool>() ? PinholeCamera.Transform(points[valid], cameraToWorld) : null;
     }
 

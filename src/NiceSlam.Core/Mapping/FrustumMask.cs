@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
@@ -33,8 +34,9 @@ internal static class FrustumMask
         var camera = PinholeCamera.Transform(world, cameraToWorld.Inverse());
         var (u, v, z) = PinholeCamera.Project(camera, frame.Intrinsics);
         var (measured, inImage) = frame.DepthAt(u, v);                                            // [V]
-        var inFrustum = inImage & (z >= 0) & (z <= measured + margin) & (measured > 0);
-        var nearCamera = camera.norm(dim: 1) <= margin;
+        using var s = new HeldScalars();
+        var inFrustum = inImage & (z >= HeldScalars.Zero) & (z <= measured.add(s[margin], HeldScalars.One)) & (measured > HeldScalars.Zero);
+        var nearCamera = camera.norm(dim: 1) <= s[margin];
         var mask = (inFrustum | nearCamera).to(float32).reshape(1, 1, grid.Values.shape[2], grid.Values.shape[3], grid.Values.shape[4]);
         return mask.MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Map;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -24,10 +25,10 @@ internal interface IGridOptimizer : IDisposable
         region ? new GridRegionAdam(grid, mask) : new MaskedAdam(grid, mask);
 }
 
-/// <summary>The reference: <c>optim.Adam</c> over the whole grid, gradient masked over the whole grid.</summary>
+/// <summary>The reference: Adam over the whole grid (<see cref="HeldScalarAdam"/>, <c>optim.Adam</c>'s update), gradient masked over the whole grid.</summary>
 internal sealed class MaskedAdam(FeatureGrid grid, Tensor mask) : IGridOptimizer
 {
-    private readonly OptimizerHelper adam = optim.Adam([grid.Values], 1e-3);
+    private readonly HeldScalarAdam adam = new([grid.Values], 1e-3);
 
     public void Step(double lr)
     {
@@ -36,8 +37,8 @@ internal sealed class MaskedAdam(FeatureGrid grid, Tensor mask) : IGridOptimizer
             if (g is null) return;
             using (no_grad()) g.mul_(mask);
         }
-        foreach (var group in adam.ParamGroups) group.LearningRate = lr;
-        adam.step();
+        adam.LearningRate = lr;
+        adam.Step();
     }
 
     public void Dispose() => adam.Dispose();
@@ -93,10 +94,11 @@ internal sealed class GridRegionAdam : IGridOptimizer
         using var gradBox = Crop(g);
         using var valueBox = Crop(grid.Values);
         scratch!.copy_(gradBox).mul_(boxMask!);
-        expAvg!.mul_(Beta1).add_(scratch, alpha: 1 - Beta1);
-        expAvgSq!.mul_(Beta2).addcmul_(scratch, scratch, value: 1 - Beta2);
-        denom!.copy_(expAvgSq).sqrt_().div_(Math.Sqrt(correction2)).add_(Eps);
-        valueBox.addcdiv_(expAvg, denom, value: -lr / correction1);
+        using var s = new HeldScalars();
+        expAvg!.mul_(s[Beta1]).add_(scratch, alpha: s[1 - Beta1]);
+        expAvgSq!.mul_(s[Beta2]).addcmul_(scratch, scratch, value: s[1 - Beta2]);
+        denom!.copy_(expAvgSq).sqrt_().div_(s[Math.Sqrt(correction2)]).add_(s[Eps], HeldScalars.One);
+        valueBox.addcdiv_(expAvg, denom, value: s[-lr / correction1]);
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using TorchSharp;
@@ -33,11 +34,12 @@ public sealed class KeyframeStore : IDisposable
     {
         if (keyframes.Count == 0 || current.ValidCount == 0) return new double[keyframes.Count];
         using var scope = NewDisposeScope();
+        using var s = new HeldScalars();
         var flat = current.SamplePixels(pixels, generator);                                           // [P]
         var (u, v) = current.PixelCoordinates(flat);
         var d = current.Depth.index_select(0, flat).unsqueeze(1);                                      // [P, 1]
         var t = linspace(0, 1, samples, float32, d.device).unsqueeze(0);                               // [1, S]
-        var z = (0.8 * d) * (1 - t) + (d + 0.5) * t;                                                   // [P, S]
+        var z = (d.mul(s[0.8]) * t.negative().add(HeldScalars.One, HeldScalars.One)).add(d.add(s[0.5], HeldScalars.One) * t, HeldScalars.One); // [P, S]: 0.8 d (1 − t) + (d + 0.5) t
         var k = current.Intrinsics;
         var camera = PinholeCamera.CameraDirections(u, v, k).unsqueeze(1) * z.unsqueeze(2);          // [P, S, 3]
         var world = PinholeCamera.Transform(camera.reshape(-1, 3), pose);                             // [P*S, 3]
@@ -47,7 +49,7 @@ public sealed class KeyframeStore : IDisposable
             var kf = keyframes[i];
             var local = PinholeCamera.Transform(world, kf.Pose.Inverse());
             var (pu, pv, pz) = PinholeCamera.Project(local, kf.Frame.Intrinsics);
-            var inside = (pz > 0) & (pu >= margin) & (pu < kf.Frame.Width - margin) & (pv >= margin) & (pv < kf.Frame.Height - margin);
+            var inside = (pz > HeldScalars.Zero) & (pu >= s[margin]) & (pu < s[kf.Frame.Width - margin]) & (pv >= s[margin]) & (pv < s[kf.Frame.Height - margin]);
             result[i] = inside.to(float32).mean().item<float>();
         }
         return result;

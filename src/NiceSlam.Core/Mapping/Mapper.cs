@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
@@ -60,9 +61,9 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
             using var middleOpt = IGridOptimizer.Create(map.Middle, masks[0], region);
             using var fineOpt = IGridOptimizer.Create(map.Fine, masks[1], region);
             using var colorOpt = IGridOptimizer.Create(map.Color, masks[2], region);
-            using var decoderOpt = optim.Adam(map.Decoders.Color.parameters(), options.ColorStageLr);
+            using var decoderOpt = new HeldScalarAdam(map.Decoders.Color.parameters(), options.ColorStageLr);
             var poseParameters = members.Where(m => m.Optimised).SelectMany(m => new[] { m.Pose.Quaternion, m.Pose.Translation }).ToArray();
-            using var poseOpt = poseParameters.Length > 0 ? optim.Adam(poseParameters, options.BundleAdjustmentLr) : null;
+            using var poseOpt = poseParameters.Length > 0 ? new HeldScalarAdam(poseParameters, options.BundleAdjustmentLr) : null;
 
             // The last loss per pixel of each stage stays a tensor until the end (no host read per iteration).
             var lastLoss = new Tensor?[3];
@@ -73,12 +74,13 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                 for (int iteration = 0; iteration < iterations && sampled.Count > 0; iteration++)
                 {
                     using var scope = NewDisposeScope();
+                    using var s = new HeldScalars();
                     double share = (double)iteration / iterations;
                     var stage = share <= options.MiddleStageShare ? MapLevel.Middle : share <= options.FineStageShare ? MapLevel.Fine : (MapLevel?)null;
                     bool colorStage = stage is null;
                     double middleLr = lrFactor * (stage == MapLevel.Middle ? options.MiddleStageLr : stage == MapLevel.Fine ? options.FineStageLr : options.ColorStageLr);
                     double fineLr = lrFactor * (colorStage ? options.ColorStageLr : options.FineStageLr);
-                    SetLr(decoderOpt, lrFactor * options.ColorStageLr);
+                    decoderOpt.LearningRate = lrFactor * options.ColorStageLr;
 
                     // Bundle adjustment steps the poses in the colour stage only: before it, rays carry no pose
                     // gradient (no backward through the lookups' weights to the poses that no step would read).
@@ -89,24 +91,24 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                     var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(level, renderer.Fused), colorStage);
                     var keep = rendered.InsideBounds.to(float32);                                         // [R]
                     var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
-                    if (colorStage) loss = loss + options.MappingColorWeight * ((rays.Color - rendered.Color!).abs().sum(1) * keep).sum();
+                    if (colorStage) loss = loss.add(((rays.Color - rendered.Color!).abs().sum(1) * keep).sum().mul(s[options.MappingColorWeight]), HeldScalars.One);
 
                     // Gradients of what this stage reads only: grids left out keep no stale values for the step.
                     ClearGradients(map.Middle);
                     if (stage != MapLevel.Middle) ClearGradients(map.Fine);
-                    if (colorStage) { ClearGradients(map.Color); decoderOpt.zero_grad(); poseOpt?.zero_grad(); }
+                    if (colorStage) { ClearGradients(map.Color); decoderOpt.ZeroGrad(); poseOpt?.ZeroGrad(); }
                     loss.backward();
                     middleOpt.Step(middleLr);
                     if (stage != MapLevel.Middle) fineOpt.Step(fineLr);
                     if (colorStage)
                     {
                         colorOpt.Step(lrFactor * options.ColorStageLr);
-                        decoderOpt.step();
-                        poseOpt?.step();
+                        decoderOpt.Step();
+                        poseOpt?.Step();
                     }
                     int slot = stage == MapLevel.Middle ? 0 : stage == MapLevel.Fine ? 1 : 2;
                     lastLoss[slot]?.Dispose();
-                    lastLoss[slot] = (loss.detach() / keep.sum().clamp_min(1)).DetachFromDisposeScope();
+                    lastLoss[slot] = (loss.detach() / keep.sum().clamp_min(HeldScalars.One)).DetachFromDisposeScope();
                 }
             }
             finally
@@ -139,7 +141,7 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     private double OptimiseCoarse(HierarchicalMap map, VolumeRenderer renderer, IReadOnlyList<Member> members, double lrFactor)
     {
         if (options.CoarseIterations == 0) return double.NaN;
-        using var optimizer = optim.Adam([map.Coarse.Values], options.CoarseLr * lrFactor);
+        using var optimizer = new HeldScalarAdam([map.Coarse.Values], options.CoarseLr * lrFactor);
         Tensor? last = null;
         try
         {
@@ -153,11 +155,11 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                 var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Coarse, renderer.Fused), color: false);
                 var keep = rendered.InsideBounds.to(float32);
                 var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 last?.Dispose();
-                last = (loss.detach() / keep.sum().clamp_min(1)).DetachFromDisposeScope();
+                last = (loss.detach() / keep.sum().clamp_min(HeldScalars.One)).DetachFromDisposeScope();
             }
             return last is null ? double.NaN : last.item<float>();
         }
@@ -172,8 +174,4 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     /// and no full-grid gradient is held between calls.</summary>
     private static void ClearGradients(FeatureGrid grid) => grid.Values.grad = null;
 
-    private static void SetLr(OptimizerHelper optimizer, double lr)
-    {
-        foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-    }
 }

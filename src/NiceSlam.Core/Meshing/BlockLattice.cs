@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Map;
 using static TorchSharp.torch;
 
@@ -101,13 +102,14 @@ public sealed class BlockLattice
         var flat = blocks.Select(b => (long)(b.X - x0) + sx * ((long)(b.Y - y0) + (long)sy * (b.Z - z0))).ToArray();
         var dense = zeros(checked(sx * sy * sz), ScalarType.Bool, device);                       // [sz * sy * sx]
         dense.index_put_(tensor(true), tensor(flat, int64, device));
+        using var s = new HeldScalars();
         var anchor = tensor(new[] { Anchor.X, Anchor.Y, Anchor.Z }, float64, device);
-        var index = ((points.to(float64) - anchor) / BlockSize).floor().to(int64)
+        var index = (points.to(float64) - anchor).div(s[BlockSize]).floor().to(int64)
             - tensor(new long[] { x0, y0, z0 }, int64, device);                                  // [N, 3] blocks from the set's corner
         var size = tensor(new long[] { sx, sy, sz }, int64, device);
-        var inside = ((index >= 0) & (index < size)).all(1);                                     // [N]
-        var clamped = index.clamp_min(0).minimum(size - 1);
-        var at = clamped[.., 0] + sx * (clamped[.., 1] + sy * clamped[.., 2]);                   // [N]
+        var inside = ((index >= HeldScalars.Zero) & (index < size)).all(1);                                     // [N]
+        var clamped = index.clamp_min(HeldScalars.Zero).minimum(size.sub(HeldScalars.One));
+        var at = clamped[.., 0].add(clamped[.., 1].add(clamped[.., 2].mul(s.Integer(sy)), HeldScalars.One).mul(s.Integer(sx)), HeldScalars.One); // [N] x + sx (y + sy z)
         return (inside & dense.index_select(0, at)).MoveToOuterDisposeScope();
     }
 }

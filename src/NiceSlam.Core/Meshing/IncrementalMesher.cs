@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Map;
 using static TorchSharp.torch;
 
@@ -144,11 +145,12 @@ public sealed class IncrementalMesher : IDisposable
         using var _ = inference_mode();
         using var scope = NewDisposeScope();
         var device = map.Device;
+        using var s = new HeldScalars();
         var lattice = cat(blocks.Select(c =>
         {
-            var xs = arange(c.X0, c.X1 + 1, 1, float32, device) * (float)voxel + (float)b.MinX;
-            var ys = arange(c.Y0, c.Y1 + 1, 1, float32, device) * (float)voxel + (float)b.MinY;
-            var zs = arange(c.Z0, c.Z1 + 1, 1, float32, device) * (float)voxel + (float)b.MinZ;
+            var xs = arange(s.Integer(c.X0), s.Integer(c.X1 + 1), HeldScalars.One, float32, device).mul(s[(float)voxel]).add(s[(float)b.MinX], HeldScalars.One);
+            var ys = arange(s.Integer(c.Y0), s.Integer(c.Y1 + 1), HeldScalars.One, float32, device).mul(s[(float)voxel]).add(s[(float)b.MinY], HeldScalars.One);
+            var zs = arange(s.Integer(c.Z0), s.Integer(c.Z1 + 1), HeldScalars.One, float32, device).mul(s[(float)voxel]).add(s[(float)b.MinZ], HeldScalars.One);
             var grid = meshgrid([zs, ys, xs], indexing: "ij");                                  // 3 x [nz, ny, nx]
             return stack([grid[2], grid[1], grid[0]], -1).reshape(-1, 3);                      // [nz*ny*nx, 3]
         }).ToList(), 0);                                                                         // [P, 3]
@@ -202,6 +204,7 @@ public sealed class IncrementalMesher : IDisposable
         using (inference_mode())
         using (NewDisposeScope())
         {
+            using var s = new HeldScalars();
             var points = tensor(Concat(withFaces.Select(e => e.Culled.Vertices)), float32).to(map.Device).reshape(-1, 3);   // [V, 3]
             var parts = new List<Tensor>();
             for (long start = 0; start < points.shape[0]; start += Chunk)
@@ -209,7 +212,7 @@ public sealed class IncrementalMesher : IDisposable
                 using var chunk = NewDisposeScope();
                 parts.Add(map.Rgb(points.narrow(0, start, Math.Min(Chunk, points.shape[0] - start))).MoveToOuterDisposeScope());
             }
-            rgb = (cat(parts, 0).clamp(0, 1) * 255).round().to(ScalarType.Byte).cpu().reshape(-1).data<byte>().ToArray();   // [V * 3]
+            rgb = cat(parts, 0).clamp(HeldScalars.Zero, HeldScalars.One).mul(s.Integer(255)).round().to(ScalarType.Byte).cpu().reshape(-1).data<byte>().ToArray();   // [V * 3]
         }
         int offset = 0;
         foreach (var e in withFaces)

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Decoders;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
@@ -171,7 +172,8 @@ internal sealed class MapChangeTracker : IDisposable
             || ox < 0 || oy < 0 || oz < 0 || ox + ox0 > nx || oy + oy0 > ny || oz + oz0 > nz)
             return changed;
         var overlap = values.narrow(1, oz, oz0).narrow(2, oy, oy0).narrow(3, ox, ox0);             // [C, Z0, Y0, X0]
-        var moved = (overlap - copy.Values).abs().amax(0) > valueTolerance;                       // [Z0, Y0, X0]
+        using var s = new HeldScalars();
+        var moved = (overlap - copy.Values).abs().amax(0) > s[valueTolerance];                   // [Z0, Y0, X0]
         changed.narrow(0, oz, oz0).narrow(1, oy, oy0).narrow(2, ox, ox0).copy_(moved);
         return changed;
     }

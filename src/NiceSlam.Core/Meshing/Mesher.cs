@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
@@ -46,14 +47,15 @@ public static class Mesher
         var result = new float[checked(nx * ny * nz)];
         using var _ = inference_mode();
         using var scope = NewDisposeScope();
-        var xs = (arange(nx, float32, map.Device) * (float)voxel + (float)b.MinX);
-        var ys = (arange(ny, float32, map.Device) * (float)voxel + (float)b.MinY);
+        using var s = new HeldScalars();
+        var xs = arange(HeldScalars.Zero, s.Integer(nx), HeldScalars.One, float32, map.Device).mul(s[(float)voxel]).add(s[(float)b.MinX], HeldScalars.One);
+        var ys = arange(HeldScalars.Zero, s.Integer(ny), HeldScalars.One, float32, map.Device).mul(s[(float)voxel]).add(s[(float)b.MinY], HeldScalars.One);
         int slab = Math.Max(1, Chunk / (nx * ny));
         for (int z0 = 0; z0 < nz; z0 += slab)
         {
             using var inner = NewDisposeScope();
             int count = Math.Min(slab, nz - z0);
-            var zs = arange(z0, z0 + count, 1, float32, map.Device) * (float)voxel + (float)b.MinZ;
+            var zs = arange(s.Integer(z0), s.Integer(z0 + count), HeldScalars.One, float32, map.Device).mul(s[(float)voxel]).add(s[(float)b.MinZ], HeldScalars.One);
             var grid = meshgrid([zs, ys, xs], indexing: "ij");                                      // 3 x [count, ny, nx]
             var points = stack([grid[2], grid[1], grid[0]], -1).reshape(-1, 3);                    // [count*ny*nx, 3]
             var logits = map.Query(MapLevel.Fine, points, color: false).Logit.to(float32).cpu();
@@ -81,7 +83,8 @@ public static class Mesher
             using var chunk = NewDisposeScope();                                              // one chunk's activations at a time
             parts.Add(map.Rgb(points.narrow(0, start, Math.Min(Chunk, points.shape[0] - start))).MoveToOuterDisposeScope());
         }
-        var rgb = (cat(parts, 0).clamp(0, 1) * 255).round().to(ScalarType.Byte).cpu();
+        using var s = new HeldScalars();
+        var rgb = cat(parts, 0).clamp(HeldScalars.Zero, HeldScalars.One).mul(s.Integer(255)).round().to(ScalarType.Byte).cpu();
         return rgb.reshape(-1).data<byte>().ToArray();
     }
 }

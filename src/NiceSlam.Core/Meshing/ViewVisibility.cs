@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Geometry;
 using static TorchSharp.torch;
 
@@ -30,7 +31,8 @@ internal static class ViewVisibility
             var camera = PinholeCamera.Transform(points, view.CameraToWorld.Inverse());         // [N, 3]
             var (u, v, z) = PinholeCamera.Project(camera, f.Intrinsics);                        // [N] each
             var (measured, inImage) = f.DepthAt(u, v);                                           // [N] each
-            seen.logical_or_(inImage & (z > 0) & (measured > 0) & (z <= measured + margin));
+            using var s = new HeldScalars();
+            seen.logical_or_(inImage & (z > HeldScalars.Zero) & (measured > HeldScalars.Zero) & (z <= measured.add(s[margin], HeldScalars.One)));
         }
         return seen;
     }

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
@@ -26,7 +27,8 @@ public static class FrameRenderer
         using var _ = fused ? inference_mode() : no_grad();
         using var scope = NewDisposeScope();
         var renderer = new VolumeRenderer(map.Bounds, sampling, fused);
-        var pixels = frame.ValidPixels.index_select(0, arange(0, frame.ValidCount, Math.Max(1, stride), int64, frame.ValidPixels.device));
+        using var s = new HeldScalars();
+        var pixels = frame.ValidPixels.index_select(0, arange(HeldScalars.Zero, s.Integer(frame.ValidCount), s.Integer(Math.Max(1, stride)), int64, frame.ValidPixels.device));
         var depths = new List<Tensor>();
         var colors = new List<Tensor>();
         using var poseTensor = new PoseTensor(pose, map.Device, requiresGrad: false);

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -79,41 +80,44 @@ public sealed record RaySampling(int Stratified = RaySampling.ReferenceStratifie
     public Tensor ReferenceDepths(Tensor depth, Tensor exit, bool merge)
     {
         using var scope = NewDisposeScope();
+        using var hs = new HeldScalars();
         var options = (depth.dtype, depth.device);
         double maxDepth = depth.max().to(float64).item<double>();                                      // the reference's host read, kept
-        var near = (depth * 0.01).unsqueeze(1);                                                         // [R, 1]
-        var far = (exit + 0.01).clamp(0, 1.2 * maxDepth).unsqueeze(1);                                 // [R, 1]
+        var near = depth.mul(hs[0.01]).unsqueeze(1);                                                    // [R, 1] 0.01 d
+        var far = exit.add(hs[0.01], HeldScalars.One).clamp(HeldScalars.Zero, hs[1.2 * maxDepth]).unsqueeze(1);   // [R, 1]
         var t = linspace(0, 1, Stratified, options.dtype, options.device).unsqueeze(0);                // [1, S]
-        var stratified = near * (1 - t) + far * t;                                                      // [R, S]
+        var stratified = (near * t.negative().add(HeldScalars.One, HeldScalars.One)).add(far * t, HeldScalars.One);                        // [R, S] near (1 − t) + far t
         if (NearSurface == 0) return stratified.MoveToOuterDisposeScope();
         var s = linspace(0, 1, NearSurface, options.dtype, options.device).unsqueeze(0);               // [1, K]
         var d = depth.unsqueeze(1);
-        var measured = 0.95 * d * (1 - s) + 1.05 * d * s;                                               // [R, K]
-        var unmeasured = (0.001 * (1 - s) + maxDepth * s).expand_as(measured);
-        var surface = where(d > 0, measured, unmeasured);
+        var oneMinusS = s.negative().add(HeldScalars.One, HeldScalars.One);                                                    // 1 − s
+        var measured = (d.mul(hs[0.95]) * oneMinusS).add(d.mul(hs[1.05]) * s, HeldScalars.One);                    // [R, K] 0.95 d (1 − s) + 1.05 d s
+        var unmeasured = oneMinusS.mul(hs[0.001]).add(s.mul(hs[maxDepth]), HeldScalars.One).expand_as(measured);  // 0.001 (1 − s) + max d s
+        var surface = where(d > HeldScalars.Zero, measured, unmeasured);
         return (merge ? MergeSorted(stratified, surface) : cat([stratified, surface], 1).sort(1).Values).MoveToOuterDisposeScope(); // [R, S+K]
     }
 
     private Tensor GuidedDepths(Tensor depth, Tensor exit, Generator? jitter)
     {
         using var scope = NewDisposeScope();
+        using var hs = new HeldScalars();
         var (dtype, device) = (depth.dtype, depth.device);
         var d = depth.unsqueeze(1);                                                                     // [R, 1]
-        var near = d * 0.01;
-        var low = d * (1 - Band);
-        var high = d * (1 + Band);
-        var t = arange(FreeSpace, dtype, device).unsqueeze(0);                                         // [1, F] stratum starts
-        if (jitter is not null) t = t + rand([depth.shape[0], FreeSpace], dtype: dtype, generator: jitter).to(device); // [R, F]
-        t = t / FreeSpace;                                                                              // in [0, 1)
-        var free = near + (low - near) * t;                                                             // [R, F]
+        var near = d.mul(hs[0.01]);
+        var low = d.mul(hs[1 - Band]);
+        var high = d.mul(hs[1 + Band]);
+        var t = arange(HeldScalars.Zero, hs.Integer(FreeSpace), HeldScalars.One, dtype, device).unsqueeze(0);     // [1, F] stratum starts
+        if (jitter is not null) t = t.add(rand([depth.shape[0], FreeSpace], dtype: dtype, generator: jitter).to(device), HeldScalars.One); // [R, F]
+        t = t.div(hs.Integer(FreeSpace));                                                               // in [0, 1)
+        var free = near.add((low - near) * t, HeldScalars.One);                                                     // [R, F]
         var s = linspace(0, 1, Surface, dtype, device).unsqueeze(0);                                   // [1, K]
-        var band = low + (high - low) * s;                                                              // [R, K]
+        var band = low.add((high - low) * s, HeldScalars.One);                                                      // [R, K]
         var guided = cat([free, band], 1);                                                              // [R, F+K], sorted
         // No measurement: spread evenly over [0.001, far] (far as the reference's).
-        var far = minimum(exit + 0.01, depth.max() * 1.2).clamp_min(0.002).unsqueeze(1);               // [R, 1]
+        var far = minimum(exit.add(hs[0.01], HeldScalars.One), depth.max().mul(hs[1.2])).clamp_min(hs[0.002]).unsqueeze(1); // [R, 1]
         var u = linspace(0, 1, FreeSpace + Surface, dtype, device).unsqueeze(0);                       // [1, F+K]
-        var spread = 0.001 + (far - 0.001) * u;
-        return where(d > 0, guided, spread).MoveToOuterDisposeScope();
+        var spread = (far.sub(hs[0.001]) * u).add(hs[0.001], HeldScalars.One);                                     // 0.001 + (far − 0.001) u
+        return where(d > HeldScalars.Zero, guided, spread).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -124,10 +128,11 @@ public sealed record RaySampling(int Stratified = RaySampling.ReferenceStratifie
     public static Tensor MergeSorted(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
+        using var hs = new HeldScalars();
         var beforeA = (b.unsqueeze(1) < a.unsqueeze(2)).sum(2);                                        // [R, A]: b elements before each a
         var beforeB = (a.unsqueeze(1) <= b.unsqueeze(2)).sum(2);                                       // [R, B]: a elements before each b
-        var rankA = beforeA + arange(a.shape[1], int64, a.device).unsqueeze(0);
-        var rankB = beforeB + arange(b.shape[1], int64, b.device).unsqueeze(0);
+        var rankA = beforeA.add(arange(HeldScalars.Zero, hs.Integer(a.shape[1]), HeldScalars.One, int64, a.device).unsqueeze(0), HeldScalars.One);
+        var rankB = beforeB.add(arange(HeldScalars.Zero, hs.Integer(b.shape[1]), HeldScalars.One, int64, b.device).unsqueeze(0), HeldScalars.One);
         return empty(a.shape[0], a.shape[1] + b.shape[1], a.dtype, a.device).scatter_(1, rankA, a).scatter_(1, rankB, b).MoveToOuterDisposeScope();
     }
 }

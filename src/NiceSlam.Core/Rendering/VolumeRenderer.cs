@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Map;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -94,7 +95,7 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
         Tensor z;
         using (no_grad())
             z = Fused && Sampling.Mode == RaySamplingMode.Reference ? Sampling.ReferenceDepths(depth, exit, merge: true) : Sampling.Depths(depth, exit, jitter);
-        var points = origins.unsqueeze(1) + directions.unsqueeze(1) * z.unsqueeze(2);          // [R, N, 3]
+        var points = origins.unsqueeze(1).add(directions.unsqueeze(1) * z.unsqueeze(2), HeldScalars.One);   // [R, N, 3]
         return (z.MoveToOuterDisposeScope(), points.MoveToOuterDisposeScope());
     }
 
@@ -103,17 +104,18 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
     public RenderedRays Composite((Tensor Z, Tensor Points) samples, RadianceField field, bool color, Tensor insideBounds)
     {
         using var scope = NewDisposeScope();
+        using var s = new HeldScalars();
         var (z, points) = samples;
         long rays = z.shape[0], count = z.shape[1];
         var flat = points.reshape(-1, 3);
         var values = field(flat, color);
         var inside = Inside(flat);
         var logits = Fused
-            ? values.Logit.masked_fill(inside.logical_not(), OutsideLogit).reshape(rays, count)
-            : where(inside, values.Logit, full(flat.shape[0], OutsideLogit, flat.dtype, flat.device)).reshape(rays, count);
+            ? values.Logit.masked_fill(inside.logical_not(), s[OutsideLogit]).reshape(rays, count)
+            : where(inside, values.Logit, full(flat.shape[0], s[OutsideLogit], flat.dtype, flat.device)).reshape(rays, count);
         var weights = Weights(logits);                                                          // [R, N]
         var rendered = (weights * z).sum(1);                                                   // [R]
-        var variance = (weights * (z - rendered.unsqueeze(1)).pow(2)).sum(1);
+        var variance = (weights * (z - rendered.unsqueeze(1)).pow(HeldScalars.Two)).sum(1);
         Tensor? rgb = null;
         if (color)
             rgb = (weights.unsqueeze(2) * values.Rgb!.reshape(rays, count, 3)).sum(1);          // [R, 3]
@@ -124,9 +126,11 @@ public sealed class VolumeRenderer(Bounds3 bounds, RaySampling? sampling = null,
     public static Tensor Weights(Tensor logits)
     {
         using var scope = NewDisposeScope();
-        var occupancy = (logits * 10).sigmoid();                                               // [R, N]
+        using var s = new HeldScalars();
+        var occupancy = logits.mul(s.Integer(10)).sigmoid();                                   // [R, N]
         var rays = occupancy.shape[0];
-        var transmittance = cumprod(cat([ones(rays, 1, occupancy.dtype, occupancy.device), 1 - occupancy + 1e-10], 1), 1)[.., ..^1];
+        var open = occupancy.negative().add(HeldScalars.One, HeldScalars.One).add(s[1e-10], HeldScalars.One);                      // 1 − o + 1e-10
+        var transmittance = cumprod(cat([ones(rays, 1, occupancy.dtype, occupancy.device), open], 1), 1)[.., ..^1];
         return (occupancy * transmittance).MoveToOuterDisposeScope();
     }
 

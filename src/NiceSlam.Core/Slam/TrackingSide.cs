@@ -69,7 +69,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
 
     /// <summary>
     /// A tracking step, or a lost frame when libtorch fails inside it (an <see cref="ExternalException"/>: a kernel's own
-    /// check, or TorchSharp's scalar race that <see cref="Compute.HeldScalars"/> narrows but does not close): one frame
+    /// check; TorchSharp's scalar race is closed at build time, see <see cref="Compute.HeldScalars"/>): one frame
     /// is lost (the pose held, the frame counted lost with the error as its reason, not mapped), not the node. Any
     /// other exception is a bug and propagates.
     /// </summary>

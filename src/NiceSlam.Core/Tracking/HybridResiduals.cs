@@ -78,7 +78,7 @@ internal static class HybridResiduals
         var jacobians = cat([normal, crosses[0], residuals[..1], gxy, gz, crosses[1], residuals[1..]]).reshape(2, 7, -1); // [2, 7, N]
 
         // Residuals in units of their noise; robust weights at the scale of those (>= 1).
-        var depthNoise = z.pow(s[2]).mul_(s[settings.DepthNoise.B]).add_(s[settings.DepthNoise.A]);    // [N] σ_D(z)
+        var depthNoise = z.pow(s[2]).mul_(s[settings.DepthNoise.B]).add_(s[settings.DepthNoise.A], HeldScalars.One);    // [N] σ_D(z)
         var inverseNoise = stack([depthNoise.reciprocal(), full_like(depthNoise, s[1 / settings.IntensityNoise])]); // [2, N]
         var units = residuals * inverseNoise;                                                          // [2, N]
         // Robust scales over each term's rows (0 where a term has none).

@@ -72,8 +72,8 @@ public sealed class PyramidLevel : IDisposable
     /// <summary>Camera-frame points [H, W, 3] of depth [H, W] (zero where there is none).</summary>
     private static Tensor Backproject(Tensor depth, CameraIntrinsics k, HeldScalars s)
     {
-        var u = arange(k.Width, depth.dtype, depth.device).sub(s[k.Cx]).div(s[k.Fx]).unsqueeze(0);   // [1, W]
-        var v = arange(k.Height, depth.dtype, depth.device).sub(s[k.Cy]).div(s[k.Fy]).unsqueeze(1);  // [H, 1]
+        var u = arange(HeldScalars.Zero, s.Integer(k.Width), HeldScalars.One, depth.dtype, depth.device).sub(s[k.Cx]).div(s[k.Fx]).unsqueeze(0);   // [1, W]
+        var v = arange(HeldScalars.Zero, s.Integer(k.Height), HeldScalars.One, depth.dtype, depth.device).sub(s[k.Cy]).div(s[k.Fy]).unsqueeze(1);  // [H, 1]
         return stack([u * depth, v * depth, depth], -1);                                              // [H, W, 3]
     }
 

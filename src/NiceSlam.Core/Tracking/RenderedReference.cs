@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
 using NiceSlam.Core.Rendering;
@@ -23,22 +24,23 @@ internal static class RenderedReference
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
+        using var s = new HeldScalars();
         var k = guide.Intrinsics;
         var renderer = new VolumeRenderer(map.Bounds, sampling);
         var guideDepth = guide.Depth.reshape(-1);                                                      // [H*W]
-        var pixels = (guideDepth > 0).nonzero().squeeze(1);                                            // [P]
+        var pixels = (guideDepth > HeldScalars.Zero).nonzero().squeeze(1);                                            // [P]
         var depth = zeros(k.Height * k.Width, float32, guideDepth.device);
         var color = zeros(k.Height * k.Width, 3, float32, guideDepth.device);
         for (long start = 0; start < pixels.shape[0]; start += ChunkRays)
         {
             var chunk = pixels.narrow(0, start, Math.Min(ChunkRays, pixels.shape[0] - start));
-            var u = (chunk % k.Width).to(float32);
-            var v = chunk.div(k.Width, rounding_mode: RoundingMode.floor).to(float32);
+            var u = chunk.remainder(s.Integer(k.Width)).to(float32);
+            var v = chunk.div(s.Integer(k.Width), rounding_mode: RoundingMode.floor).to(float32);
             var (origins, directions) = PinholeCamera.PixelRays(u, v, k, pose);
             var r = renderer.Render(origins, directions, guideDepth.index_select(0, chunk), p => map.Logit(MapLevel.Fine, p), map.Rgb);
             var keep = r.InsideBounds & r.Depth.isfinite();
             depth.index_put_(where(keep, r.Depth, zeros_like(r.Depth)), chunk);
-            color.index_put_(r.Color!.clamp(0, 1), chunk);
+            color.index_put_(r.Color!.clamp(HeldScalars.Zero, HeldScalars.One), chunk);
         }
         return new RgbdPyramid(depth.reshape(k.Height, k.Width), color.reshape(k.Height, k.Width, 3), k, levels);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Map;
@@ -38,8 +39,8 @@ internal sealed class RenderingRefinement(SlamOptions options, Generator generat
         var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
         using var frozen = map.Frozen();
         using var pose = new PoseTensor(initial, map.Device, requiresGrad: true);
-        using var translationOptimizer = optim.Adam([pose.Translation], options.TrackingTranslationLr);
-        using var rotationOptimizer = optim.Adam([pose.Quaternion], options.TrackingRotationLr);
+        using var translationOptimizer = new HeldScalarAdam([pose.Translation], options.TrackingTranslationLr);
+        using var rotationOptimizer = new HeldScalarAdam([pose.Quaternion], options.TrackingRotationLr);
         using var fixedPixels = resample ? null : frame.SamplePixels(options.TrackingPixels, generator);
         var best = initial;
         double bestLoss = double.PositiveInfinity, initialLoss = double.NaN, inlierShare = 0;
@@ -62,11 +63,11 @@ internal sealed class RenderingRefinement(SlamOptions options, Generator generat
                 inlierShare = (double)inliers / options.TrackingPixels;
             }
             if (iteration == iterations - 1 && !resample) break;                // the last step's pose would never be scored
-            translationOptimizer.zero_grad();
-            rotationOptimizer.zero_grad();
+            translationOptimizer.ZeroGrad();
+            rotationOptimizer.ZeroGrad();
             loss.backward();
-            translationOptimizer.step();
-            rotationOptimizer.step();
+            translationOptimizer.Step();
+            rotationOptimizer.Step();
         }
         return new RefinementResult(best, initialLoss, bestLoss, done, watch.Elapsed.TotalMilliseconds, inlierShare);
     }
@@ -78,19 +79,20 @@ internal sealed class RenderingRefinement(SlamOptions options, Generator generat
     /// <summary>The tracking loss of rays already rendered (fine geometry + colour).</summary>
     internal static (Tensor Loss, long Inliers) Loss(RenderedRays rendered, RayBatch rays, double colorWeight, double rejectionMedians)
     {
-        var weighted = (rays.Depth - rendered.Depth).abs() / (rendered.Variance.detach() + 1e-10).sqrt();   // [R]
+        using var s = new HeldScalars();
+        var weighted = (rays.Depth - rendered.Depth).abs() / rendered.Variance.detach().add(s[1e-10], HeldScalars.One).sqrt();   // [R]
         Tensor keep;
         using (no_grad())
         {
-            keep = rendered.InsideBounds & (rays.Depth > 0) & weighted.isfinite();
+            keep = rendered.InsideBounds & (rays.Depth > HeldScalars.Zero) & weighted.isfinite();
             if (!keep.any().item<bool>()) return (zeros(1, device: rays.Depth.device).sum(), 0);
             var median = weighted.masked_select(keep).median();
-            keep &= weighted < rejectionMedians * median;
+            keep &= weighted < median.mul(s[rejectionMedians]);
         }
         long inliers = keep.sum().item<long>();
         var mask = keep.to(float32);
         var colorError = (rays.Color - rendered.Color!).abs().sum(1);                                       // [R]
-        var loss = (weighted.nan_to_num(0, 0, 0) * mask).sum() + colorWeight * (colorError * mask).sum();
+        var loss = (weighted.nan_to_num(0, 0, 0) * mask).sum().add((colorError * mask).sum().mul(s[colorWeight]), HeldScalars.One);
         return (loss, inliers);
     }
 }

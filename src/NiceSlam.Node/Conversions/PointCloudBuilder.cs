@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Core.Meshing;
 using NiceSlam.Messages.SensorMsgs;
@@ -44,8 +45,9 @@ public static class PointCloudBuilder
             var columns = new List<Tensor> { points.to(float32) };                                // [M, 3]
             if (colored)
             {
-                var c = colors.round().clamp(0, 255).to(int32);                                    // [M, 3]
-                var word = c[.., 0] * 65536 + c[.., 1] * 256 + c[.., 2];                             // [M] 0x00RRGGBB
+                using var s = new HeldScalars();
+                var c = colors.round().clamp(HeldScalars.Zero, s.Integer(255)).to(int32);          // [M, 3]
+                var word = c[.., 0].mul(s.Integer(65536)).add(c[.., 1].mul(s.Integer(256)), HeldScalars.One).add(c[.., 2], HeldScalars.One); // [M] 0x00RRGGBB
                 var bits = MemoryMarshal.Cast<int, float>(word.cpu().data<int>().ToArray()).ToArray(); // same bytes as floats
                 columns.Add(tensor(bits, float32).unsqueeze(1).to(points.device));                  // [M, 1]
             }
@@ -85,10 +87,11 @@ public static class PointCloudBuilder
     /// increasing key order.</summary>
     private static (Tensor Points, Tensor Colors) VoxelMeans(Tensor points, Tensor colors, double voxel)
     {
-        var cell = (points / voxel).floor().to(int64);                                               // [N, 3]
+        using var s = new HeldScalars();
+        var cell = points.div(s[voxel]).floor().to(int64);                                            // [N, 3]
         var (_, inverse, counts) = cell.unique(sorted: true, return_inverse: true, return_counts: true, dim: 0);
         long m = counts!.shape[0];
-        var sums = zeros(m, 6, float64).index_add(0, inverse!, cat([points, colors], 1), 1);       // [M, 6]
+        var sums = zeros(m, 6, float64).index_add(0, inverse!, cat([points, colors], 1), HeldScalars.One);       // [M, 6]
         var means = sums / counts.to(float64).unsqueeze(1);                                          // [M, 6]
         return (means[.., ..3], means[.., 3..]);
     }
