@@ -23,8 +23,9 @@ from launch import LaunchDescription
 from launch.actions import DeclareLaunchArgument, ExecuteProcess, IncludeLaunchDescription
 from launch.conditions import IfCondition
 from launch.launch_description_sources import PythonLaunchDescriptionSource
-from launch.substitutions import EnvironmentVariable, LaunchConfiguration, PythonExpression
+from launch.substitutions import EnvironmentVariable, LaunchConfiguration, PathJoinSubstitution, PythonExpression
 from launch_ros.actions import Node
+from launch_ros.substitutions import FindPackageShare
 
 
 def _share():
@@ -81,7 +82,8 @@ def generate_launch_description():
     share = _share()
     params = os.path.join(share, 'launch', 'params.yaml')
     rviz_config = os.path.join(share, 'launch', 'nice_slam.rviz')
-    realsense_launch = os.path.join(get_package_share_directory('realsense2_camera'), 'launch', 'rs_launch.py')
+    # Found when launched (a substitution), so that --show-args works without realsense2_camera installed.
+    realsense_launch = PathJoinSubstitution([FindPackageShare('realsense2_camera'), 'launch', 'rs_launch.py'])
 
     arguments = TRANSPORT_ARGUMENTS + [
         DeclareLaunchArgument('params_file', default_value=params, description='node parameters (YAML)'),
