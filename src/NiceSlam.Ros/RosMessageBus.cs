@@ -21,7 +21,14 @@ namespace NiceSlam.Ros;
 /// </para>
 /// <para>
 /// Removal: rcldotnet (as of main, 2024) cannot destroy a subscription or service; disposing our handle drops it
-/// from the node's lists (so nothing more is delivered) and the rcl handle is freed by its SafeHandle finalizer.
+/// from the node's lists (so nothing more is delivered) and the rcl handle is freed by <see cref="Dispose"/>.
+/// </para>
+/// <para>
+/// Shutdown: rcldotnet has no way to destroy a node, and <c>RCLdotnet.Shutdown()</c> finishes the rcl context at
+/// once; with the node still alive rmw_cyclonedds then aborts the process ("Not all nodes were finished before
+/// finishing the context", exit 134). <see cref="Dispose"/> therefore stops the spin thread, releases every rcl
+/// handle this bus created (publishers, subscriptions, services, the guard condition, then the node: see
+/// <see cref="RclHandles"/>) and only then shuts rcl down.
 /// </para>
 /// </summary>
 public sealed class RosMessageBus : IMessageBus
@@ -33,6 +40,9 @@ public sealed class RosMessageBus : IMessageBus
     private readonly GuardCondition wake;
     private readonly Thread spinThread;
     private readonly Action<string, Exception> onError;
+    /// <summary>Every rcldotnet publisher, subscription, service and guard condition created on <see cref="Node"/>,
+    /// released before the node in <see cref="Dispose"/>.</summary>
+    private readonly List<object> entities = [];
     private int lockRequests;
     private volatile bool stopping;
     private Subscription? clockSubscription;
@@ -50,6 +60,7 @@ public sealed class RosMessageBus : IMessageBus
         RCLdotnet.Init(); // passes Environment.GetCommandLineArgs() to rcl_init: --ros-args remappings apply
         Node = RCLdotnet.CreateNode(nodeName, nodeNamespace ?? "");
         wake = Node.CreateGuardCondition(() => { });
+        entities.Add(wake);
         spinThread = new Thread(SpinLoop) { IsBackground = true, Name = "rcldotnet spin" };
         spinThread.Start();
     }
@@ -68,12 +79,14 @@ public sealed class RosMessageBus : IMessageBus
             "/clock",
             m => Interlocked.Exchange(ref simTimeNanoseconds, RosMessageConversions.FromRos(m.Clock_).TotalNanoseconds),
             ROS2.QosProfile.ClockProfile));
+        Track(clockSubscription!);
     }
 
     public IPublisher<T> CreatePublisher<T>(string topic, Messages.Bus.QosProfile qos) where T : class
     {
         ValidateName(topic, nameof(topic));
-        var publish = RosTopicTypes.Get<T>().CreatePublisher(Node, topic, RosQos.ToRos(qos));
+        var publish = RosTopicTypes.Get<T>().CreatePublisher(Node, topic, RosQos.ToRos(qos), out var publisher);
+        Track(publisher);
         return new Publisher<T>(topic, publish);
     }
 
@@ -92,10 +105,11 @@ public sealed class RosMessageBus : IMessageBus
         }
         Subscription subscription = null!;
         WithNode(() => subscription = type.CreateSubscription(Node, topic, rosQos, Deliver));
+        Track(subscription);
         return new Handle(() =>
         {
             active.Value = false;
-            WithNode(() => Node.Subscriptions.Remove(subscription));
+            if (!stopping) WithNode(() => Node.Subscriptions.Remove(subscription));
         });
     }
 
@@ -107,22 +121,45 @@ public sealed class RosMessageBus : IMessageBus
         var type = RosServiceTypes.Get<TRequest, TResponse>();
         Service service = null!;
         WithNode(() => service = type.CreateService(Node, name, handler, onError));
-        return new Handle(() => WithNode(() => Node.Services.Remove(service)));
+        Track(service);
+        return new Handle(() => { if (!stopping) WithNode(() => Node.Services.Remove(service)); });
     }
 
     public Time Now() => clockSubscription is not null
         ? Time.FromNanoseconds(Interlocked.Read(ref simTimeNanoseconds))
         : RosMessageConversions.FromRos(Node.Clock.Now());
 
-    /// <summary>Stops the spin thread and shuts rcl down (rcldotnet's init is per process).</summary>
+    /// <summary>Stops the spin thread, finishes the node and its entities, then shuts rcl down (rcldotnet's init is
+    /// per process). Publishing after this throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         if (stopping) return;
         stopping = true;
         wake.Trigger();
         if (!spinThread.Join(TimeSpan.FromSeconds(5)))
-            onError("shutdown", new TimeoutException("the spin thread did not stop within 5 s (a handler is still running)"));
-        if (RCLdotnet.Ok()) RCLdotnet.Shutdown();
+        {
+            // A handler still runs on the spin thread: finishing the node under it would crash; leave rcl as it is
+            // (the process is ending) rather than abort it.
+            onError("shutdown", new TimeoutException("the spin thread did not stop within 5 s (a handler is still running); rcl left as it is"));
+            return;
+        }
+        try
+        {
+            object[] created;
+            lock (entities) created = [.. entities];
+            foreach (object entity in created) RclHandles.Release(entity);
+            RclHandles.Release(Node);
+            if (RCLdotnet.Ok()) RCLdotnet.Shutdown();
+        }
+        catch (Exception e)
+        {
+            onError("shutdown", e);
+        }
+    }
+
+    private void Track(object entity)
+    {
+        lock (entities) entities.Add(entity);
     }
 
     private void SpinLoop()

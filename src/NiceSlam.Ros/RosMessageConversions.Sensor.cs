@@ -5,8 +5,10 @@ namespace NiceSlam.Ros;
 public static partial class RosMessageConversions
 {
     /// <summary>sensor_msgs/Image: <c>uint8 is_bigendian</c> becomes the generated property <c>IsBigendian</c>
-    /// (byte), <c>uint8[] data</c> a List&lt;byte&gt;.</summary>
-    public static global::sensor_msgs.msg.Image ToRos(Image m) => new()
+    /// (byte); <c>uint8[] data</c> travels in <see cref="RosBulkImage.Bytes"/> (one block copy to the native message,
+    /// instead of the generated List&lt;byte&gt; copied one byte per native call). The record's array is shared, not
+    /// copied: publishing only reads it.</summary>
+    public static RosBulkImage ToRos(Image m) => new()
     {
         Header = ToRos(m.Header),
         Height = m.Height,
@@ -14,9 +16,11 @@ public static partial class RosMessageConversions
         Encoding = m.Encoding ?? "",
         IsBigendian = m.IsBigEndian,
         Step = m.Step,
-        Data = Sequence(m.Data),
+        Bytes = m.Data ?? [],
     };
 
+    /// <summary>From a received <see cref="RosBulkImage"/> (its bytes array is taken over, not copied) or any
+    /// generated sensor_msgs/Image (its List&lt;byte&gt; copied).</summary>
     public static Image FromRos(global::sensor_msgs.msg.Image m) => new()
     {
         Header = FromRos(m.Header),
@@ -25,14 +29,18 @@ public static partial class RosMessageConversions
         Encoding = m.Encoding ?? "",
         IsBigEndian = m.IsBigendian,
         Step = m.Step,
-        Data = m.Data.ToArray(),
+        Data = m is RosBulkImage bulk ? bulk.Bytes : m.Data.ToArray(),
     };
 
-    public static global::sensor_msgs.msg.CompressedImage ToRos(CompressedImage m) =>
-        new() { Header = ToRos(m.Header), Format = m.Format ?? "", Data = Sequence(m.Data) };
+    public static RosBulkCompressedImage ToRos(CompressedImage m) =>
+        new() { Header = ToRos(m.Header), Format = m.Format ?? "", Bytes = m.Data ?? [] };
 
-    public static CompressedImage FromRos(global::sensor_msgs.msg.CompressedImage m) =>
-        new() { Header = FromRos(m.Header), Format = m.Format ?? "", Data = m.Data.ToArray() };
+    public static CompressedImage FromRos(global::sensor_msgs.msg.CompressedImage m) => new()
+    {
+        Header = FromRos(m.Header),
+        Format = m.Format ?? "",
+        Data = m is RosBulkCompressedImage bulk ? bulk.Bytes : m.Data.ToArray(),
+    };
 
     public static global::sensor_msgs.msg.RegionOfInterest ToRos(RegionOfInterest r) => new()
     {
@@ -78,8 +86,9 @@ public static partial class RosMessageConversions
 
     public static PointField FromRos(global::sensor_msgs.msg.PointField f) => new(f.Name ?? "", f.Offset, f.Datatype, f.Count);
 
-    /// <summary>sensor_msgs/PointCloud2: here <c>is_bigendian</c> is a bool (unlike Image's uint8).</summary>
-    public static global::sensor_msgs.msg.PointCloud2 ToRos(PointCloud2 m) => new()
+    /// <summary>sensor_msgs/PointCloud2: here <c>is_bigendian</c> is a bool (unlike Image's uint8); <c>data</c>
+    /// travels in <see cref="RosBulkPointCloud2.Bytes"/>.</summary>
+    public static RosBulkPointCloud2 ToRos(PointCloud2 m) => new()
     {
         Header = ToRos(m.Header),
         Height = m.Height,
@@ -88,7 +97,7 @@ public static partial class RosMessageConversions
         IsBigendian = m.IsBigEndian,
         PointStep = m.PointStep,
         RowStep = m.RowStep,
-        Data = Sequence(m.Data),
+        Bytes = m.Data ?? [],
         IsDense = m.IsDense,
     };
 
@@ -101,7 +110,7 @@ public static partial class RosMessageConversions
         IsBigEndian = m.IsBigendian,
         PointStep = m.PointStep,
         RowStep = m.RowStep,
-        Data = m.Data.ToArray(),
+        Data = m is RosBulkPointCloud2 bulk ? bulk.Bytes : m.Data.ToArray(),
         IsDense = m.IsDense,
     };
 }

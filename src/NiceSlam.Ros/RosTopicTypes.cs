@@ -18,10 +18,10 @@ internal static class RosTopicTypes
 {
     private static readonly Dictionary<Type, IRosTopicType> Types = new IRosTopicType[]
     {
-        new RosTopicType<Image, global::sensor_msgs.msg.Image>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
-        new RosTopicType<CompressedImage, global::sensor_msgs.msg.CompressedImage>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
+        new RosTopicType<Image, RosBulkImage>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
+        new RosTopicType<CompressedImage, RosBulkCompressedImage>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
         new RosTopicType<CameraInfo, global::sensor_msgs.msg.CameraInfo>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
-        new RosTopicType<PointCloud2, global::sensor_msgs.msg.PointCloud2>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
+        new RosTopicType<PointCloud2, RosBulkPointCloud2>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
         new RosTopicType<TFMessage, global::tf2_msgs.msg.TFMessage>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
         new RosTopicType<Path, global::nav_msgs.msg.Path>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
         new RosTopicType<Odometry, global::nav_msgs.msg.Odometry>(RosMessageConversions.ToRos, RosMessageConversions.FromRos),
@@ -49,8 +49,9 @@ internal abstract class RosTopicType<T> : IRosTopicType where T : class
 {
     public Type ModelType => typeof(T);
 
-    /// <summary>A publish action that converts and sends one record.</summary>
-    public abstract Action<T> CreatePublisher(ROS2.Node node, string topic, ROS2.QosProfile qos);
+    /// <summary>A publish action that converts and sends one record; <paramref name="publisher"/> is the rcldotnet
+    /// publisher behind it (for its release at shutdown).</summary>
+    public abstract Action<T> CreatePublisher(ROS2.Node node, string topic, ROS2.QosProfile qos, out Publisher publisher);
 
     public abstract Subscription CreateSubscription(ROS2.Node node, string topic, ROS2.QosProfile qos, Action<T> handler);
 }
@@ -58,10 +59,11 @@ internal abstract class RosTopicType<T> : IRosTopicType where T : class
 internal sealed class RosTopicType<T, TRos>(Func<T, TRos> toRos, Func<TRos, T> fromRos) : RosTopicType<T>
     where T : class where TRos : IRosMessage, new()
 {
-    public override Action<T> CreatePublisher(ROS2.Node node, string topic, ROS2.QosProfile qos)
+    public override Action<T> CreatePublisher(ROS2.Node node, string topic, ROS2.QosProfile qos, out Publisher publisher)
     {
-        Publisher<TRos> publisher = node.CreatePublisher<TRos>(topic, qos);
-        return message => publisher.Publish(toRos(message));
+        Publisher<TRos> typed = node.CreatePublisher<TRos>(topic, qos);
+        publisher = typed;
+        return message => typed.Publish(toRos(message));
     }
 
     public override Subscription CreateSubscription(ROS2.Node node, string topic, ROS2.QosProfile qos, Action<T> handler) =>
