@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using NiceSlam.Tests;
 
 namespace NiceSlam.Ros2.Tests;
@@ -15,7 +14,6 @@ public static class Ros2Install
 {
     public const string Prefix = "/opt/ros/humble";
     private const string ArchiveName = "ros2-humble-debian12-x64.tar.zst";
-    private const string StampName = ".niceslam-archive-sha256";
     private static readonly object Gate = new();
     private static IReadOnlyDictionary<string, string>? environment;
     private static string? failure;
@@ -84,21 +82,7 @@ public static class Ros2Install
         return File.Exists(Path.Combine(folder, ArchiveName)) ? folder : null;
     }
 
-    private static void Unpack()
-    {
-        string archive = Path.Combine(Folder!, ArchiveName);
-        string hash;
-        using (var stream = File.OpenRead(archive)) hash = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
-        string stamp = Path.Combine(Prefix, StampName);
-        if (File.Exists(Path.Combine(Prefix, "setup.bash")) && File.Exists(stamp) && File.ReadAllText(stamp).Trim() == hash) return;
-        string parent = Path.GetDirectoryName(Prefix)!;
-        Directory.CreateDirectory(parent);
-        if (Directory.Exists(Prefix)) Directory.Delete(Prefix, recursive: true);
-        var result = Shell($"tar -C '{parent}' -I zstd -xf '{archive}'", TimeSpan.FromMinutes(3));
-        if (result.ExitCode != 0 || !File.Exists(Path.Combine(Prefix, "setup.bash")))
-            throw new InvalidOperationException($"unpacking {archive} to {parent} failed (zstd installed? writable?): {result.StdErr.Trim()}");
-        File.WriteAllText(stamp, hash + "\n");
-    }
+    private static void Unpack() => Ros2Unpack.Ensure(Path.Combine(Folder!, ArchiveName), Prefix);
 
     private static Dictionary<string, string> Source(string then = "")
     {

@@ -66,12 +66,8 @@ public sealed class RosEdgeWorkspace
         Directory.CreateDirectory(RosEdgeEnvironment.CacheRoot);
         using var cacheLock = Lock(Path.Combine(RosEdgeEnvironment.CacheRoot, "lock"));
 
-        if (!File.Exists(Path.Combine(RosEdgeEnvironment.BasePrefix, "setup.bash")))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(RosEdgeEnvironment.BasePrefix)!);
-            Unpack(Path.Combine(shared, RosEdgeEnvironment.BaseArchive), Path.GetDirectoryName(RosEdgeEnvironment.BasePrefix)!);
-            report.Add($"unpacked the base to {RosEdgeEnvironment.BasePrefix}");
-        }
+        // The base install, shared with the other real-ROS tests (unpacked once, under a lock, by the archive's hash).
+        Ros2Unpack.Ensure(Path.Combine(shared, RosEdgeEnvironment.BaseArchive), RosEdgeEnvironment.BasePrefix);
 
         string overlayArchive = Path.Combine(shared, RosEdgeEnvironment.OverlayArchive);
         string overlayHash = RosEdgeEnvironment.FileHash(overlayArchive);
