@@ -19,7 +19,7 @@ probe_pid=$!
 sleep 1
 /usr/bin/python3 "$here/launch/camera_standin.py" --frames "$frames" --rate "$rate" --seconds "$seconds" > "$log/camera.json" 2> "$log/camera.err"
 wait $probe_pid
-kill -INT -- -$node_pid 2>/dev/null; wait $node_pid; node_rc=$?
+kill -TERM -- -$node_pid 2>/dev/null; wait $node_pid; node_rc=$?
 echo "camera: $(cat "$log/camera.json")"
 echo "probe: $(cat "$log/probe.json")"
 echo "node exit code: $node_rc; node log: $log/node.log"
