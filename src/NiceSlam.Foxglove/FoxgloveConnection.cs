@@ -9,7 +9,7 @@ namespace NiceSlam.Foxglove;
 /// <summary>
 /// One connected client: its subscriptions, its outgoing queues and its two loops. Publishing only queues (a
 /// reference per subscribed channel, under a short lock); this client's send loop serializes and sends, so a slow
-/// client holds nobody up. Each channel keeps at most the queue depth of messages: when the client falls behind, the
+/// client holds nobody up. Each channel keeps at most its queue depth of messages: when the client falls behind, the
 /// channel's oldest are dropped and counted. Channels take turns, so a busy one does not starve the others. JSON
 /// operations (advertisements, status, service replies) go first.
 /// </summary>
@@ -19,7 +19,6 @@ internal sealed class FoxgloveConnection
 
     private readonly FoxgloveServer server;
     private readonly WebSocket socket;
-    private readonly int depth;
     private readonly int maxMessageBytes;
     private readonly object gate = new();
     private readonly Queue<(bool Text, byte[] Bytes)> control = new();
@@ -30,9 +29,9 @@ internal sealed class FoxgloveConnection
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long dropped, sent;
 
-    public FoxgloveConnection(FoxgloveServer server, WebSocket socket, string remote, int depth, int maxMessageBytes)
+    public FoxgloveConnection(FoxgloveServer server, WebSocket socket, string remote, int maxMessageBytes)
     {
-        (this.server, this.socket, Remote, this.depth, this.maxMessageBytes) = (server, socket, remote, Math.Max(1, depth), maxMessageBytes);
+        (this.server, this.socket, Remote, this.maxMessageBytes) = (server, socket, remote, maxMessageBytes);
     }
 
     public string Remote { get; }
@@ -103,7 +102,7 @@ internal sealed class FoxgloveConnection
         if (!pending.TryGetValue(id, out var queue)) pending[id] = queue = new ChannelQueue();
         if (ReferenceEquals(queue.Newest, message) && queue.Items.Count > 0) return;     // a latched message queued twice
         if (queue.Items.Count == 0) turns.Enqueue(id);
-        else if (queue.Items.Count >= depth)
+        else if (queue.Items.Count >= message.Channel.QueueDepth)
         {
             queue.Items.Dequeue();
             Interlocked.Increment(ref dropped);

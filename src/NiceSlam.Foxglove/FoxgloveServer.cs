@@ -105,7 +105,7 @@ public sealed class FoxgloveServer : IHostedService, IAsyncDisposable
                 return null;
             }
             var channel = new FoxgloveChannel(++lastChannelId, topic, messageType, schemaName, MessageDefinitions.For(schemaName),
-                latched: qos.Durability == QosDurability.TransientLocal);
+                latched: qos.Durability == QosDurability.TransientLocal, queueDepth: qos.Depth);
             channelsByTopic[topic] = channel;
             channelsById[channel.Id] = channel;
             var advertise = FoxgloveJson.Advertise([channel]);
@@ -237,7 +237,7 @@ public sealed class FoxgloveServer : IHostedService, IAsyncDisposable
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(FoxgloveProtocol.Subprotocol).ConfigureAwait(false);
         var client = new FoxgloveConnection(this, socket, $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}",
-            options.QueueDepth, options.MaxClientMessageBytes);
+            options.MaxClientMessageBytes);
         Register(client);
         logger.LogInformation("foxglove: client {Remote} connected", client.Remote);
         try

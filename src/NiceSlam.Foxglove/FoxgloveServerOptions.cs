@@ -12,10 +12,6 @@ public sealed record FoxgloveServerOptions
     /// <summary>The server name a client shows.</summary>
     public string Name { get; init; } = "nice_slam";
 
-    /// <summary>Messages each client keeps per channel while it reads slower than the node publishes; beyond it the
-    /// oldest of that channel are dropped and counted.</summary>
-    public int QueueDepth { get; init; } = 10;
-
     /// <summary>Largest client message accepted (JSON or binary); a longer one is discarded and counted.</summary>
     public int MaxClientMessageBytes { get; init; } = 1 << 20;
 }
