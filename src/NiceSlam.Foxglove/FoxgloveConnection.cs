@@ -28,6 +28,7 @@ internal sealed class FoxgloveConnection
     private readonly Dictionary<uint, uint> byChannel = [];
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long dropped, sent;
+    private int sending;
 
     public FoxgloveConnection(FoxgloveServer server, WebSocket socket, string remote, int maxMessageBytes)
     {
@@ -41,6 +42,12 @@ internal sealed class FoxgloveConnection
 
     /// <summary>Messages sent to this client.</summary>
     public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>True when nothing waits to be sent and no send is under way.</summary>
+    public bool IsIdle
+    {
+        get { lock (gate) return control.Count == 0 && pending.Values.All(q => q.Items.Count == 0) && Volatile.Read(ref sending) == 0; }
+    }
 
     /// <summary>Queues <paramref name="message"/> when this client subscribes to its channel.</summary>
     public void Enqueue(OutgoingMessage message)
@@ -117,7 +124,7 @@ internal sealed class FoxgloveConnection
         (controlFrame, message, subscription) = (default, null, 0);
         lock (gate)
         {
-            if (control.TryDequeue(out controlFrame)) return true;
+            if (control.TryDequeue(out controlFrame)) { sending = 1; return true; }
             while (turns.TryDequeue(out uint id))
             {
                 if (!pending.TryGetValue(id, out var queue) || queue.Items.Count == 0) continue;
@@ -125,6 +132,7 @@ internal sealed class FoxgloveConnection
                 if (queue.Items.Count > 0) turns.Enqueue(id);
                 if (!byChannel.TryGetValue(id, out subscription)) continue;
                 message = next;
+                sending = 1;
                 return true;
             }
             return false;
@@ -140,30 +148,36 @@ internal sealed class FoxgloveConnection
                 await wake.Reader.ReadAsync(cancel).ConfigureAwait(false);
                 continue;
             }
-            if (message is null)
-            {
-                await socket.SendAsync(controlFrame.Bytes, controlFrame.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, cancel).ConfigureAwait(false);
-                continue;
-            }
-            byte[] cdr;
-            try { cdr = message.Cdr; }
-            catch (CdrException e)
-            {
-                server.CountSerializationFailure(message.Channel, e);
-                continue;
-            }
-            int length = FoxgloveProtocol.MessageDataHeaderLength + cdr.Length;
-            var frame = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                FoxgloveProtocol.WriteMessageDataHeader(frame, subscription, message.ReceiveTimeNs);
-                cdr.CopyTo(frame.AsSpan(FoxgloveProtocol.MessageDataHeaderLength));
-                await socket.SendAsync(frame.AsMemory(0, length), WebSocketMessageType.Binary, true, cancel).ConfigureAwait(false);
-            }
-            finally { ArrayPool<byte>.Shared.Return(frame); }
-            Interlocked.Increment(ref sent);
-            server.CountSent();
+            try { await SendAsync(controlFrame, message, subscription, cancel).ConfigureAwait(false); }
+            finally { Volatile.Write(ref sending, 0); }
         }
+    }
+
+    private async Task SendAsync((bool Text, byte[] Bytes) controlFrame, OutgoingMessage? message, uint subscription, CancellationToken cancel)
+    {
+        if (message is null)
+        {
+            await socket.SendAsync(controlFrame.Bytes, controlFrame.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, cancel).ConfigureAwait(false);
+            return;
+        }
+        byte[] cdr;
+        try { cdr = message.Cdr; }
+        catch (CdrException e)
+        {
+            server.CountSerializationFailure(message.Channel, e);
+            return;
+        }
+        int length = FoxgloveProtocol.MessageDataHeaderLength + cdr.Length;
+        var frame = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            FoxgloveProtocol.WriteMessageDataHeader(frame, subscription, message.ReceiveTimeNs);
+            cdr.CopyTo(frame.AsSpan(FoxgloveProtocol.MessageDataHeaderLength));
+            await socket.SendAsync(frame.AsMemory(0, length), WebSocketMessageType.Binary, true, cancel).ConfigureAwait(false);
+        }
+        finally { ArrayPool<byte>.Shared.Return(frame); }
+        Interlocked.Increment(ref sent);
+        server.CountSent();
     }
 
     private async Task ReceiveLoopAsync(CancellationToken cancel)

@@ -26,6 +26,7 @@ namespace NiceSlam.Foxglove;
 public sealed class FoxgloveServer : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
 
     private readonly FoxgloveServerOptions options;
     private readonly ILoggerFactory loggerFactory;
@@ -185,6 +186,10 @@ public sealed class FoxgloveServer : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (app is null) return;
+        // The node's final round (the last map, path, mesh) reaches the clients that keep up; a stalled one is not waited for.
+        var drainUntil = DateTime.UtcNow + DrainTimeout;
+        while (clientList.Any(c => !c.IsIdle) && DateTime.UtcNow < drainUntil && !cancellationToken.IsCancellationRequested)
+            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
         await stopping.CancelAsync().ConfigureAwait(false);
         await app.StopAsync(cancellationToken).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
