@@ -6,7 +6,8 @@
 //   {"event":"message","topic":..., "schemaName":..., "timestamp":"ns", "message":{...}}
 // Byte and number arrays print as {"length": n}. Exits 0 once every topic named in --until has a message, 2 on
 // timeout, 1 on an error (decoding included).
-// Usage: node client.js ws://127.0.0.1:PORT --until /tf,/nice_slam/map_cloud [--timeout 15]
+// With --stall it subscribes to every channel and then never reads again (a stalled viewer, for benchmarks).
+// Usage: node client.js ws://127.0.0.1:PORT --until /tf,/nice_slam/map_cloud [--timeout 15] [--stall]
 "use strict";
 const { FoxgloveClient } = require("@foxglove/ws-protocol");
 const { parse } = require("@foxglove/rosmsg");
@@ -21,6 +22,7 @@ const option = (name, fallback) => {
 };
 const until = new Set(option("--until", "").split(",").filter((t) => t.length > 0));
 const timeoutSeconds = Number(option("--timeout", "15"));
+const stall = args.includes("--stall");
 
 const print = (value) =>
   process.stdout.write(
@@ -29,7 +31,8 @@ const print = (value) =>
     ) + "\n",
   );
 
-const client = new FoxgloveClient({ ws: new WebSocket(url, [FoxgloveClient.SUPPORTED_SUBPROTOCOL]) });
+const ws = new WebSocket(url, [FoxgloveClient.SUPPORTED_SUBPROTOCOL]);
+const client = new FoxgloveClient({ ws });
 const subscriptions = new Map(); // subscription id -> { topic, schemaName, reader }
 const seen = new Set();
 
@@ -68,6 +71,7 @@ client.on("advertise", (channels) => {
     subscriptions.set(id, { topic: channel.topic, schemaName: channel.schemaName, reader });
   }
   print({ event: "subscribed", topics: channels.map((c) => c.topic) });
+  if (stall) setTimeout(() => ws.pause(), 200); // let the subscribe requests go out, then read nothing more
 });
 client.on("message", ({ subscriptionId, timestamp, data }) => {
   const subscription = subscriptions.get(subscriptionId);
