@@ -272,7 +272,7 @@ internal sealed class FoxgloveConnection
                         var response = service.Call(payload);
                         SendControl(FoxgloveProtocol.ServiceCallFrame(FoxgloveProtocol.ServiceCallResponseOp, serviceId, callId, FoxgloveProtocol.Encoding, response), text: false);
                     }
-                    catch (Exception e) when (e is CdrException or InvalidOperationException or ArgumentException or IOException)
+                    catch (Exception e)         // the client's request or the service failed: the caller hears why
                     {
                         Fail(serviceId, callId, $"{service.Name}: {e.Message}");
                     }
