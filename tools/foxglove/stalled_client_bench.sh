@@ -5,6 +5,7 @@
 # alternate off/on; each prints tracked frames, tracked per camera second, the node's CPU seconds and the load.
 # Prints the machine's matmul rate first. With PLAYBACK=all every frame is processed instead (block, as fast as the
 # node goes: the same work in every run; then compare the wall time per frame and the CPU seconds).
+# With PAIRED=1 each round runs both nodes at the same time (on a shared, loaded machine both then see the same load).
 # Usage: flock /tmp/heavy.lock tools/foxglove/stalled_client_bench.sh [frames] [rounds]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,6 +44,15 @@ run() {   # $1: off | stalled
 }
 
 for round in $(seq "$rounds"); do
-  run off
-  run stalled
+  if [ "${PAIRED:-0}" = 1 ]; then
+    run off > /tmp/foxglove_bench_off.$$ &
+    run stalled
+    wait
+    cat /tmp/foxglove_bench_off.$$
+    rm -f /tmp/foxglove_bench_off.$$
+  else
+    run off
+    run stalled
+  fi
 done
+exit 0
