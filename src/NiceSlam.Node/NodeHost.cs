@@ -38,7 +38,8 @@ public static class NodeHost
         builder.Services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
 
         builder.Services.AddSingleton<ReplayClock>();
-        Transport.MessageBusFactory.Register(builder.Services, builder.Configuration, bus);
+        Transport.MessageBusFactory.Register(builder.Services, builder.Configuration, bus, FoxgloveLiveView.Decorate);
+        FoxgloveLiveView.Register(builder.Services);
         builder.Services.AddSingleton(sp => Settings(sp).BlockWhenFull
             ? new FrameQueue(Settings(sp).QueueCapacity, QueueFullPolicy.Block)
             : new FrameQueue(Settings(sp).QueueCapacity, QueueFullPolicy.DropOldest));
@@ -58,9 +59,10 @@ public static class NodeHost
         builder.Services.AddSingleton(sp => new LiveTiming(() => sp.GetRequiredService<IMessageBus>().Now().ToSeconds()));
         builder.Services.AddSingleton<SlamReports>();
 
-        // Start order: services (may load a map), publishers, the workers, the input, the recorded source.
-        // Stop order is the reverse: the source and input stop first, the workers finish their current step, the
-        // publishers send a final round, and the map is saved last.
+        // Start order: the Foxglove live view (when on), services (may load a map), publishers, the workers, the input,
+        // the recorded source. Stop order is the reverse: the source and input stop first, the workers finish their
+        // current step, the publishers send a final round, the map is saved, and the live view closes last.
+        builder.Services.AddHostedService<FoxgloveLiveView>();
         builder.Services.AddSingleton(sp => new MemoryTrace(sp.GetRequiredService<SlamEngine>(), Math.Max(1, Settings(sp).MemoryTraceEvery),
             sp.GetRequiredService<ILogger<MemoryTrace>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryTrace>());       // stops after the workers

@@ -162,6 +162,16 @@ public sealed class NodeOptions
     /// <summary>A bag folder (MCAP) to record the outputs to (tf, path, odometry, status, occupancy); empty: none.</summary>
     [ConfigurationKeyName("record_outputs")] public string RecordOutputs { get; set; } = "";
 
+    // ---- live view --------------------------------------------------------------------------------------------
+
+    /// <summary>TCP port of the Foxglove WebSocket server (ws://foxglove_address:port; Foxglove's default is 8765):
+    /// every topic of the node, with its schema, for Foxglove or Lichtblick without ROS. 0: off.</summary>
+    [ConfigurationKeyName("foxglove_port")] public int FoxglovePort { get; set; }
+
+    /// <summary>IP address the Foxglove server listens on: 127.0.0.1 (this machine only); 0.0.0.0 lets any machine that
+    /// reaches this one watch.</summary>
+    [ConfigurationKeyName("foxglove_address")] public string FoxgloveAddress { get; set; } = "127.0.0.1";
+
     /// <summary>Every setting's key (its ROS parameter name), in declaration order.</summary>
     public static IReadOnlyList<string> ParameterNames { get; } =
         [.. typeof(NodeOptions).GetProperties()
@@ -238,6 +248,8 @@ public sealed class NodeOptions
         Require(OccupancyMaxHeight > OccupancyMinHeight, "occupancy_max_height", OccupancyMaxHeight, $"above occupancy_min_height ({OccupancyMinHeight})");
         Require(MeshMaxTriangles >= 1, "mesh_max_triangles", MeshMaxTriangles, ">= 1");
         Require(Threads >= 0, "threads", Threads, ">= 0 (0: every core)");
+        Require(FoxglovePort is >= 0 and <= 65535, "foxglove_port", FoxglovePort, "a TCP port 1..65535, or 0 (off)");
+        Require(System.Net.IPAddress.TryParse(FoxgloveAddress, out _), "foxglove_address", FoxgloveAddress, "an IP address (127.0.0.1: this machine only; 0.0.0.0: every interface)");
         Require(Core.Slam.SlamPresets.Names.Contains(Preset.ToLowerInvariant()), "preset", Preset, string.Join(", ", Core.Slam.SlamPresets.Names));
         if (Core.Slam.SlamPresets.Names.Contains(Preset.ToLowerInvariant())) Engine.SlamEngine.BuildOptions(this, problems);
         return problems;

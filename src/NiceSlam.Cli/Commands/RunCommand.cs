@@ -38,9 +38,11 @@ internal static class RunCommand
         var infoTopic = new Option<string>("--camera-info-topic") { Description = "Bags: CameraInfo of the colour camera.", DefaultValueFactory = _ => defaults.CameraInfoTopic };
         var truthTopic = new Option<string>("--ground-truth-topic") { Description = "Bags: ground-truth camera pose (nav_msgs/Odometry or tf2_msgs/TFMessage), '' for none.", DefaultValueFactory = _ => defaults.GroundTruthTopic };
         var depthScale = new Option<double>("--depth-scale") { Description = "Bags: metres per 16UC1 depth unit.", DefaultValueFactory = _ => defaults.DepthScale };
+        var foxglove = new Option<int>("--foxglove") { Description = "Serve the run live to Foxglove or Lichtblick on this port (ws://127.0.0.1:PORT, e.g. 8765; 0: off).", DefaultValueFactory = _ => 0 };
+        var foxgloveAddress = new Option<string>("--foxglove-address") { Description = "Address the Foxglove server listens on (0.0.0.0: every interface).", DefaultValueFactory = _ => defaults.FoxgloveAddress };
         var command = new Command("run", "Run NICE-SLAM on a source: trajectory, mesh, plots and a report.");
         source.AddTo(command);
-        foreach (var option in new Option[] { preset, set, bounds, sync, width, height, crop, device, threads, noMesh, output, memoryEvery, colorTopic, depthTopic, infoTopic, truthTopic, depthScale, official })
+        foreach (var option in new Option[] { preset, set, bounds, sync, width, height, crop, device, threads, noMesh, output, memoryEvery, colorTopic, depthTopic, infoTopic, truthTopic, depthScale, official, foxglove, foxgloveAddress })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -65,6 +67,8 @@ internal static class RunCommand
                     Threads = parse.GetValue(threads),
                     OfficialDecoders = parse.GetValue(official)?.FullName ?? "",
                     MemoryTraceEvery = parse.GetValue(memoryEvery),
+                    FoxglovePort = parse.GetValue(foxglove),
+                    FoxgloveAddress = parse.GetValue(foxgloveAddress)!,
                 };
                 SyntheticSequence? synthetic = null;
                 IRecordedSource recording;

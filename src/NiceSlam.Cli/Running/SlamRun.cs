@@ -45,7 +45,8 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions settings, stri
         settings.QueueFullPolicy = "block";
         settings.PlaybackRate = 0;
         settings.StopWhenDone = true;
-        settings.StatusPeriod = settings.CloudPeriod = settings.OccupancyPeriod = settings.MeshPeriod = 0;
+        // With a live viewer (--foxglove) the map outputs keep their periods, so that it shows the map growing.
+        if (settings.FoxglovePort == 0) settings.StatusPeriod = settings.CloudPeriod = settings.OccupancyPeriod = settings.MeshPeriod = 0;
         settings.RecordOutputs = Path.Combine(outDir, "outputs");
         return settings;
     }

@@ -16,14 +16,20 @@ namespace NiceSlam.Node.Transport;
 public static class MessageBusFactory
 {
     /// <summary>Registers <see cref="TransportOptions"/> and, unless the caller brings its own bus, the bus the
-    /// transport setting chooses.</summary>
-    public static void Register(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, IMessageBus? bus)
+    /// transport setting chooses; <paramref name="decorate"/> may wrap either (an observer beside the transport, e.g.
+    /// the Foxglove live view).</summary>
+    public static void Register(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, IMessageBus? bus,
+        Func<IServiceProvider, IMessageBus, IMessageBus>? decorate = null)
     {
         services.AddOptions<TransportOptions>()
             .Bind(configuration.GetSection(NodeOptions.Section))
             .Validate(o => { o.Validate(); return true; })
             .ValidateOnStart();
-        services.AddSingleton(sp => bus ?? Create(sp));
+        services.AddSingleton(sp =>
+        {
+            var chosen = bus ?? Create(sp);
+            return decorate is null ? chosen : decorate(sp, chosen);
+        });
     }
 
     private static IMessageBus Create(IServiceProvider services)
