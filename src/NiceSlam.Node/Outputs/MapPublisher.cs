@@ -115,14 +115,6 @@ public sealed class MapPublisher : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        // A final round (the finished map for the output bag and for late subscribers of a replay) takes seconds on a
-        // CPU; a live node stopped by its operator (camera topics, nothing recorded) has nobody left to send it to, and
-        // stops at once instead.
-        if (options.UsesTopics && options.RecordOutputs.Length == 0)
-        {
-            logger.LogInformation("stopping: no final map outputs (live camera topics, record_outputs off)");
-            return;
-        }
         if (options.CloudPeriod > 0 || options.OccupancyPeriod > 0 || options.MeshPeriod > 0)
         {
             // The workers have stopped: no need to yield, but one libtorch thread is still the cheaper way on a
