@@ -12,6 +12,7 @@ namespace NiceSlam.RosEdge.Tests;
 /// started as <c>ros2 run</c> starts it (the installed launcher) on loopback in a domain of its own, its status and
 /// /tf seen by rclpy (ros_probe.py), then SIGINT: the node must exit with code 0, within 2 s.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class RcldotnetNodeTests(RosEdgeWorkspace workspace, ITestOutputHelper output) : IClassFixture<RosEdgeWorkspace>
 {
     /// <summary>What the node itself does on a stop kept short, so that the 2 s bound measures the ROS edge's
