@@ -6,7 +6,7 @@ namespace NiceSlam.Foxglove;
 /// <summary>The server's JSON operations (text frames), UTF-8 encoded.</summary>
 internal static class FoxgloveJson
 {
-    public static byte[] ServerInfo(string name, IEnumerable<string> capabilities, string sessionId) => Write(w =>
+    public static byte[] ServerInfo(string name, IEnumerable<string> capabilities, string runId) => Write(w =>
     {
         w.WriteString("op", "serverInfo");
         w.WriteString("name", name);
@@ -18,7 +18,7 @@ internal static class FoxgloveJson
         w.WriteEndArray();
         w.WriteStartObject("metadata");
         w.WriteEndObject();
-        w.WriteString("sessionId", sessionId);
+        w.WriteString("sessionId", runId);
     });
 
     public static byte[] Advertise(IEnumerable<FoxgloveChannel> channels) => Write(w =>

@@ -39,7 +39,7 @@ public sealed class FoxgloveServer : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly LogThrottle rejectionLog = new(LogEvery);
     private readonly LogThrottle serializationLog = new(LogEvery);
-    private readonly string sessionId = Guid.NewGuid().ToString("N");
+    private readonly string runId = Guid.NewGuid().ToString("N");      // serverInfo's sessionId: new each time the server starts
     private volatile FoxgloveConnection[] clientList = [];
     private uint lastChannelId, lastServiceId;
     private long dropped, rejected, sent, serializationFailures, connections;
@@ -262,7 +262,7 @@ public sealed class FoxgloveServer : IHostedService, IAsyncDisposable
     {
         lock (gate)
         {
-            client.SendControl(FoxgloveJson.ServerInfo(options.Name, ["services"], sessionId));
+            client.SendControl(FoxgloveJson.ServerInfo(options.Name, ["services"], runId));
             if (channelsById.Count > 0) client.SendControl(FoxgloveJson.Advertise(channelsById.Values.OrderBy(c => c.Id)));
             if (services.Count > 0) client.SendControl(FoxgloveJson.AdvertiseServices(services.Values.OrderBy(s => s.Id)));
             clients.Add(client);

@@ -173,10 +173,7 @@ public sealed class NodeOptions
     [ConfigurationKeyName("foxglove_address")] public string FoxgloveAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Every setting's key (its ROS parameter name), in declaration order.</summary>
-    public static IReadOnlyList<string> ParameterNames { get; } =
-        [.. typeof(NodeOptions).GetProperties()
-            .Select(p => p.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name)
-            .OfType<string>()];
+    public static IReadOnlyList<string> ParameterNames { get; } = [.. Parameters.SettingProperties.Of(typeof(NodeOptions)).Select(p => p.Key)];
 
     public bool UsesTopics => string.Equals(Source, "topics", StringComparison.OrdinalIgnoreCase);
 
@@ -188,14 +185,19 @@ public sealed class NodeOptions
     public Messages.Bus.QosProfile InputQosProfile =>
         InputQos == "reliable" ? Messages.Bus.QosProfile.ReplayInput : Messages.Bus.QosProfile.SensorData;
 
-    /// <summary>Why the input queue and the scheduling are what they are, for the first log lines.</summary>
-    public string SchedulingReason => (QueueFullPolicy, UsesTopics) switch
+    /// <summary>Why the input queue and the scheduling are what they are, for the first log lines (the engine
+    /// alternates strictly exactly when the queue blocks: <see cref="Engine.SlamEngine.BuildOptions(NodeOptions)"/>).</summary>
+    public string SchedulingReason
     {
-        ("auto", true) => "queue drop_oldest (auto: camera topics; the tracker takes the newest frame and drops are counted), mapping beside tracking (loose)",
-        ("auto", false) => "queue block (auto: a recording the node reads itself; every frame is tracked), tracking and mapping alternate (strict)",
-        ("block", _) => "queue block (queue_full_policy block: every frame is tracked), tracking and mapping alternate (strict)",
-        _ => "queue drop_oldest (queue_full_policy drop_oldest: the tracker takes the newest frame and drops are counted), mapping beside tracking (loose)",
-    };
+        get
+        {
+            string why = QueueFullPolicy != "auto" ? $"queue_full_policy {QueueFullPolicy}"
+                : UsesTopics ? "auto: camera topics" : "auto: a recording the node reads itself";
+            return BlockWhenFull
+                ? $"queue block ({why}; every frame is tracked), tracking and mapping alternate (strict)"
+                : $"queue drop_oldest ({why}; the tracker takes the newest frame and drops are counted), mapping beside tracking (loose)";
+        }
+    }
 
     /// <summary>Whether the tracker refines only when no frame is waiting (tracking_refinement, auto resolved).</summary>
     public bool RefineOnlyWhenIdle => TrackingRefinement == "when_idle" || (TrackingRefinement == "auto" && !BlockWhenFull);
@@ -275,10 +277,9 @@ public sealed class NodeOptions
     public Dictionary<string, string?> ToConfiguration()
     {
         var result = new Dictionary<string, string?>();
-        foreach (var property in typeof(NodeOptions).GetProperties())
+        foreach (var (key, property) in Parameters.SettingProperties.Of(typeof(NodeOptions)))
         {
-            if (property.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).FirstOrDefault() is not ConfigurationKeyNameAttribute key) continue;
-            string name = $"{Section}:{key.Name}";
+            string name = $"{Section}:{key}";
             switch (property.GetValue(this))
             {
                 case List<string> list:

@@ -4,22 +4,19 @@ using NiceSlam.Tests;
 namespace NiceSlam.Ros2.Tests;
 
 /// <summary>
-/// The ROS 2 Humble install the real-ROS tests run against: ../shared/ros2/ros2-humble-debian12-x64.tar.zst beside the
-/// repository (NICESLAM_SHARED_ROS2 overrides the folder), unpacked once to /opt/ros/humble, where it was built to
-/// live (a stamp file holds the archive's SHA-256, so a changed archive is unpacked again), and its sourced
-/// environment (setup.bash) for child processes. The Debian packages it needs at run time come from `.ci/setup`.
+/// The ROS 2 Humble install the real-ROS tests run against (<see cref="SharedRos2"/>: ../shared/ros2 beside the
+/// repository, unpacked once to /opt/ros/humble) and its sourced environment (setup.bash) for child processes. The Debian packages it needs at run time come from `.ci/setup`.
 /// Every child process gets ../shared/ros2/cyclone-loopback.xml: DDS on 127.0.0.1 only, no multicast.
 /// </summary>
 public static class Ros2Install
 {
-    public const string Prefix = "/opt/ros/humble";
-    private const string ArchiveName = "ros2-humble-debian12-x64.tar.zst";
+    public const string Prefix = SharedRos2.BasePrefix;
     private static readonly object Gate = new();
     private static IReadOnlyDictionary<string, string>? environment;
     private static string? failure;
 
     /// <summary>../shared/ros2 (or NICESLAM_SHARED_ROS2), when it holds the archive; null otherwise.</summary>
-    public static string? Folder { get; } = Locate();
+    public static string? Folder { get; } = SharedRos2.HasBase ? SharedRos2.Folder : null;
 
     /// <summary>The loopback-only Cyclone DDS configuration every child process uses.</summary>
     public static string CycloneConfigFile => Path.Combine(Folder ?? throw new InvalidOperationException("no ../shared/ros2"), "cyclone-loopback.xml");
@@ -27,7 +24,7 @@ public static class Ros2Install
     /// <summary>Why the real-ROS tests cannot run here, or null when the archive is present (whether it unpacks and
     /// runs is checked by <see cref="Environment"/>, which fails the test with the reason).</summary>
     public static string? SkipReason => Folder is null
-        ? $"ROS 2 not available: ../shared/ros2/{ArchiveName} beside the repository (or NICESLAM_SHARED_ROS2) is absent"
+        ? $"ROS 2 not available: ../shared/ros2/{SharedRos2.BaseArchive} beside the repository (or NICESLAM_SHARED_ROS2) is absent"
         : null;
 
     /// <summary>The environment of a shell that sourced the install's setup.bash (unpacking it first if needed),
@@ -42,7 +39,7 @@ public static class Ros2Install
             if (failure is not null) throw new InvalidOperationException(failure);
             try
             {
-                Unpack();
+                SharedRos2.EnsureBase();
                 environment = Source();
                 var check = RosProcess.Run("/usr/bin/python3", ["-c", "import rclpy, rosbag2_py, tf2_ros; print('ok')"], domain: 0, timeout: TimeSpan.FromSeconds(60));
                 if (check.ExitCode != 0 || !check.StdOut.Contains("ok", StringComparison.Ordinal))
@@ -74,15 +71,6 @@ public static class Ros2Install
 
     private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> overlays = new(StringComparer.Ordinal);
 
-    private static string? Locate()
-    {
-        string? overridden = System.Environment.GetEnvironmentVariable("NICESLAM_SHARED_ROS2");
-        string folder = !string.IsNullOrEmpty(overridden) ? overridden
-            : Path.GetFullPath(Path.Combine(SharedData.RepositoryRoot, "..", "shared", "ros2"));
-        return File.Exists(Path.Combine(folder, ArchiveName)) ? folder : null;
-    }
-
-    private static void Unpack() => Ros2Unpack.Ensure(Path.Combine(Folder!, ArchiveName), Prefix);
 
     private static Dictionary<string, string> Source(string then = "")
     {

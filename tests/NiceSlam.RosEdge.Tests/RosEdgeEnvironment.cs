@@ -12,16 +12,7 @@ namespace NiceSlam.RosEdge.Tests;
 /// </summary>
 public static class RosEdgeEnvironment
 {
-    public const string BaseArchive = "ros2-humble-debian12-x64.tar.zst";
     public const string OverlayArchive = "ros2_dotnet-humble-debian12-x64.tar.zst";
-
-    /// <summary>Where the base install must live: it was built for /opt/ros/humble.</summary>
-    public const string BasePrefix = "/opt/ros/humble";
-
-    public static string SharedRos2 { get; } = Path.GetFullPath(
-        Environment.GetEnvironmentVariable("NICESLAM_SHARED_ROS2") is { Length: > 0 } overridden
-            ? overridden
-            : Path.Combine(SharedData.RepositoryRoot, "..", "shared", "ros2"));
 
     /// <summary>Why the tests cannot run here, or null.</summary>
     public static string? Missing { get; } = FindMissing();
@@ -31,9 +22,9 @@ public static class RosEdgeEnvironment
 
     private static string? FindMissing()
     {
-        foreach (string archive in new[] { BaseArchive, OverlayArchive })
-            if (!File.Exists(Path.Combine(SharedRos2, archive)))
-                return $"the ROS 2 install is not here: {Path.Combine(SharedRos2, archive)} is absent (../shared/ros2 beside the repository, or NICESLAM_SHARED_ROS2)";
+        foreach (string archive in new[] { SharedRos2.BaseArchive, OverlayArchive })
+            if (!File.Exists(Path.Combine(SharedRos2.Folder, archive)))
+                return $"the ROS 2 install is not here: {Path.Combine(SharedRos2.Folder, archive)} is absent (../shared/ros2 beside the repository, or NICESLAM_SHARED_ROS2)";
         if (!OperatingSystem.IsLinux()) return "the shared ROS 2 install is for Linux x86-64";
         var tools = new (string Path, string Package)[]
         {
@@ -70,12 +61,6 @@ public static class RosEdgeEnvironment
         }
     }
 
-    /// <summary>SHA-256 (hex) of a file.</summary>
-    internal static string FileHash(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
-    }
 
     /// <summary>SHA-256 (hex) over the relative paths and contents of the files under <paramref name="roots"/>
     /// (folders or files, relative to <paramref name="baseDir"/>), leaving out bin/ and obj/.</summary>

@@ -35,7 +35,7 @@ public sealed class RosEdgeWorkspace
         start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + dotnetDir;
         foreach (string name in new[] { "PYTHONPATH", "AMENT_PREFIX_PATH", "CMAKE_PREFIX_PATH", "COLCON_PREFIX_PATH", "LD_LIBRARY_PATH", "ROS_DISTRO", "RMW_IMPLEMENTATION", "ROS_LOCALHOST_ONLY" })
             start.Environment.Remove(name);
-        start.Environment["CYCLONEDDS_URI"] = "file://" + Path.Combine(RosEdgeEnvironment.SharedRos2, "cyclone-loopback.xml");
+        start.Environment["CYCLONEDDS_URI"] = "file://" + Path.Combine(SharedRos2.Folder, "cyclone-loopback.xml");
         start.Environment["ROS_DOMAIN_ID"] = domainId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
@@ -62,15 +62,15 @@ public sealed class RosEdgeWorkspace
     {
         var watch = Stopwatch.StartNew();
         var report = new List<string>();
-        string shared = RosEdgeEnvironment.SharedRos2;
+        string shared = SharedRos2.Folder;
         Directory.CreateDirectory(RosEdgeEnvironment.CacheRoot);
         using var cacheLock = Lock(Path.Combine(RosEdgeEnvironment.CacheRoot, "lock"));
 
         // The base install, shared with the other real-ROS tests (unpacked once, under a lock, by the archive's hash).
-        Ros2Unpack.Ensure(Path.Combine(shared, RosEdgeEnvironment.BaseArchive), RosEdgeEnvironment.BasePrefix);
+        SharedRos2.EnsureBase();
 
         string overlayArchive = Path.Combine(shared, RosEdgeEnvironment.OverlayArchive);
-        string overlayHash = RosEdgeEnvironment.FileHash(overlayArchive);
+        string overlayHash = SharedRos2.FileHash(overlayArchive);
         RosDotnet = Path.Combine(RosEdgeEnvironment.CacheRoot, "ros2_dotnet-" + overlayHash[..12]);
         if (!File.Exists(Path.Combine(RosDotnet, ".unpacked")))
         {
@@ -96,7 +96,7 @@ public sealed class RosEdgeWorkspace
         var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repo };
         start.ArgumentList.Add(Path.Combine(repo, "ros2_ws", "build.sh"));
         start.Environment["NICE_SLAM_WS"] = folder;
-        start.Environment["ROS_BASE"] = RosEdgeEnvironment.BasePrefix;
+        start.Environment["ROS_BASE"] = SharedRos2.BasePrefix;
         start.Environment["ROS_DOTNET"] = RosDotnet;
         Configure(start, 0);
         var build = Stopwatch.StartNew();

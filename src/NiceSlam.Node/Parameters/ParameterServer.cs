@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -146,16 +145,15 @@ public sealed class ParameterServer(IMessageBus bus, IOptions<NodeOptions> optio
     {
         var result = new Dictionary<string, (object, PropertyInfo)>(StringComparer.Ordinal);
         foreach (var (owner, type) in new (object, Type)[] { (transport, typeof(TransportOptions)), (node, typeof(NodeOptions)) })
-            foreach (var property in type.GetProperties())
-                if (property.GetCustomAttribute<ConfigurationKeyNameAttribute>() is { } key && property.CanWrite)
-                    result[key.Name] = (owner, property);
+            foreach (var (key, property) in SettingProperties.Of(type))
+                result[key] = (owner, property);
         return result;
     }
 
     private static NodeOptions Clone(NodeOptions o)
     {
         var copy = new NodeOptions();
-        foreach (var property in typeof(NodeOptions).GetProperties().Where(p => p.CanWrite))
+        foreach (var (_, property) in SettingProperties.Of(typeof(NodeOptions)))
             property.SetValue(copy, property.GetValue(o) is List<string> list ? new List<string>(list) : property.GetValue(o));
         return copy;
     }

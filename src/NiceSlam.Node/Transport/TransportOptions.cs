@@ -29,10 +29,7 @@ public sealed class TransportOptions
     /// <summary>Follow /clock (rosgraph_msgs/Clock) for the node's time, as ROS nodes under use_sim_time.</summary>
     [ConfigurationKeyName("use_sim_time")] public bool UseSimTime { get; set; }
 
-    public static IReadOnlyList<string> ParameterNames { get; } =
-        [.. typeof(TransportOptions).GetProperties()
-            .Select(p => p.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name)
-            .OfType<string>()];
+    public static IReadOnlyList<string> ParameterNames { get; } = [.. Parameters.SettingProperties.Of(typeof(TransportOptions)).Select(p => p.Key)];
 
     /// <summary>The DDS domain: <see cref="DomainId"/>, else ROS_DOMAIN_ID, else 0.</summary>
     public uint ResolveDomainId(Func<string, string?>? environment = null)

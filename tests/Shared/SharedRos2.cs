@@ -4,24 +4,47 @@ using System.Security.Cryptography;
 namespace NiceSlam.Tests;
 
 /// <summary>
-/// Unpacks the ROS 2 build of ../shared/ros2 (a .tar.zst whose top folder is the install) once into its parent folder
-/// (/opt/ros for /opt/ros/humble, where it was built to live), for every test project that needs it: a stamp file
-/// holds the archive's SHA-256 (a changed archive is unpacked again) and a lock file keeps test processes running
-/// side by side from unpacking at the same time.
+/// The ROS 2 Humble build for this machine kind in ../shared/ros2 beside the repository (NICESLAM_SHARED_ROS2
+/// overrides the folder), for every test project that runs against ROS 2: where it is, and its unpacking, once, into
+/// /opt/ros/humble, where it was built to live. A stamp file holds the archive's SHA-256 (a changed archive is
+/// unpacked again) and a lock file keeps test processes running side by side from unpacking at the same time.
 /// </summary>
-public static class Ros2Unpack
+public static class SharedRos2
 {
+    public const string BaseArchive = "ros2-humble-debian12-x64.tar.zst";
+
+    /// <summary>Where the base install must live: it was built for /opt/ros/humble.</summary>
+    public const string BasePrefix = "/opt/ros/humble";
+
     private const string StampName = ".niceslam-archive-sha256";
+
+    /// <summary>../shared/ros2 beside the repository, or NICESLAM_SHARED_ROS2 (whether or not it exists).</summary>
+    public static string Folder { get; } = Path.GetFullPath(
+        Environment.GetEnvironmentVariable("NICESLAM_SHARED_ROS2") is { Length: > 0 } overridden
+            ? overridden
+            : Path.Combine(SharedData.RepositoryRoot, "..", "shared", "ros2"));
+
+    /// <summary>Whether <see cref="Folder"/> holds the base install's archive.</summary>
+    public static bool HasBase => File.Exists(Path.Combine(Folder, BaseArchive));
+
+    /// <summary>Makes <see cref="BasePrefix"/> hold the base archive's contents.</summary>
+    public static void EnsureBase() => Ensure(Path.Combine(Folder, BaseArchive), BasePrefix);
+
+    /// <summary>SHA-256 (lower-case hex) of a file.</summary>
+    public static string FileHash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
 
     /// <summary>Makes <paramref name="prefix"/> hold <paramref name="archive"/>'s contents.</summary>
     /// <exception cref="InvalidOperationException">Unpacking failed (zstd missing, folder not writable, ...).</exception>
-    public static void Ensure(string archive, string prefix)
+    private static void Ensure(string archive, string prefix)
     {
         string parent = Path.GetDirectoryName(prefix)!;
         Directory.CreateDirectory(parent);
         using var _ = Lock(Path.Combine(parent, ".niceslam-unpack.lock"));
-        string hash;
-        using (var stream = File.OpenRead(archive)) hash = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+        string hash = FileHash(archive);
         string stamp = Path.Combine(prefix, StampName);
         if (File.Exists(Path.Combine(prefix, "setup.bash")) && File.Exists(stamp) && File.ReadAllText(stamp).Trim() == hash) return;
         if (Directory.Exists(prefix)) Directory.Delete(prefix, recursive: true);
