@@ -26,7 +26,8 @@ namespace NiceSlam.Foxglove;
 public sealed class FoxgloveServer : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);      // without a message sent
+    private static readonly TimeSpan DrainCap = TimeSpan.FromSeconds(10);         // in all
 
     private readonly FoxgloveServerOptions options;
     private readonly ILoggerFactory loggerFactory;
@@ -186,10 +187,19 @@ public sealed class FoxgloveServer : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (app is null) return;
-        // The node's final round (the last map, path, mesh) reaches the clients that keep up; a stalled one is not waited for.
-        var drainUntil = DateTime.UtcNow + DrainTimeout;
-        while (clientList.Any(c => !c.IsIdle) && DateTime.UtcNow < drainUntil && !cancellationToken.IsCancellationRequested)
+        // The node's final round (the last map, path, mesh) reaches the clients that keep up: the server waits while
+        // sending makes progress (at most DrainCap), and stops waiting after DrainTimeout without a message sent, so a
+        // stalled client is not waited for. Progress rather than a fixed time: on a loaded machine a keeping-up client
+        // can need more than a second for the final map cloud.
+        var drainCap = DateTime.UtcNow + DrainCap;
+        long lastSent = SentMessages;
+        var lastProgress = DateTime.UtcNow;
+        while (clientList.Any(c => !c.IsIdle) && DateTime.UtcNow < drainCap && !cancellationToken.IsCancellationRequested)
+        {
             await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            if (SentMessages != lastSent) (lastSent, lastProgress) = (SentMessages, DateTime.UtcNow);
+            else if (DateTime.UtcNow - lastProgress > DrainTimeout) break;
+        }
         await stopping.CancelAsync().ConfigureAwait(false);
         await app.StopAsync(cancellationToken).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
