@@ -57,7 +57,6 @@ public sealed class InputWatchdog(InputStage input, FrameQueue queue, IMessageBu
                     catch (Exception e) when (e is not OperationCanceledException) { logger.LogDebug("topic discovery failed: {Reason}", e.Message); }
                 }
                 string text = InputDiagnosis.Explain(silent.TotalSeconds, input.Activity, o.SyncMaxInterval, input.Counters, discovered, now.UtcDateTime);
-                Volatile.Write(ref current, text);
                 string reason = Reason(text);
                 if (lastLogged is null || now - lastLogged >= RepeatEvery || reason != lastReason)
                 {
@@ -65,6 +64,8 @@ public sealed class InputWatchdog(InputStage input, FrameQueue queue, IMessageBu
                     lastLogged = now;
                     lastReason = reason;
                 }
+                // Published after the log line, so whoever sees the diagnosis in a status also finds it in the log.
+                Volatile.Write(ref current, text);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
