@@ -82,6 +82,8 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             ["trackingFrontEnd"] = options.TrackingFrontEnd.ToString(),
             ["framesLost"] = counters.Lost,
             ["framesRecovered"] = recorder.Recovered,
+            ["loopClosures"] = counters.LoopClosures,
+            ["poseGraphCorrections"] = counters.PoseGraphCorrections,
             ["lostFrames"] = recorder.LostFrames,
             ["rejections"] = recorder.Rejections,
             ["keyframes"] = finalMap?.Snapshot.Keyframes.Count ?? 0,
@@ -201,7 +203,8 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
         string reportPath = Path.Combine(outDir, "report.json");
         File.WriteAllText(reportPath, JsonSerializer.Serialize(report, EvaluationReport.JsonOptions));
         Console.WriteLine($"tracking ({options.TrackingFrontEnd}) {counters.TrackingMsPerFrame:0} ms/frame: odometry {split.Odometry:0} ms, "
-            + $"rendering {split.Rendering:0} ms ({counters.TrackingMsPerIteration:0.0} ms/iteration); {recorder.Recovered} frames recovered, {counters.Lost} lost");
+            + $"rendering {split.Rendering:0} ms ({counters.TrackingMsPerIteration:0.0} ms/iteration); {recorder.Recovered} frames recovered, {counters.Lost} lost; "
+            + $"{counters.LoopClosures} loop closures, {counters.PoseGraphCorrections} pose-graph corrections");
         Console.WriteLine($"mapping {counters.MappingMsPerCall:0} ms/call ({counters.MappingMsPerIteration:0.0} ms/iteration), "
             + $"{slamSeconds / Math.Max(1, estimate.Count):0.00} s/frame overall; matmul "
             + (MatmulGflopsAtStart is { } start ? $"{start:0.0} / {gflops:0.0} GFLOP/s (start / end)" : $"{gflops:0.0} GFLOP/s"));

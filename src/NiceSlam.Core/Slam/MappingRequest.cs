@@ -58,8 +58,16 @@ public sealed class MappingRequest : IDisposable
     /// <summary>First frame: whether it took a ground-truth pose (the map's world is the recording's).</summary>
     internal bool AnchoredToGroundTruth { get; }
 
+    /// <summary>World corrections (a pose P becomes C · P) of earlier frames that tracking's pose graph moved since the
+    /// previous request: the mapping side moves its keyframes among them before it maps this frame.</summary>
+    internal IReadOnlyDictionary<int, RigidTransform> Corrections { get; init; } = new Dictionary<int, RigidTransform>();
+
     /// <summary>The same frame at a refined pose (ownership of the tensors moves to the new request).</summary>
-    internal MappingRequest WithPose(RigidTransform pose) => new(TakeFrame(), pose, Kind, NewMapBounds, AnchoredToGroundTruth, trackingWaits);
+    internal MappingRequest WithPose(RigidTransform pose) => new(TakeFrame(), pose, Kind, NewMapBounds, AnchoredToGroundTruth, trackingWaits) { Corrections = Corrections };
+
+    /// <summary>The same request carrying <paramref name="corrections"/> (ownership of the tensors moves to the new request).</summary>
+    internal MappingRequest WithCorrections(IReadOnlyDictionary<int, RigidTransform> corrections) =>
+        new(TakeFrame(), Pose, Kind, NewMapBounds, AnchoredToGroundTruth, trackingWaits) { Corrections = corrections };
 
     /// <summary>Moves the frame's tensors to the caller (once).</summary>
     internal FrameTensors TakeFrame() =>

@@ -39,6 +39,9 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
         try
         {
             var store = keyframes.Value;
+            foreach (var kept in store.All)
+                if (request.Corrections.TryGetValue(kept.FrameIndex, out var correction))
+                    kept.Pose = Geometry.Se3.Orthonormalised(correction * kept.Pose);
             var growth = options.GrowMap ? GrowToHold(frame, request.Pose) : null;
             MappingResult result;
             RigidTransform refined;

@@ -3,7 +3,7 @@ namespace NiceSlam.Core.Slam;
 /// <summary>Running counts of the engine's two sides (thread-safe reads of monotonically increasing values).</summary>
 public sealed class SlamCounters
 {
-    private long tracked, mapped, rejected, keyframes, lost, growths, growthsCapped, mappingFailures;
+    private long tracked, mapped, rejected, keyframes, lost, growths, growthsCapped, mappingFailures, graphCorrections, loopClosures;
     private double trackingMs, mappingMs, trackingIterations, mappingIterations;
     private readonly object gate = new();
 
@@ -20,6 +20,11 @@ public sealed class SlamCounters
     public long MapGrowthsRefused => Interlocked.Read(ref growthsCapped);
     /// <summary>Mapping calls libtorch failed inside (the frame not mapped; the map rolled back where it could be).</summary>
     public long MappingFailures => Interlocked.Read(ref mappingFailures);
+
+    /// <summary>Times the tracking keyframes' pose graph moved keyframes (and the frames tracked against them).</summary>
+    public long PoseGraphCorrections => Interlocked.Read(ref graphCorrections);
+    /// <summary>Pose-graph edges to a keyframe older than the recent ones: a place seen again after a while.</summary>
+    public long LoopClosures => Interlocked.Read(ref loopClosures);
 
     public double TrackingMsPerFrame { get { lock (gate) return Tracked == 0 ? 0 : trackingMs / Tracked; } }
     public double TrackingMsPerIteration { get { lock (gate) return trackingIterations == 0 ? 0 : trackingMs / trackingIterations; } }
@@ -53,4 +58,9 @@ public sealed class SlamCounters
     internal void AddGrowth(bool refused) => Interlocked.Increment(ref refused ? ref growthsCapped : ref growths);
     internal void AddRejected() => Interlocked.Increment(ref rejected);
     internal void AddKeyframe() => Interlocked.Increment(ref keyframes);
+    internal void AddPoseGraph(bool corrected, int loops)
+    {
+        if (corrected) Interlocked.Increment(ref graphCorrections);
+        Interlocked.Add(ref loopClosures, loops);
+    }
 }

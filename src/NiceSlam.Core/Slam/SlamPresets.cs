@@ -29,10 +29,10 @@ public static class SlamPresets
     /// <summary>The reference's Replica configuration, from which the other reference presets differ: rendering-only
     /// tracking at 200 px x 10 iterations (lr 1e-3), mapping every 5th frame with 1000 px x 60 iterations (the first
     /// frame 1500), a keyframe every 50th frame, window 5, 32/16 cm grids, coarse 10 iterations per call, fixed
-    /// bounds, mesh lattice 4 cm.</summary>
+    /// bounds, mesh lattice 4 cm; bundle adjustment's keyframe poses go into the trajectory, and no loop closure.</summary>
     private static SlamOptions Reference() => new()
     {
-        TrackingFrontEnd = TrackingFrontEnd.Render, GrowMap = false,
+        TrackingFrontEnd = TrackingFrontEnd.Render, GrowMap = false, BundleAdjustmentMovesTrajectory = true, LoopClosure = false,
         TrackingPixels = 200, TrackingIterations = 10,
         MappingPixels = 1000, MappingIterations = 60, FirstFrameIterations = 1500,
         KeyframeEvery = 50, CoarseIterations = 10, MeshVoxel = 0.04,

@@ -19,6 +19,8 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
     private bool anchoredToGroundTruth;
     private MappingRequest? unmapped;      // the newest tracked frame not handed to mapping (mapped by Finish)
     private TrajectorySnapshot published = TrajectorySnapshot.Empty;
+    private readonly Dictionary<int, List<int>> restingOn = [];                 // tracking keyframe -> frames tracked against it
+    private readonly Dictionary<int, RigidTransform> pendingCorrections = [];    // frame -> world correction not yet sent to mapping
 
     public TrajectorySnapshot Published => Volatile.Read(ref published);
 
@@ -52,6 +54,12 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
             counters.AddLost();
         }
         counters.AddTracked(result.Milliseconds, result.Iterations);
+        if (!result.Lost)
+        {
+            Correct(result.Corrections);
+            counters.AddPoseGraph(result.Corrections.Count > 0, result.LoopClosures);
+            RestOn(result.Keyframe ? frame.Index : result.ReferenceFrame, frame.Index);
+        }
         trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, result.Pose));
         Publish();
         var report = new FrameReport(frame.Index, frame.Timestamp, result.Pose, result, null);
@@ -62,7 +70,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         }
         DiscardUnmapped();
         var request = new MappingRequest(tensors, result.Pose, sequence % options.MapEvery == 0 ? MappingKind.Regular : MappingKind.Final);
-        if (request.Kind == MappingKind.Regular) return new TrackStep(report, request);
+        if (request.Kind == MappingKind.Regular) return new TrackStep(report, request.WithCorrections(TakeCorrections()));
         unmapped = request;             // kept in case it is the last frame (the reference maps the last frame)
         return new TrackStep(report, null);
     }
@@ -98,6 +106,8 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         anchoredToGroundTruth = frame.GroundTruthPose is not null;
         var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
         tracker.Anchor(tensors, pose);                                   // the odometry's first reference
+        ClearCorrections();
+        RestOn(frame.Index, frame.Index);
         var bounds = options.Bounds ?? SceneBoundsEstimator.Estimate([(frame, pose)], options.AutoBoundsMargin, sensorReach: options.AutoBoundsSensorReach || !options.GrowMap);
         trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
         Publish();
@@ -107,7 +117,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
 
     public void Apply(MappingOutcome outcome)
     {
-        if (outcome.RefinedPoses.Count == 0) return;
+        if (outcome.RefinedPoses.Count == 0 || !options.BundleAdjustmentMovesTrajectory) return;
         trajectory.Refine(outcome.RefinedPoses);
         Publish();
     }
@@ -116,13 +126,47 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
     {
         if (unmapped is not { } last) return null;
         unmapped = null;
-        return last.WithPose(trajectory.PoseOf(last.FrameIndex) ?? last.Pose);
+        return last.WithPose(trajectory.PoseOf(last.FrameIndex) ?? last.Pose).WithCorrections(TakeCorrections());
+    }
+
+    /// <summary>Moves every frame tracked against a keyframe the pose graph moved, with it.</summary>
+    private void Correct(IReadOnlyList<KeyframeCorrection> corrections)
+    {
+        if (corrections.Count == 0) return;
+        var moved = new List<(int, RigidTransform)>();
+        foreach (var c in corrections)
+        {
+            if (!restingOn.TryGetValue(c.FrameIndex, out var frames)) continue;
+            var world = c.World;
+            foreach (int f in frames)
+            {
+                if (trajectory.PoseOf(f) is not { } pose) continue;
+                moved.Add((f, Se3.Orthonormalised(world * pose)));
+                pendingCorrections[f] = pendingCorrections.TryGetValue(f, out var earlier) ? world * earlier : world;
+            }
+        }
+        trajectory.Refine(moved);
+    }
+
+    private void RestOn(int keyframe, int frameIndex)
+    {
+        if (keyframe < 0) return;
+        if (!restingOn.TryGetValue(keyframe, out var frames)) restingOn[keyframe] = frames = [];
+        frames.Add(frameIndex);
+    }
+
+    private Dictionary<int, RigidTransform> TakeCorrections()
+    {
+        var taken = new Dictionary<int, RigidTransform>(pendingCorrections);
+        pendingCorrections.Clear();
+        return taken;
     }
 
     /// <summary>Goes on from an imported state: its trajectory, counters and world frame.</summary>
     public void Restore(SlamState state)
     {
         DiscardUnmapped();
+        ClearCorrections();
         trajectory.Replace(state.Trajectory);
         int lastIndex = Math.Max(state.Trajectory.Count == 0 ? -1 : state.Trajectory.Max(p => p.FrameIndex),
             state.Keyframes.Count == 0 ? -1 : state.Keyframes.Max(k => k.FrameIndex));
@@ -142,11 +186,18 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
     public void Reset()
     {
         DiscardUnmapped();
+        ClearCorrections();
         trajectory.Replace([]);
         gate.Reset();
         tracker.Reset();
         anchoredToGroundTruth = false;
         Publish();
+    }
+
+    private void ClearCorrections()
+    {
+        restingOn.Clear();
+        pendingCorrections.Clear();
     }
 
     public void DiscardUnmapped()

@@ -6,7 +6,8 @@ namespace NiceSlam.Core.Tracking;
 public sealed class ReferenceFrame(int frameIndex, RigidTransform pose, RgbdPyramid pyramid) : IDisposable
 {
     public int FrameIndex { get; } = frameIndex;
-    public RigidTransform Pose { get; } = pose;
+    /// <summary>Camera-to-world; the pose graph moves it when it corrects drift.</summary>
+    public RigidTransform Pose { get; internal set; } = pose;
     public RgbdPyramid Pyramid { get; } = pyramid;
 
     /// <summary>Median depth of the frame's pixels, metres.</summary>

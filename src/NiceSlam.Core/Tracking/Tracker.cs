@@ -37,6 +37,8 @@ public sealed class Tracker : IDisposable
     private readonly TrackingReferences references;
     private readonly LossMonitor losses;
     private readonly RaySampling sampling;
+    private readonly PoseGraph graph = new();
+    private int previousReference = -1;  // the keyframe the previous frame was tracked against
     private int lostStreak;             // frames lost in a row: relocalisation runs while > 0
     private int relocaliseCursor;       // where the next relocalisation picks up among the keyframes
 
@@ -60,6 +62,10 @@ public sealed class Tracker : IDisposable
     /// <summary>The odometry's levels and one coarser for the recovery's wide basin.</summary>
     private int PyramidLevels => options.OdometryLevels + 1;
 
+    /// <summary>An error added to every frame's alignment against its reference (identity: none). Tests inject drift
+    /// with it, to see the pose graph remove it.</summary>
+    internal RigidTransform InjectedBias { get; set; } = RigidTransform.Identity;
+
     /// <summary>The odometry's reference frames (diagnostics, tests).</summary>
     public TrackingReferences References => references;
 
@@ -68,13 +74,19 @@ public sealed class Tracker : IDisposable
     public void Anchor(FrameTensors frame, RigidTransform pose)
     {
         Reset();
-        if (UsesOdometry && frame.ValidCount > 0) references.Accept(frame.Index, new RgbdPyramid(frame, PyramidLevels), pose, forceKeyframe: true);
+        if (UsesOdometry && frame.ValidCount > 0)
+        {
+            references.Accept(frame.Index, new RgbdPyramid(frame, PyramidLevels), pose, forceKeyframe: true);
+            graph.AddNode(frame.Index, pose);
+        }
     }
 
     /// <summary>Forgets the reference frames and the loss history (a new or imported map).</summary>
     public void Reset()
     {
         references.Clear();
+        graph.Clear();
+        previousReference = -1;
         losses.Clear();
         lostStreak = 0;
         relocaliseCursor = 0;
@@ -148,15 +160,23 @@ public sealed class Tracker : IDisposable
                 losses.Add(refined.BestLoss);
             }
             var pose = refined is { NothingToCompare: false } ? refined.Pose : attempt.Pose;
-            references.Accept(frame.Index, pyramid, pose);
+            bool keyframe = references.Accept(frame.Index, pyramid, pose);
             kept = true;
-            return new TrackingResult(pose, refined?.InitialLoss ?? double.NaN, refined?.BestLoss ?? double.NaN, refined?.Iterations ?? 0,
+            var graphWatch = Stopwatch.StartNew();
+            var connected = keyframe ? Connect(frame.Index, attempt.ReferenceFrame, pose)
+                : CloseLoop(frame.Index, attempt.ReferenceFrame, pose, initial, pyramid);
+            odometryMs += graphWatch.Elapsed.TotalMilliseconds;
+            previousReference = attempt.ReferenceFrame;
+            return new TrackingResult(connected.Pose, refined?.InitialLoss ?? double.NaN, refined?.BestLoss ?? double.NaN, refined?.Iterations ?? 0,
                 watch.Elapsed.TotalMilliseconds, refined?.InlierShare ?? attempt.Result.InlierShare)
             {
                 Outcome = outcome,
                 Odometry = attempt.Result,
                 OdometryMilliseconds = odometryMs,
                 ReferenceFrame = attempt.ReferenceFrame,
+                Keyframe = keyframe,
+                Corrections = connected.Corrections,
+                LoopClosures = connected.Loops,
             };
         }
         finally
@@ -167,6 +187,127 @@ public sealed class Tracker : IDisposable
     }
 
     private readonly record struct Attempt(RigidTransform Pose, OdometryResult Result, int ReferenceFrame);
+
+    private readonly record struct Connection(RigidTransform Pose, IReadOnlyList<KeyframeCorrection> Corrections, int Loops);
+
+    /// <summary>Keyframes made just before a new one: an edge to any other is a place seen again after a while
+    /// (a loop closure), aligned with the wide basin since drift may have moved it.</summary>
+    private const int RecentKeyframes = 5;
+
+    /// <summary>Noise of a keyframe-to-keyframe alignment in the pose graph: 1 cm, 0.01 rad (0.57°).</summary>
+    private const double EdgeTranslationSigma = 0.01, EdgeRotationSigma = 0.01;
+
+    /// <summary>The pose graph's Cauchy scale, in edge σ: a loop's drift (tens of σ on the edge that closes it) must
+    /// still pull the chain straight, so only gross errors are damped; edges are gated before they are added.</summary>
+    private const double RobustScale = 20;
+
+    /// <summary>Largest disagreement between an extra edge and the current estimate that is still believed: the
+    /// drift a loop closure may correct (0.3 m, 15°).</summary>
+    private const double MaxEdgeCorrection = 0.3, MaxEdgeCorrectionRadians = 15 * Math.PI / 180;
+
+    /// <summary>
+    /// A new tracking keyframe joins the pose graph (<see cref="SlamOptions.PoseGraphEdges"/> &gt; 0): an edge from the
+    /// keyframe it was tracked against (what its pose rests on), and edges from up to that many other keyframes that
+    /// see the same place (nearest apparent motion within <see cref="SlamOptions.PoseGraphSearch"/>), each aligned by
+    /// the odometry and kept when it succeeds and agrees with the estimate within the drift a loop may hold. When one
+    /// was added the graph is optimised and every keyframe takes its new pose: the drift accumulated along the chain
+    /// spreads back over it instead of staying in the newest frames. Returns the new keyframe's pose and the
+    /// keyframes moved.
+    /// </summary>
+    /// <summary>Whether <paramref name="frameIndex"/> is a keyframe made long ago (not one of the recent ones).</summary>
+    private bool IsOld(int frameIndex)
+    {
+        var all = references.Keyframes;
+        for (int i = all.Count - 1; i >= Math.Max(0, all.Count - 1 - RecentKeyframes); i--)
+            if (all[i].FrameIndex == frameIndex) return false;
+        return all.Any(k => k.FrameIndex == frameIndex);
+    }
+
+    /// <summary>
+    /// A frame that is no keyframe but was just tracked against an old keyframe, when the frame before it rested on a
+    /// recent one: the camera is back at a place it saw long ago, and the chain of recent keyframes carries whatever
+    /// drift it gathered since. The frame is aligned to the newest keyframe as well (from the chain's guess
+    /// <paramref name="chainGuess"/>); the two alignments give an edge between the old keyframe and the newest, and
+    /// the optimised graph spreads the loop's drift back over the chain (<see cref="SlamOptions.LoopClosure"/>).
+    /// </summary>
+    private Connection CloseLoop(int index, int referenceIndex, RigidTransform pose, RigidTransform chainGuess, RgbdPyramid pyramid)
+    {
+        if (!options.LoopClosure || referenceIndex < 0 || referenceIndex == previousReference || !IsOld(referenceIndex)
+            || previousReference < 0 || IsOld(previousReference) || references.NewestKeyframe is not { } newest || newest.FrameIndex == referenceIndex)
+            return new Connection(pose, [], 0);
+        var old = references.Keyframes.First(k => k.FrameIndex == referenceIndex);
+        if (!graph.Poses.ContainsKey(old.FrameIndex) || !graph.Poses.ContainsKey(newest.FrameIndex)) return new Connection(pose, [], 0);
+        OdometryResult result;
+        using (IntraOpThreads.Limit(options.OdometryThreads))
+            result = odometry.Align(newest.Pyramid, pyramid, newest.Pose.Inverse() * chainGuess);
+        if (!result.Succeeded) return new Connection(pose, [], 0);
+        // old → frame measured by tracking, newest → frame by this alignment: old → newest = (old → frame)(newest → frame)⁻¹.
+        var measured = Se3.Orthonormalised(old.Pose.Inverse() * pose * result.Relative.Inverse());
+        var predicted = old.Pose.Inverse() * newest.Pose;
+        var disagreement = predicted.Inverse() * measured;
+        if (disagreement.TranslationNorm() > MaxEdgeCorrection || disagreement.RotationAngle() > MaxEdgeCorrectionRadians)
+            return new Connection(pose, [], 0);
+        graph.AddEdge(new PoseGraph.Edge(old.FrameIndex, newest.FrameIndex, measured, EdgeTranslationSigma, EdgeRotationSigma));
+        return new Connection(pose, Optimise(index, old.FrameIndex), 1);
+    }
+
+    /// <summary>Optimises the keyframes from <paramref name="oldestMoved"/> on (the older ones hold: nothing new
+    /// pulls on them) and moves every keyframe to its new pose; the keyframes moved, <paramref name="current"/> left out.</summary>
+    private List<KeyframeCorrection> Optimise(int current, int oldestMoved)
+    {
+        graph.Optimise(robustScale: RobustScale, freeFrom: oldestMoved);
+        var corrections = new List<KeyframeCorrection>();
+        foreach (var keyframe in references.Keyframes)
+        {
+            var after = graph.Poses[keyframe.FrameIndex];
+            var before = keyframe.Pose;
+            keyframe.Pose = after;
+            var moved = before.Inverse() * after;
+            if (keyframe.FrameIndex != current && (moved.TranslationNorm() > 1e-7 || moved.RotationAngle() > 1e-7))
+                corrections.Add(new KeyframeCorrection(keyframe.FrameIndex, before, after));
+        }
+        return corrections;
+    }
+
+    private Connection Connect(int index, int referenceIndex, RigidTransform pose)
+    {
+        foreach (int id in graph.Poses.Keys.Where(id => references.Keyframes.All(k => k.FrameIndex != id)).ToList())
+            graph.RemoveNode(id);                                       // dropped from the store (oldest beyond the cap)
+        graph.AddNode(index, pose);
+        var self = references.Keyframes[^1];
+        var anchor = references.Keyframes.LastOrDefault(k => k.FrameIndex == referenceIndex && k.FrameIndex != index)
+            ?? (references.Keyframes.Count >= 2 ? references.Keyframes[^2] : null);
+        if (anchor is null) return new Connection(pose, [], 0);
+        graph.AddEdge(new PoseGraph.Edge(anchor.FrameIndex, index, Se3.Orthonormalised(anchor.Pose.Inverse() * pose), EdgeTranslationSigma, EdgeRotationSigma));
+        if (options.PoseGraphEdges == 0) return new Connection(pose, [], 0);
+        var recent = references.Keyframes.Reverse().Skip(1).Take(RecentKeyframes).Select(k => k.FrameIndex).ToHashSet();
+        var candidates = references.Keyframes
+            .Where(k => k.FrameIndex != index && k.FrameIndex != anchor.FrameIndex)
+            .Select(k => (Keyframe: k, Motion: k.ApparentMotion(pose)))
+            .Where(c => c.Motion < options.PoseGraphSearch)
+            .OrderBy(c => c.Motion).Take(options.PoseGraphEdges).Select(c => c.Keyframe).ToList();
+        if (candidates.Count == 0) return new Connection(pose, [], 0);
+        int added = 0, loops = 0;
+        var connectedTo = new List<int>();
+        using (IntraOpThreads.Limit(options.OdometryThreads))
+            foreach (var other in candidates)
+            {
+                bool loop = !recent.Contains(other.FrameIndex);
+                var predicted = other.Pose.Inverse() * pose;
+                var result = odometry.Align(other.Pyramid, self.Pyramid, predicted, wideBasin: loop);
+                if (!result.Succeeded) continue;
+                var measured = Se3.Orthonormalised(result.Relative);
+                var disagreement = predicted.Inverse() * measured;
+                if (disagreement.TranslationNorm() > MaxEdgeCorrection || disagreement.RotationAngle() > MaxEdgeCorrectionRadians) continue;
+                graph.AddEdge(new PoseGraph.Edge(other.FrameIndex, index, measured, EdgeTranslationSigma, EdgeRotationSigma));
+                added++;
+                connectedTo.Add(other.FrameIndex);
+                if (loop) loops++;
+            }
+        if (added == 0) return new Connection(pose, [], 0);
+        var corrections = Optimise(index, Math.Min(anchor.FrameIndex, connectedTo.Min()));
+        return new Connection(graph.Poses[index], corrections, loops);
+    }
 
     /// <summary>The odometry against the configured reference, from the guess.</summary>
     private Attempt Align(HierarchicalMap? map, RgbdPyramid pyramid, RigidTransform initial)
@@ -181,7 +322,7 @@ public sealed class Tracker : IDisposable
         var reference = references.Select(initial, options.OdometryReference);
         if (reference is null) return new Attempt(initial, Failed("no reference frame"), -1);
         var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial);
-        return new Attempt(Se3.Orthonormalised(reference.Pose * relative.Relative), relative, reference.FrameIndex);
+        return new Attempt(Se3.Orthonormalised(reference.Pose * relative.Relative * InjectedBias), relative, reference.FrameIndex);
     }
 
     /// <summary>

@@ -41,6 +41,16 @@ public sealed record TrackingResult(RigidTransform Pose, double InitialLoss, dou
     /// <summary>The frame the odometry aligned to (-1: none, or a map render).</summary>
     public int ReferenceFrame { get; init; } = -1;
 
+    /// <summary>The frame became a tracking keyframe.</summary>
+    public bool Keyframe { get; init; }
+
+    /// <summary>Tracking keyframes the pose graph moved while taking this frame in (empty: none); frames tracked
+    /// against one move with it.</summary>
+    public IReadOnlyList<KeyframeCorrection> Corrections { get; init; } = [];
+
+    /// <summary>Edges the pose graph gained to keyframes older than the recent ones (a place seen long ago).</summary>
+    public int LoopClosures { get; init; }
+
     public double MillisecondsPerIteration => Iterations == 0 ? 0 : Milliseconds / Iterations;
 
     /// <summary>The pose is not trusted: the frame is counted lost and not mapped.</summary>
