@@ -136,7 +136,9 @@ public sealed class NodeOptions
     /// <summary>Settings preset: cpu, tum, replica, scannet.</summary>
     [ConfigurationKeyName("preset")] public string Preset { get; set; } = "cpu";
 
-    /// <summary>Engine overrides "Name=value" (SlamOptions property names), applied after the preset.</summary>
+    /// <summary>Engine overrides "Group.Name=value" (<see cref="Core.Slam.SlamOptions"/>' settings, e.g.
+    /// "Mapping.Iterations=40"; the flat names of before the groups, "MappingIterations=40", work too), applied after
+    /// the preset.</summary>
     [ConfigurationKeyName("slam_settings")] public List<string> SlamSettings { get; set; } = [];
 
     /// <summary>"auto", "cpu", "cuda" or "cuda:N".</summary>

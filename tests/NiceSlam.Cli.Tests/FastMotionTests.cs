@@ -25,9 +25,9 @@ public sealed class FastMotionTests : IDisposable
         var a = CliProcess.NiceSlam($"run synthetic --motion fast --frames 7 {RunCommandTests.Quick} --no-mesh --out \"{odometry}\"", timeoutSeconds: 600);
         Assert.True(a.ExitCode == 0, a.All);
         Assert.Contains("tracking (Odometry)", a.StdOut);
-        var b = CliProcess.NiceSlam($"run synthetic --motion fast --frames 7 {RunCommandTests.Tiny} --no-mesh --set TrackingFrontEnd=render "
-            + $"--set TrackingPixels=400 --set TrackingIterations=30 --set TrackingTranslationLr=1e-3 --set TrackingRotationLr=1e-3 "
-            + $"--set FirstFrameIterations=100 --out \"{render}\"", timeoutSeconds: 900);   // the map the rendering tracker reads: the cpu preset's first map
+        var b = CliProcess.NiceSlam($"run synthetic --motion fast --frames 7 {RunCommandTests.Tiny} --no-mesh --set Tracking.FrontEnd=render "
+            + $"--set Tracking.Pixels=400 --set Tracking.Iterations=30 --set Tracking.TranslationLr=1e-3 --set Tracking.RotationLr=1e-3 "
+            + $"--set Mapping.FirstFrameIterations=100 --out \"{render}\"", timeoutSeconds: 900);   // the map the rendering tracker reads: the cpu preset's first map
         Assert.True(b.ExitCode == 0, b.All);
         double good = Ate(odometry), bad = Ate(render);
         Assert.True(good < BoundCm, $"odometry ATE {good:0.000} cm >= {BoundCm} cm\n{a.StdOut}");

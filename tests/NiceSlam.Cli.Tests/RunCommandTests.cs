@@ -16,15 +16,15 @@ public sealed class RunCommandTests : IDisposable
     /// <summary>A tiny but complete engine configuration: 80x60, a few hundred pixels, short schedules. The first map
     /// takes 60 iterations (200 before the odometry became the default front end: tracking no longer reads the map,
     /// and 12 frames then run in 16 s instead of 45 s, depth L1 6.4 against 4.8 cm, completion ratio 87 against 90 %).</summary>
-    internal const string Tiny = "--synthetic-width 80 --synthetic-height 60 --preset cpu --set TrackingPixels=200 --set TrackingIterations=20 "
-        + "--set TrackingTranslationLr=3e-3 --set TrackingRotationLr=2e-3 "
-        + "--set MappingPixels=400 --set MappingIterations=15 --set FirstFrameIterations=60 --set MapEvery=3 --set KeyframeEvery=6 "
-        + "--set CoarseIterations=2 --set MeshVoxel=0.08";
+    internal const string Tiny = "--synthetic-width 80 --synthetic-height 60 --preset cpu --set Tracking.Pixels=200 --set Tracking.Iterations=20 "
+        + "--set Tracking.TranslationLr=3e-3 --set Tracking.RotationLr=2e-3 "
+        + "--set Mapping.Pixels=400 --set Mapping.Iterations=15 --set Mapping.FirstFrameIterations=60 --set Mapping.Every=3 --set Keyframes.Every=6 "
+        + "--set Mapping.CoarseIterations=2 --set Meshing.Voxel=0.08";
 
     /// <summary><see cref="Tiny"/> with a token map (10 iterations for the first frame, 5 a call after): for tests of
     /// what the map's quality does not change, since the odometry front end does not read the map (determinism, the
     /// input pipeline, interruption, tracking). A 7-frame run takes 9 s instead of 19.</summary>
-    internal const string Quick = Tiny + " --set FirstFrameIterations=10 --set MappingIterations=5";
+    internal const string Quick = Tiny + " --set Mapping.FirstFrameIterations=10 --set Mapping.Iterations=5";
 
     /// <summary>The engine settings (<c>Name=value</c>) a command line's <c>--set</c> options give, in order, a later
     /// assignment of a name replacing the earlier one: what the node takes as <c>slam_settings</c>.</summary>
@@ -60,7 +60,7 @@ public sealed class RunCommandTests : IDisposable
     {
         // No tracking (rendering front end with no iterations) and no motion model: every pose stays at the first one, which the 3 cm bound must reject.
         string frozen = Path.Combine(dir, "frozen");
-        var broken = CliProcess.NiceSlam($"run synthetic --frames 7 {Quick} --no-mesh --set TrackingFrontEnd=render --set TrackingIterations=0 --set ConstantVelocity=false --out \"{frozen}\"");
+        var broken = CliProcess.NiceSlam($"run synthetic --frames 7 {Quick} --no-mesh --set Tracking.FrontEnd=render --set Tracking.Iterations=0 --set Tracking.ConstantVelocity=false --out \"{frozen}\"");
         Assert.True(broken.ExitCode == 0, broken.All);
         double bad = Report(frozen).GetProperty("ateRmseCm").GetDouble();
         Assert.True(bad > 3.0, $"broken tracking ATE {bad:0.000} cm");

@@ -38,11 +38,11 @@ public sealed class FittedMap : IDisposable
     public static SlamOptions Settings(SyntheticSequence sequence)
     {
         var options = SlamPresets.Cpu();
-        options.Bounds = sequence.MapBounds;
-        options.FirstFrameIterations = 150;
-        options.MappingIterations = 60;
-        options.CoarseIterations = 0;
-        options.BundleAdjustment = false;
+        options.Map.Bounds = sequence.MapBounds;
+        options.Mapping.FirstFrameIterations = 150;
+        options.Mapping.Iterations = 60;
+        options.Mapping.CoarseIterations = 0;
+        options.Keyframes.BundleAdjustment = false;
         return options;
     }
 

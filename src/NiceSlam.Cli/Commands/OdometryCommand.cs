@@ -29,7 +29,7 @@ internal static class OdometryCommand
         var source = new SourceOptions();
         var reference = new Option<string>("--reference") { Description = "keyframe (nearest tracking keyframe) or last (frame to frame).", DefaultValueFactory = _ => "last" };
         var preset = new Option<string>("--preset") { Description = $"Settings preset for the odometry settings: {string.Join(", ", SlamPresets.Names)}.", DefaultValueFactory = _ => "cpu" };
-        var set = new Option<string[]>("--set") { Description = "Override a setting, Name=value (repeatable), e.g. --set OdometryIterations=8.", AllowMultipleArgumentsPerToken = true };
+        var set = new Option<string[]>("--set") { Description = "Override an engine setting, Group.Name=value (repeatable; the flat names of before the groups work too), e.g. --set Odometry.Iterations=8.", AllowMultipleArgumentsPerToken = true };
         var width = new Option<int>("--width") { Description = $"Processing width (0: datasets {NodeOptions.DefaultWidth} wide with the camera's aspect, synthetic its rendered size).", DefaultValueFactory = _ => 0 };
         var height = new Option<int>("--height") { Description = "Processing height.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for tensors (0: all cores).", DefaultValueFactory = _ => 0 };
@@ -45,8 +45,8 @@ internal static class OdometryCommand
             {
                 var options = SlamPresets.Get(parse.GetValue(preset)!);
                 foreach (var assignment in parse.GetValue(set) ?? []) SlamOptionsOverrides.Apply(options, assignment);
-                options.TrackingFrontEnd = TrackingFrontEnd.Odometry;
-                options.OdometryReference = parse.GetValue(reference)!.ToLowerInvariant() switch
+                options.Tracking.FrontEnd = TrackingFrontEnd.Odometry;
+                options.Odometry.Reference = parse.GetValue(reference)!.ToLowerInvariant() switch
                 {
                     "last" => OdometryReference.LastFrame,
                     "keyframe" => OdometryReference.Keyframe,
@@ -85,8 +85,8 @@ internal static class OdometryCommand
         var device = ComputeDevice.Select("cpu", threads);
         Directory.CreateDirectory(outDir);
         double gflops = EngineBenchmark.MatmulGflops(device);
-        Console.WriteLine($"odometry of {name}: reference {options.OdometryReference}, {options.OdometryLevels} levels, {options.OdometryIterations} iterations at the finest "
-            + $"(x2 per coarser level), {options.OdometryRobustLoss}; {torch.get_num_threads()} threads, matmul {gflops:0.0} GFLOP/s");
+        Console.WriteLine($"odometry of {name}: reference {options.Odometry.Reference}, {options.Odometry.Levels} levels, {options.Odometry.Iterations} iterations at the finest "
+            + $"(x2 per coarser level), {options.Odometry.RobustLoss}; {torch.get_num_threads()} threads, matmul {gflops:0.0} GFLOP/s");
         using var tracker = new Tracker(options, new torch.Generator((ulong)options.Seed));
         var estimate = new List<StampedPose>();
         var truth = new List<StampedPose>();
@@ -107,7 +107,7 @@ internal static class OdometryCommand
                 continue;
             }
             var previous = estimate[^1].Pose;
-            var result = tracker.Track(null, tensors, Tracker.Predict(before, previous, options.ConstantVelocity));
+            var result = tracker.Track(null, tensors, Tracker.Predict(before, previous, options.Tracking.ConstantVelocity));
             before = previous;
             times.Add(result.Milliseconds);
             if (result.Lost) lost++;
@@ -120,7 +120,7 @@ internal static class OdometryCommand
         {
             ["source"] = name,
             ["intrinsics"] = intrinsics?.ToString(),
-            ["reference"] = options.OdometryReference.ToString(),
+            ["reference"] = options.Odometry.Reference.ToString(),
             ["frames"] = estimate.Count,
             ["lost"] = lost,
             ["recovered"] = recovered,
@@ -130,7 +130,7 @@ internal static class OdometryCommand
             ["threads"] = torch.get_num_threads(),
         };
         var trajectory = new Trajectory(estimate);
-        TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), trajectory, $"odometry of {name} ({options.OdometryReference})");
+        TumTrajectoryFile.Write(Path.Combine(outDir, "trajectory.txt"), trajectory, $"odometry of {name} ({options.Odometry.Reference})");
         Console.WriteLine($"{estimate.Count} frames, {recovered} recovered, {lost} lost; {report["msPerFrame"]:0.0} ms/frame "
             + $"(median {report["msPerFrameMedian"]:0.0}) at matmul {gflops:0.0} GFLOP/s");
         if (truth.Count >= 3 && estimate.Count >= 3)

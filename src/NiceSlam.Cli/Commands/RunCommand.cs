@@ -21,7 +21,7 @@ internal static class RunCommand
         var source = new SourceOptions();
         var defaults = new NodeOptions();
         var preset = new Option<string>("--preset") { Description = $"Settings preset: {string.Join(", ", SlamPresets.Names)}.", DefaultValueFactory = _ => defaults.Preset };
-        var set = new Option<string[]>("--set") { Description = "Override a setting, Name=value (repeatable), e.g. --set TrackingIterations=30.", AllowMultipleArgumentsPerToken = true };
+        var set = new Option<string[]>("--set") { Description = "Override an engine setting, Group.Name=value (repeatable; the flat names of before the groups work too), e.g. --set Mapping.Iterations=40.", AllowMultipleArgumentsPerToken = true };
         var bounds = new Option<string?>("--bounds") { Description = "Scene bounds minX,minY,minZ,maxX,maxY,maxZ in metres (world = first camera at its given pose), or 'auto' (default for datasets: from the first frame)." };
         var sync = new Option<SyncMode?>("--sync") { Description = "strict (reference alternation, deterministic; default) or loose (mapping in parallel)." };
         var width = new Option<int>("--width") { Description = $"Processing width (0: datasets and bags {NodeOptions.DefaultWidth} wide, synthetic its rendered size).", DefaultValueFactory = _ => 0 };

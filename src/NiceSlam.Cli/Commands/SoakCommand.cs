@@ -16,7 +16,7 @@ internal static class SoakCommand
     /// <summary>The soak's engine budget (the cpu preset otherwise): tracking by the odometry alone, mapping every
     /// 10th frame with 10 iterations of 300 pixels, a keyframe every 20th frame: about 0.2 s a frame here.</summary>
     public static readonly string[] Budget =
-        ["TrackingFrontEnd=Odometry", "MapEvery=10", "MappingIterations=10", "MappingPixels=300", "FirstFrameIterations=100", "KeyframeEvery=20"];
+        ["Tracking.FrontEnd=Odometry", "Mapping.Every=10", "Mapping.Iterations=10", "Mapping.Pixels=300", "Mapping.FirstFrameIterations=100", "Keyframes.Every=20"];
 
     public static Command Create()
     {
@@ -25,7 +25,7 @@ internal static class SoakCommand
         var rooms = new Option<int>("--rooms") { Description = "Rooms of the suite.", DefaultValueFactory = _ => new SyntheticSequenceOptions().Rooms };
         var width = new Option<int>("--width") { Description = "Rendered width.", DefaultValueFactory = _ => SyntheticSequenceOptions.DefaultWidth };
         var height = new Option<int>("--height") { Description = "Rendered height.", DefaultValueFactory = _ => SyntheticSequenceOptions.DefaultHeight };
-        var set = new Option<string[]>("--set") { Description = "Override a setting, Name=value (repeatable), after the soak's budget.", AllowMultipleArgumentsPerToken = true };
+        var set = new Option<string[]>("--set") { Description = "Override a setting, Group.Name=value (repeatable), after the soak's budget.", AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/soak)." };
         var command = new Command("soak", $"A long synthetic tour of several rooms through the node: memory every N frames, its growth after {MemoryTrace.WarmUpFrames} frames beside the map's, completion per room.");
         foreach (var option in new Option[] { frames, every, rooms, width, height, set, output }) command.Options.Add(option);

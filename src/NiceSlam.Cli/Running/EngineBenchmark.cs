@@ -40,7 +40,7 @@ public sealed record BenchResult(IReadOnlyList<BenchRow> Rows, double MatmulGflo
 
 /// <summary>
 /// Speed of the engine's two inner loops at the reference pixel budgets, for the reference path (the reference's
-/// 32 + 16 samples per ray and evaluation: <c>Sampling=Reference, FusedRendering=false</c>) and the fast path (fused
+/// 32 + 16 samples per ray and evaluation: <c>Rendering.Sampling=Reference, Rendering.Fused=false</c>) and the fast path (fused
 /// rendering with the chosen sampling: the reference's placement with 32, or fewer, stratified + 16 near-surface
 /// samples, or depth-guided): one tracking iteration (render fine geometry + colour at N
 /// pixels, loss, backward to the pose, Adam step) and one mapping iteration (averaged over the middle / fine /
@@ -56,16 +56,16 @@ public static class EngineBenchmark
     public static SlamOptions ReferencePath(SlamOptions options)
     {
         var reference = options.Clone();
-        reference.Sampling = RaySamplingMode.Reference;
-        reference.StratifiedSamples = RaySampling.ReferenceStratified;
-        reference.NearSurfaceSamples = RaySampling.ReferenceNearSurface;
-        reference.FusedRendering = false;
+        reference.Rendering.Sampling = RaySamplingMode.Reference;
+        reference.Rendering.StratifiedSamples = RaySampling.ReferenceStratified;
+        reference.Rendering.NearSurfaceSamples = RaySampling.ReferenceNearSurface;
+        reference.Rendering.Fused = false;
         return reference;
     }
 
-    public static string Describe(SlamOptions o) => o.Sampling == RaySamplingMode.Reference
-        ? $"{o.StratifiedSamples} stratified + {o.NearSurfaceSamples} near-surface samples, {(o.FusedRendering ? "fused" : "reference")} evaluation"
-        : $"{o.FreeSpaceSamples} free-space + {o.SurfaceSamples} surface samples (band ±{o.SurfaceBand:P0}), {(o.FusedRendering ? "fused" : "reference")} evaluation";
+    public static string Describe(SlamOptions o) => o.Rendering.Sampling == RaySamplingMode.Reference
+        ? $"{o.Rendering.StratifiedSamples} stratified + {o.Rendering.NearSurfaceSamples} near-surface samples, {(o.Rendering.Fused ? "fused" : "reference")} evaluation"
+        : $"{o.Rendering.FreeSpaceSamples} free-space + {o.Rendering.SurfaceSamples} surface samples (band ±{o.Rendering.SurfaceBand:P0}), {(o.Rendering.Fused ? "fused" : "reference")} evaluation";
 
     /// <summary>The bench's scene: the synthetic room, its first frame and pose, and the Replica preset with the
     /// room as bounds (coarse iterations off).</summary>
@@ -74,10 +74,10 @@ public static class EngineBenchmark
         var sequence = new SyntheticSequence(new SyntheticSequenceOptions { FrameCount = 2 });
         var frame = sequence.ReadFrame(0);
         var options = SlamPresets.Replica();
-        options.Bounds = sequence.MapBounds;
-        options.CoarseIterations = 0;
+        options.Map.Bounds = sequence.MapBounds;
+        options.Mapping.CoarseIterations = 0;
         var generator = new Generator(0);
-        return new IterationScene(options, generator, HierarchicalMap.Create(options.Bounds.Value, options, decoders, generator, device),
+        return new IterationScene(options, generator, HierarchicalMap.Create(options.Map.Bounds.Value, options, decoders, generator, device),
             new FrameTensors(frame, device), frame.GroundTruthPose!.Value);
     }
 
@@ -86,8 +86,8 @@ public static class EngineBenchmark
     {
         using var scene = CreateScene(device, decoders);
         var fast = scene.Options.Clone();
-        fast.Sampling = sampling;
-        fast.StratifiedSamples = stratified;
+        fast.Rendering.Sampling = sampling;
+        fast.Rendering.StratifiedSamples = stratified;
         var reference = ReferencePath(fast);
         var paths = new[] { reference, fast };
         var rates = new List<double>();
@@ -114,7 +114,7 @@ public static class EngineBenchmark
         {
             var timings = paths.Select((o, p) =>
             {
-                int samples = o.RaySampling().SamplesPerRay;
+                int samples = o.Rendering.RaySampling().SamplesPerRay;
                 double track = Median(tracking[b][p]), map = Median(mapping[b][p]);
                 return new PathTiming(track, map, samples, budgets[b] * samples / (track / 1000), budgets[b] * samples / (map / 1000));
             }).ToArray();
@@ -152,15 +152,15 @@ public static class EngineBenchmark
         if (frames < 1) return [];
         var sequence = new SyntheticSequence(new SyntheticSequenceOptions { FrameCount = frames + 2 });
         var options = SlamPresets.Cpu();
-        options.Bounds = sequence.MapBounds;
-        options.CoarseIterations = 0;
+        options.Map.Bounds = sequence.MapBounds;
+        options.Mapping.CoarseIterations = 0;
         using var generator = new Generator(0);
-        using var map = HierarchicalMap.Create(options.Bounds.Value, options, decoders, generator, device);
+        using var map = HierarchicalMap.Create(options.Map.Bounds.Value, options, decoders, generator, device);
         var first = sequence.ReadFrame(0);
         using (var tensors = new FrameTensors(first, device))
         {
             var mapping = options.Clone();
-            mapping.MappingIterations = 20;
+            mapping.Mapping.Iterations = 20;
             using var keyframes = new KeyframeStore();
             new Mapper(mapping, generator, new Random(0)).Map(map, keyframes, tensors, first.GroundTruthPose!.Value, firstFrame: false);
         }
@@ -168,7 +168,7 @@ public static class EngineBenchmark
         foreach (var frontEnd in new[] { TrackingFrontEnd.Render, TrackingFrontEnd.Odometry, TrackingFrontEnd.OdometryRender })
         {
             var settings = options.Clone();
-            settings.TrackingFrontEnd = frontEnd;
+            settings.Tracking.FrontEnd = frontEnd;
             using var trackerGenerator = new Generator(1);
             using var tracker = new Tracker(settings, trackerGenerator);
             using (var anchor = new FrameTensors(first, device)) tracker.Anchor(anchor, first.GroundTruthPose!.Value);

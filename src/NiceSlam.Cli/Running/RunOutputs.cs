@@ -79,7 +79,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             ["framesTracked"] = estimate.Count,
             ["framesRejected"] = recorder.Rejected + input.Rejected,
             ["inputRejections"] = input.ToString(),
-            ["trackingFrontEnd"] = options.TrackingFrontEnd.ToString(),
+            ["trackingFrontEnd"] = options.Tracking.FrontEnd.ToString(),
             ["framesLost"] = counters.Lost,
             ["framesRecovered"] = recorder.Recovered,
             ["loopClosures"] = counters.LoopClosures,
@@ -140,7 +140,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
             // renders start from what is in use (it was the run's peak: + 200 MiB on top of the loops' retained heap).
             NativeAllocator.ReturnFreeMemory();
             using var depthL1Stage = EngineActivity.Enter("keyframe depth L1");
-            depthL1 = map.Keyframes.Average(k => FrameRenderer.DepthL1(map.Map, k.Frame, k.CameraToWorld, sampling, 2, options.FusedRendering)) * 100;
+            depthL1 = map.Keyframes.Average(k => FrameRenderer.DepthL1(map.Map, k.Frame, k.CameraToWorld, sampling, 2, options.Rendering.Fused)) * 100;
             report["depthL1Cm"] = depthL1;
             NativeAllocator.ReturnFreeMemory();
             Console.WriteLine($"depth L1 of the map rendered at {map.Keyframes.Count} keyframes: {depthL1:0.00} cm");
@@ -151,12 +151,12 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
         {
             var watch = Stopwatch.StartNew();
             Core.Meshing.TriangleMesh mesh;
-            using (EngineActivity.Enter("meshing")) mesh = finalMap.Snapshot.ExtractMesh(options.MeshVoxel, options.MeshCullDepthMargin);
+            using (EngineActivity.Enter("meshing")) mesh = finalMap.Snapshot.ExtractMesh(options.Meshing.Voxel, options.Meshing.CullDepthMargin);
             faces = mesh.FaceCount;
             NativeAllocator.ReturnFreeMemory();
             string meshPath = Path.Combine(outDir, "mesh.ply");
             PlyWriter.Write(meshPath, mesh);
-            report["mesh"] = new { vertices = mesh.VertexCount, faces = mesh.FaceCount, voxel = options.MeshVoxel, milliseconds = watch.Elapsed.TotalMilliseconds };
+            report["mesh"] = new { vertices = mesh.VertexCount, faces = mesh.FaceCount, voxel = options.Meshing.Voxel, milliseconds = watch.Elapsed.TotalMilliseconds };
             Console.WriteLine($"wrote {meshPath}: {mesh.VertexCount} vertices, {mesh.FaceCount} faces ({watch.Elapsed.TotalSeconds:0.0} s)");
             if (Synthetic is { } synthetic && estimate.Count > 0)
             {
@@ -202,7 +202,7 @@ internal sealed class RunOutputs(string outDir, string sourceName, NodeOptions s
         report["matmulGflopsAtStart"] = MatmulGflopsAtStart;
         string reportPath = Path.Combine(outDir, "report.json");
         File.WriteAllText(reportPath, JsonSerializer.Serialize(report, EvaluationReport.JsonOptions));
-        Console.WriteLine($"tracking ({options.TrackingFrontEnd}) {counters.TrackingMsPerFrame:0} ms/frame: odometry {split.Odometry:0} ms, "
+        Console.WriteLine($"tracking ({options.Tracking.FrontEnd}) {counters.TrackingMsPerFrame:0} ms/frame: odometry {split.Odometry:0} ms, "
             + $"rendering {split.Rendering:0} ms ({counters.TrackingMsPerIteration:0.0} ms/iteration); {recorder.Recovered} frames recovered, {counters.Lost} lost; "
             + $"{counters.LoopClosures} loop closures, {counters.PoseGraphCorrections} pose-graph corrections");
         Console.WriteLine($"mapping {counters.MappingMsPerCall:0} ms/call ({counters.MappingMsPerIteration:0.0} ms/iteration), "

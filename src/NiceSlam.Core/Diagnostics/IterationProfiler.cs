@@ -41,11 +41,11 @@ public static class IterationProfiler
     public static IterationProfile Tracking(IterationScene scene, SlamOptions path, int pixels, double matmulGflops, string description)
     {
         var options = path.Clone();
-        options.TrackingPixels = pixels;
+        options.Tracking.Pixels = pixels;
         var map = scene.Map;
-        var sampling = options.RaySampling();
-        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
-        bool fused = options.FusedRendering;
+        var sampling = options.Rendering.RaySampling();
+        var renderer = new VolumeRenderer(map.Bounds, sampling, options.Rendering.Fused);
+        bool fused = options.Rendering.Fused;
         var entries = new List<ProfileEntry>();
         using var frozen = map.Frozen();
         using var pose = new PoseTensor(scene.Pose, map.Device, requiresGrad: true);
@@ -75,16 +75,16 @@ public static class IterationProfiler
         var (compF, compB) = TimeForwardBackward(() =>
         {
             var rendered = Composite(renderer, z, flat.detach().reshape(z.shape[0], z.shape[1], 3), logits, rgb, rays.Depth.shape[0], kept);
-            return [RenderingRefinement.Loss(rendered, rays, options.TrackingColorWeight, options.DynamicRejectionMedians).Loss];
+            return [RenderingRefinement.Loss(rendered, rays, options.Tracking.ColorWeight, options.Tracking.DynamicRejectionMedians).Loss];
         }, unitGradient: true);
         entries.Add(new("compositing + loss", compF, compB));
 
         // Optimiser: the two pose Adam steps with gradients present.
-        using var translation = new HeldScalarAdam([pose.Translation], options.TrackingTranslationLr);
-        using var rotation = new HeldScalarAdam([pose.Quaternion], options.TrackingRotationLr);
+        using var translation = new HeldScalarAdam([pose.Translation], options.Tracking.TranslationLr);
+        using var rotation = new HeldScalarAdam([pose.Quaternion], options.Tracking.RotationLr);
         using (var pass = NewDisposeScope())
-            RenderingRefinement.Loss(renderer, map, RayBatch.From(scene.Frame, scene.Frame.SamplePixels(pixels, scene.Generator), pose), options.TrackingColorWeight,
-                options.DynamicRejectionMedians).Loss.backward();
+            RenderingRefinement.Loss(renderer, map, RayBatch.From(scene.Frame, scene.Frame.SamplePixels(pixels, scene.Generator), pose), options.Tracking.ColorWeight,
+                options.Tracking.DynamicRejectionMedians).Loss.backward();
         double stepMs = Time(() => { translation.Step(); rotation.Step(); });
         entries.Add(new("optimiser step (pose, 2 x Adam)", stepMs, 0));
 
@@ -97,11 +97,11 @@ public static class IterationProfiler
     public static IterationProfile Mapping(IterationScene scene, SlamOptions path, int pixels, double matmulGflops, string description)
     {
         var options = path.Clone();
-        options.MappingPixels = pixels;
+        options.Mapping.Pixels = pixels;
         var map = scene.Map;
-        var sampling = options.RaySampling();
-        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
-        bool fused = options.FusedRendering;
+        var sampling = options.Rendering.RaySampling();
+        var renderer = new VolumeRenderer(map.Bounds, sampling, options.Rendering.Fused);
+        bool fused = options.Rendering.Fused;
         var entries = new List<ProfileEntry>();
         using var pose = new PoseTensor(scene.Pose, map.Device, requiresGrad: false);    // no bundle adjustment in a one-frame window
         using var scope = NewDisposeScope();
@@ -134,17 +134,17 @@ public static class IterationProfiler
             var keep = rendered.InsideBounds.to(float32);
             using var s = new HeldScalars();
             var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum()
-                .add(((rays.Color - rendered.Color!).abs().sum(1) * keep).sum().mul(s[options.MappingColorWeight]), HeldScalars.One);
+                .add(((rays.Color - rendered.Color!).abs().sum(1) * keep).sum().mul(s[options.Mapping.ColorWeight]), HeldScalars.One);
             return [loss];
         }, unitGradient: true);
         entries.Add(new("compositing + loss", compF, compB));
 
         // Optimiser: the colour stage's steps (middle, fine, colour grids and the colour decoder) with gradients present.
         var current = scene.Frame;
-        var masks = new[] { map.Middle, map.Fine, map.Color }.Select(g => FrustumMask.Compute(g, current, scene.Pose, options.FrustumDepthMargin)).ToArray();
+        var masks = new[] { map.Middle, map.Fine, map.Color }.Select(g => FrustumMask.Compute(g, current, scene.Pose, options.Mapping.FrustumDepthMargin)).ToArray();
         var grids = new[] { map.Middle, map.Fine, map.Color };
         var optimizers = grids.Select((g, i) => IGridOptimizer.Create(g, masks[i], fused)).ToArray();
-        using var decoderAdam = new HeldScalarAdam(map.Decoders.Color.parameters(), options.ColorStageLr);
+        using var decoderAdam = new HeldScalarAdam(map.Decoders.Color.parameters(), options.Mapping.ColorStageLr);
         Tensor[] gridValues = grids.Select(g => g.Values.detach().clone()).ToArray();
         Tensor[] decoderValues = map.Decoders.Color.parameters().Select(p => p.detach().clone()).ToArray();
         using (var pass = NewDisposeScope())
@@ -154,14 +154,14 @@ public static class IterationProfiler
         }
         double stepMs = Time(() =>
         {
-            foreach (var o in optimizers) o.Step(options.ColorStageLr);
+            foreach (var o in optimizers) o.Step(options.Mapping.ColorStageLr);
             decoderAdam.Step();
         });
         double setupMs = Time(() =>
         {
             foreach (var (g, i) in grids.Select((g, i) => (g, i)))
             {
-                using var mask = FrustumMask.Compute(g, current, scene.Pose, options.FrustumDepthMargin);
+                using var mask = FrustumMask.Compute(g, current, scene.Pose, options.Mapping.FrustumDepthMargin);
                 IGridOptimizer.Create(g, mask, fused).Dispose();
             }
         });

@@ -12,9 +12,9 @@ public static class IterationTiming
     public static double TrackIteration(IterationScene scene, SlamOptions path, int pixels, int iterations)
     {
         var options = path.Clone();
-        options.TrackingPixels = pixels;
-        options.TrackingIterations = iterations;
-        options.TrackingFrontEnd = TrackingFrontEnd.Render;                                         // the rendering loop alone
+        options.Tracking.Pixels = pixels;
+        options.Tracking.Iterations = iterations;
+        options.Tracking.FrontEnd = TrackingFrontEnd.Render;                                         // the rendering loop alone
         using var tracker = new Tracker(options, scene.Generator);
         return tracker.Track(scene.Map, scene.Frame, scene.Pose).MillisecondsPerIteration;
     }
@@ -25,9 +25,9 @@ public static class IterationTiming
     public static double MapIteration(IterationScene scene, SlamOptions path, int pixels, int iterations, bool colorOnly = false)
     {
         var options = path.Clone();
-        options.MappingPixels = pixels;
-        options.MappingIterations = iterations;
-        if (colorOnly) { options.MiddleStageShare = 0; options.FineStageShare = 0; }
+        options.Mapping.Pixels = pixels;
+        options.Mapping.Iterations = iterations;
+        if (colorOnly) { options.Mapping.MiddleStageShare = 0; options.Mapping.FineStageShare = 0; }
         using var keyframes = new KeyframeStore();
         var watch = Stopwatch.StartNew();
         var (result, _) = new Mapper(options, scene.Generator, new Random(0)).Map(scene.Map, keyframes, scene.Frame, scene.Pose, firstFrame: false);

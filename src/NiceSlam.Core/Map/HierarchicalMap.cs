@@ -60,12 +60,12 @@ public sealed class HierarchicalMap : IDisposable
     /// used as given (geometry frozen here) and stay the caller's.</summary>
     public static HierarchicalMap Create(Bounds3 bounds, SlamOptions options, NiceDecoders decoders, Generator generator, Device? device = null)
     {
-        bounds = bounds.RoundedUp(options.MiddleVoxel);
+        bounds = bounds.RoundedUp(options.Map.MiddleVoxel);
         const int c = NiceDecoders.FeatureDim;
-        var coarse = FeatureGrid.Create(CoarseBoundsOf(bounds), options.CoarseVoxel, c, CoarseStd, generator, device);
-        var middle = FeatureGrid.Create(bounds, options.MiddleVoxel, c, MiddleStd, generator, device);
-        var fine = FeatureGrid.Create(bounds, options.FineVoxel, c, FineStd, generator, device);
-        var color = FeatureGrid.Create(bounds, options.ColorVoxel, c, ColorStd, generator, device);
+        var coarse = FeatureGrid.Create(CoarseBoundsOf(bounds), options.Map.CoarseVoxel, c, CoarseStd, generator, device);
+        var middle = FeatureGrid.Create(bounds, options.Map.MiddleVoxel, c, MiddleStd, generator, device);
+        var fine = FeatureGrid.Create(bounds, options.Map.FineVoxel, c, FineStd, generator, device);
+        var color = FeatureGrid.Create(bounds, options.Map.ColorVoxel, c, ColorStd, generator, device);
         decoders.SetGeometryTrainable(false);
         if (device is not null) decoders.to(device);
         return new HierarchicalMap(bounds, coarse, middle, fine, color, decoders, ownsDecoders: false);

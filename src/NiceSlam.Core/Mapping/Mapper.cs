@@ -21,7 +21,7 @@ namespace NiceSlam.Core.Mapping;
 /// </summary>
 public sealed class Mapper(SlamOptions options, Generator generator, Random random)
 {
-    private readonly RaySampling sampling = options.RaySampling();
+    private readonly RaySampling sampling = options.Rendering.RaySampling();
 
     /// <summary>One window member: its frame, the pose tensor used for rays, and whether the pose is optimised.</summary>
     private sealed record Member(FrameTensors Frame, PoseTensor Pose, Keyframe? Keyframe, bool Optimised);
@@ -33,16 +33,16 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     {
         using var activity = Diagnostics.EngineActivity.Enter(firstFrame ? "first-frame mapping" : "mapping");
         var watch = Stopwatch.StartNew();
-        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering, jitter: generator);
-        int iterations = firstFrame ? options.FirstFrameIterations : options.MappingIterations;
-        double lrFactor = firstFrame ? options.FirstFrameLrFactor : 1;
+        var renderer = new VolumeRenderer(map.Bounds, sampling, options.Rendering.Fused, jitter: generator);
+        int iterations = firstFrame ? options.Mapping.FirstFrameIterations : options.Mapping.Iterations;
+        double lrFactor = firstFrame ? options.Mapping.FirstFrameLrFactor : 1;
 
         // The window: overlapping keyframes + the last keyframe + the current frame.
         var last = keyframes.Last;
-        var chosen = keyframes.SelectOverlapping(current, currentPose, options.WindowSize - 2, options.OverlapPixels, options.OverlapSamples,
-            options.OverlapMarginPixels, generator, random, exclude: last).ToList();
+        var chosen = keyframes.SelectOverlapping(current, currentPose, options.Keyframes.WindowSize - 2, options.Keyframes.OverlapPixels, options.Keyframes.OverlapSamples,
+            options.Keyframes.OverlapMarginPixels, generator, random, exclude: last).ToList();
         if (last is not null) chosen.Add(last);
-        bool bundle = options.BundleAdjustment && !firstFrame && keyframes.Count > options.BundleAdjustmentMinKeyframes;
+        bool bundle = options.Keyframes.BundleAdjustment && !firstFrame && keyframes.Count > options.Keyframes.BundleAdjustmentMinKeyframes;
         int oldest = chosen.Count == 0 ? -1 : chosen.Min(k => k.FrameIndex);
         var members = new List<Member>();
         foreach (var k in chosen)
@@ -54,33 +54,33 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
             // Frustum masks of the current frame (grid vertices outside keep their values), freed with the call.
             using var callScope = NewDisposeScope();
             var masks = new[] { map.Middle, map.Fine, map.Color }
-                .Select(grid => FrustumMask.Compute(grid, current, currentPose, options.FrustumDepthMargin)).ToArray();
+                .Select(grid => FrustumMask.Compute(grid, current, currentPose, options.Mapping.FrustumDepthMargin)).ToArray();
             // Adam per grid, only the masked vertices change. Fused path: restricted to the mask's box, no
             // per-iteration allocations; reference path: torch Adam over the whole grid.
-            bool region = options.FusedRendering;
+            bool region = options.Rendering.Fused;
             using var middleOpt = IGridOptimizer.Create(map.Middle, masks[0], region);
             using var fineOpt = IGridOptimizer.Create(map.Fine, masks[1], region);
             using var colorOpt = IGridOptimizer.Create(map.Color, masks[2], region);
-            using var decoderOpt = new HeldScalarAdam(map.Decoders.Color.parameters(), options.ColorStageLr);
+            using var decoderOpt = new HeldScalarAdam(map.Decoders.Color.parameters(), options.Mapping.ColorStageLr);
             var poseParameters = members.Where(m => m.Optimised).SelectMany(m => new[] { m.Pose.Quaternion, m.Pose.Translation }).ToArray();
-            using var poseOpt = poseParameters.Length > 0 ? new HeldScalarAdam(poseParameters, options.BundleAdjustmentLr) : null;
+            using var poseOpt = poseParameters.Length > 0 ? new HeldScalarAdam(poseParameters, options.Keyframes.BundleAdjustmentLr) : null;
 
             // The last loss per pixel of each stage stays a tensor until the end (no host read per iteration).
             var lastLoss = new Tensor?[3];
             try
             {
-                int perFrame = Math.Max(1, options.MappingPixels / members.Count);
+                int perFrame = Math.Max(1, options.Mapping.Pixels / members.Count);
                 var sampled = members.Where(m => m.Frame.ValidCount > 0).ToList();
                 for (int iteration = 0; iteration < iterations && sampled.Count > 0; iteration++)
                 {
                     using var scope = NewDisposeScope();
                     using var s = new HeldScalars();
                     double share = (double)iteration / iterations;
-                    var stage = share <= options.MiddleStageShare ? MapLevel.Middle : share <= options.FineStageShare ? MapLevel.Fine : (MapLevel?)null;
+                    var stage = share <= options.Mapping.MiddleStageShare ? MapLevel.Middle : share <= options.Mapping.FineStageShare ? MapLevel.Fine : (MapLevel?)null;
                     bool colorStage = stage is null;
-                    double middleLr = lrFactor * (stage == MapLevel.Middle ? options.MiddleStageLr : stage == MapLevel.Fine ? options.FineStageLr : options.ColorStageLr);
-                    double fineLr = lrFactor * (colorStage ? options.ColorStageLr : options.FineStageLr);
-                    decoderOpt.LearningRate = lrFactor * options.ColorStageLr;
+                    double middleLr = lrFactor * (stage == MapLevel.Middle ? options.Mapping.MiddleStageLr : stage == MapLevel.Fine ? options.Mapping.FineStageLr : options.Mapping.ColorStageLr);
+                    double fineLr = lrFactor * (colorStage ? options.Mapping.ColorStageLr : options.Mapping.FineStageLr);
+                    decoderOpt.LearningRate = lrFactor * options.Mapping.ColorStageLr;
 
                     // Bundle adjustment steps the poses in the colour stage only: before it, rays carry no pose
                     // gradient (no backward through the lookups' weights to the poses that no step would read).
@@ -91,7 +91,7 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                     var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(level, renderer.Fused), colorStage);
                     var keep = rendered.InsideBounds.to(float32);                                         // [R]
                     var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();
-                    if (colorStage) loss = loss.add(((rays.Color - rendered.Color!).abs().sum(1) * keep).sum().mul(s[options.MappingColorWeight]), HeldScalars.One);
+                    if (colorStage) loss = loss.add(((rays.Color - rendered.Color!).abs().sum(1) * keep).sum().mul(s[options.Mapping.ColorWeight]), HeldScalars.One);
 
                     // Gradients of what this stage reads only: grids left out keep no stale values for the step.
                     ClearGradients(map.Middle);
@@ -102,7 +102,7 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
                     if (stage != MapLevel.Middle) fineOpt.Step(fineLr);
                     if (colorStage)
                     {
-                        colorOpt.Step(lrFactor * options.ColorStageLr);
+                        colorOpt.Step(lrFactor * options.Mapping.ColorStageLr);
                         decoderOpt.Step();
                         poseOpt?.Step();
                     }
@@ -140,18 +140,18 @@ public sealed class Mapper(SlamOptions options, Generator generator, Random rand
     /// <summary>The coarse level on its own: depth loss at random window frames, coarse grid only.</summary>
     private double OptimiseCoarse(HierarchicalMap map, VolumeRenderer renderer, IReadOnlyList<Member> members, double lrFactor)
     {
-        if (options.CoarseIterations == 0) return double.NaN;
-        using var optimizer = new HeldScalarAdam([map.Coarse.Values], options.CoarseLr * lrFactor);
+        if (options.Mapping.CoarseIterations == 0) return double.NaN;
+        using var optimizer = new HeldScalarAdam([map.Coarse.Values], options.Mapping.CoarseLr * lrFactor);
         Tensor? last = null;
         try
         {
-            for (int iteration = 0; iteration < options.CoarseIterations; iteration++)
+            for (int iteration = 0; iteration < options.Mapping.CoarseIterations; iteration++)
             {
                 using var scope = NewDisposeScope();
                 var m = members[random.Next(members.Count)];
                 if (m.Frame.ValidCount == 0) continue;
                 RayBatch rays;
-                using (no_grad()) rays = RayBatch.From(m.Frame, m.Frame.SamplePixels(options.MappingPixels, generator), m.Pose);
+                using (no_grad()) rays = RayBatch.From(m.Frame, m.Frame.SamplePixels(options.Mapping.Pixels, generator), m.Pose);
                 var rendered = renderer.Render(rays.Origins, rays.Directions, rays.Depth, map.Field(MapLevel.Coarse, renderer.Fused), color: false);
                 var keep = rendered.InsideBounds.to(float32);
                 var loss = ((rays.Depth - rendered.Depth).abs() * keep).sum();

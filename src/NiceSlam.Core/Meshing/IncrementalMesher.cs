@@ -34,7 +34,7 @@ public sealed class IncrementalMesher : IDisposable
         public TriangleMesh Coloured { get; set; } = TriangleMesh.Empty;
     }
 
-    /// <param name="voxel">Lattice step, metres (<see cref="Slam.SlamOptions.MeshVoxel"/>).</param>
+    /// <param name="voxel">Lattice step, metres (<see cref="Slam.MeshingOptions.Voxel"/>).</param>
     /// <param name="cullMargin">As <see cref="Mesher.Extract"/>'s.</param>
     /// <param name="blockCubes">Lattice cubes per block edge.</param>
     /// <param name="poseTolerance">A keyframe whose pose moved points of its frustum by at most this (metres) since

@@ -14,6 +14,6 @@ public sealed record MappingOutcome(FrameReport Report, bool Keyframe, IReadOnly
 /// <summary>
 /// A mapped frame saw beyond the map's bounds: the map grew from <paramref name="From"/> to <paramref name="To"/>
 /// (<paramref name="Parameters"/> grid values after it), or, when <paramref name="Capped"/>, it would have grown
-/// past <see cref="SlamOptions.MaxMapVolume"/> and did not (<paramref name="To"/> is what it would have become).
+/// past <see cref="MapOptions.MaxVolume"/> and did not (<paramref name="To"/> is what it would have become).
 /// </summary>
 public sealed record MapGrowth(int FrameIndex, Map.Bounds3 From, Map.Bounds3 To, bool Capped, long Parameters);

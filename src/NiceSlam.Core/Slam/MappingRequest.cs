@@ -10,7 +10,7 @@ public enum MappingKind
     /// <summary>The first frame of a new map: the map is created from it (first-frame schedule).</summary>
     First,
 
-    /// <summary>A mapping frame (every <see cref="SlamOptions.MapEvery"/>-th tracked frame).</summary>
+    /// <summary>A mapping frame (every <see cref="MappingOptions.Every"/>-th tracked frame).</summary>
     Regular,
 
     /// <summary>The last tracked frame of the input, mapped and kept as a keyframe as the reference does.</summary>

@@ -17,7 +17,7 @@ namespace NiceSlam.Core.Slam;
 internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecoders decoders, Generator mapGenerator, Device device,
     SlamCounters counters) : IDisposable
 {
-    private readonly KeyframePolicy keyframePolicy = new(options.KeyframeEvery);
+    private readonly KeyframePolicy keyframePolicy = new(options.Keyframes.Every);
     private readonly SnapshotSlot published = new();
     private HierarchicalMap? map;
     private SharedResource<KeyframeStore> keyframes = NewKeyframeStore();
@@ -42,7 +42,7 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
             foreach (var kept in store.All)
                 if (request.Corrections.TryGetValue(kept.FrameIndex, out var correction))
                     kept.Pose = Geometry.Se3.Orthonormalised(correction * kept.Pose);
-            var growth = options.GrowMap ? GrowToHold(frame, request.Pose) : null;
+            var growth = options.Map.Grow ? GrowToHold(frame, request.Pose) : null;
             MappingResult result;
             RigidTransform refined;
             using (var before = published.Acquire())
@@ -104,14 +104,14 @@ internal sealed class MappingSide(SlamOptions options, Mapper mapper, NiceDecode
     /// reach beyond its bounds: to hold them plus the margin, so growth comes in steps, not a sliver a frame. Done
     /// between mapping calls, where no optimiser state exists (each call starts its own) and the published snapshots
     /// are copies, so readers keep the map they hold. Refused, counted, when the map would pass
-    /// <see cref="SlamOptions.MaxMapVolume"/> or cannot grow (a map saved before grids could grow).
+    /// <see cref="MapOptions.MaxVolume"/> or cannot grow (a map saved before grids could grow).
     /// </summary>
     private MapGrowth? GrowToHold(FrameTensors frame, RigidTransform pose)
     {
         if (SceneBoundsEstimator.Seen(frame.Depth, frame.Intrinsics, pose) is not { } seen || map!.Bounds.Contains(seen)) return null;
         var from = map.Bounds;
-        var wanted = from.Union(seen.Expanded(options.AutoBoundsMargin));
-        if (wanted.Volume > options.MaxMapVolume || !map.CanGrow)
+        var wanted = from.Union(seen.Expanded(options.Map.AutoBoundsMargin));
+        if (wanted.Volume > options.Map.MaxVolume || !map.CanGrow)
         {
             counters.AddGrowth(refused: true);
             return new MapGrowth(frame.Index, from, wanted, Capped: true, map.Grids.Sum(g => g.Values.numel()));

@@ -7,7 +7,7 @@ namespace NiceSlam.Core.Slam;
 /// (../shared/REFERENCE.md) and a CPU budget. Every value can be overridden afterwards. The <c>cpu</c> preset is
 /// <see cref="SlamOptions"/>' own defaults (and so the node's); the reference presets start from
 /// <see cref="Reference"/>, the reference's Replica configuration, and track as the reference does
-/// (<c>TrackingFrontEnd=render</c>, kept for comparison) with fixed bounds (<c>GrowMap=false</c>). The <c>cpu</c>
+/// (<c>Tracking.FrontEnd=render</c>, kept for comparison) with fixed bounds (<c>Map.Grow=false</c>). The <c>cpu</c>
 /// preset tracks with the dense RGB-D odometry against tracking keyframes alone (<c>odometry</c>): measured on the
 /// synthetic demo, TUM fr1/rpy and 7-Scenes, the rendering refinement (<c>odometry+render</c>, kept as a setting)
 /// cost 15-40x the odometry's time a frame and did not lower the ATE (docs/decisions.md).
@@ -32,10 +32,12 @@ public static class SlamPresets
     /// bounds, mesh lattice 4 cm; bundle adjustment's keyframe poses go into the trajectory, and no loop closure.</summary>
     private static SlamOptions Reference() => new()
     {
-        TrackingFrontEnd = TrackingFrontEnd.Render, GrowMap = false, BundleAdjustmentMovesTrajectory = true, LoopClosure = false,
-        TrackingPixels = 200, TrackingIterations = 10,
-        MappingPixels = 1000, MappingIterations = 60, FirstFrameIterations = 1500,
-        KeyframeEvery = 50, CoarseIterations = 10, MeshVoxel = 0.04,
+        Map = { Grow = false },
+        Odometry = { LoopClosure = false },
+        Tracking = { FrontEnd = TrackingFrontEnd.Render, Pixels = 200, Iterations = 10 },
+        Mapping = { Pixels = 1000, Iterations = 60, FirstFrameIterations = 1500, CoarseIterations = 10 },
+        Keyframes = { Every = 50, BundleAdjustmentMovesTrajectory = true },
+        Meshing = { Voxel = 0.04 },
     };
 
     /// <summary>Replica: the reference configuration (<see cref="Reference"/>).</summary>
@@ -45,8 +47,8 @@ public static class SlamPresets
     public static SlamOptions ScanNet()
     {
         var o = Reference();
-        (o.TrackingPixels, o.TrackingIterations, o.TrackingTranslationLr, o.TrackingRotationLr) = (1000, 50, 5e-4, 5e-4);
-        (o.MappingPixels, o.WindowSize) = (5000, 10);
+        (o.Tracking.Pixels, o.Tracking.Iterations, o.Tracking.TranslationLr, o.Tracking.RotationLr) = (1000, 50, 5e-4, 5e-4);
+        (o.Mapping.Pixels, o.Keyframes.WindowSize) = (5000, 10);
         return o;
     }
 
@@ -55,9 +57,9 @@ public static class SlamPresets
     public static SlamOptions Tum()
     {
         var o = Reference();
-        (o.MiddleVoxel, o.FineVoxel, o.ColorVoxel) = (0.16, 0.08, 0.08);
-        (o.TrackingPixels, o.TrackingIterations, o.TrackingTranslationLr, o.TrackingRotationLr) = (5000, 200, 1e-2, 2e-3);
-        (o.MapEvery, o.MappingPixels, o.WindowSize) = (1, 5000, 10);
+        (o.Map.MiddleVoxel, o.Map.FineVoxel, o.Map.ColorVoxel) = (0.16, 0.08, 0.08);
+        (o.Tracking.Pixels, o.Tracking.Iterations, o.Tracking.TranslationLr, o.Tracking.RotationLr) = (5000, 200, 1e-2, 2e-3);
+        (o.Mapping.Every, o.Mapping.Pixels, o.Keyframes.WindowSize) = (1, 5000, 10);
         return o;
     }
 
@@ -65,7 +67,7 @@ public static class SlamPresets
     /// A budget for a few CPU cores at reduced resolution (e.g. 160x120), <see cref="SlamOptions"/>' defaults: tracking
     /// by the dense RGB-D odometry alone (3 levels, against the nearest tracking keyframe), with recovery and
     /// relocalisation; <c>odometry+render</c> adds 5 rendering iterations at 400 px (lr 1e-3), and
-    /// <c>TrackingFrontEnd=render</c> is the reference's tracking at 400 px x 30 iterations. Mapping every 5th frame
+    /// <c>Tracking.FrontEnd=render</c> is the reference's tracking at 400 px x 30 iterations. Mapping every 5th frame
     /// with 800 px x 30 iterations (the first frame 100: 300 cost the demo 90 s before its first map for a slightly
     /// better depth L1), window 5, keyframe every 10th frame, coarse 4 iterations per call, a map that grows. Rays keep
     /// the reference's 32 stratified + 16 near-surface samples: 24 + 16 mapped 1.2x faster an iteration on the demo

@@ -64,7 +64,7 @@ public sealed class SlamSystem : IDisposable
     /// Tracking side. Takes one frame: rejects it with the reason (counted) if the gate refuses it; otherwise tracks it
     /// against the latest published map — the first frame of a map takes its given pose (ground truth when the source
     /// has it, else the identity) — and appends its pose. Returns a mapping request for the first frame and every
-    /// <see cref="SlamOptions.MapEvery"/>-th frame; a frame nothing could be compared with (lost) keeps the previous
+    /// <see cref="MappingOptions.Every"/>-th frame; a frame nothing could be compared with (lost) keeps the previous
     /// pose and is not mapped.
     /// </summary>
     /// <remarks>The odometry front ends track a frame that comes before the first map is published by odometry

@@ -39,12 +39,12 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         using var lease = acquireMap();
         if (lease is null && NeedsMap)
             throw new InvalidOperationException($"frame {frame.Index}: no map to track against yet (the first frame's mapping call has not finished)");
-        var tensors = new FrameTensors(frame, device, options.TrackingIgnoreEdge);
+        var tensors = new FrameTensors(frame, device, options.Tracking.IgnoreEdge);
         int sequence = gate.Accept(frame);
         var (previous, beforePrevious) = trajectory.LastTwo();
         // Directions a frame's odometry could not measure keep this prediction exactly (RgbdOdometry), so along them
         // the camera keeps its last measured velocity: no feedback, and no lag behind a camera that keeps moving.
-        var initial = Tracker.Predict(beforePrevious, previous, options.ConstantVelocity);
+        var initial = Tracker.Predict(beforePrevious, previous, options.Tracking.ConstantVelocity);
         var result = LostOnLibTorchFailure(() => tracker.Track(lease?.Snapshot.Map, tensors, initial, refine), initial);
         if (result.Lost)
         {
@@ -69,7 +69,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
             return new TrackStep(report, null);
         }
         DiscardUnmapped();
-        var request = new MappingRequest(tensors, result.Pose, sequence % options.MapEvery == 0 ? MappingKind.Regular : MappingKind.Final);
+        var request = new MappingRequest(tensors, result.Pose, sequence % options.Mapping.Every == 0 ? MappingKind.Regular : MappingKind.Final);
         if (request.Kind == MappingKind.Regular) return new TrackStep(report, request.WithCorrections(TakeCorrections()));
         unmapped = request;             // kept in case it is the last frame (the reference maps the last frame)
         return new TrackStep(report, null);
@@ -101,14 +101,14 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
     /// <summary>The first frame of a map: it takes its given pose and is mapped first.</summary>
     private TrackStep Start(RgbdFrame frame)
     {
-        var tensors = new FrameTensors(frame, device, options.TrackingIgnoreEdge);
+        var tensors = new FrameTensors(frame, device, options.Tracking.IgnoreEdge);
         gate.Accept(frame);
         anchoredToGroundTruth = frame.GroundTruthPose is not null;
         var pose = frame.GroundTruthPose ?? RigidTransform.Identity;
         tracker.Anchor(tensors, pose);                                   // the odometry's first reference
         ClearCorrections();
         RestOn(frame.Index, frame.Index);
-        var bounds = options.Bounds ?? SceneBoundsEstimator.Estimate([(frame, pose)], options.AutoBoundsMargin, sensorReach: options.AutoBoundsSensorReach || !options.GrowMap);
+        var bounds = options.Map.Bounds ?? SceneBoundsEstimator.Estimate([(frame, pose)], options.Map.AutoBoundsMargin, sensorReach: options.Map.AutoBoundsSensorReach || !options.Map.Grow);
         trajectory.Append(new PoseEstimate(frame.Index, frame.Timestamp, pose));
         Publish();
         return new TrackStep(new FrameReport(frame.Index, frame.Timestamp, pose, null, null),
@@ -117,7 +117,7 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
 
     public void Apply(MappingOutcome outcome)
     {
-        if (outcome.RefinedPoses.Count == 0 || !options.BundleAdjustmentMovesTrajectory) return;
+        if (outcome.RefinedPoses.Count == 0 || !options.Keyframes.BundleAdjustmentMovesTrajectory) return;
         trajectory.Refine(outcome.RefinedPoses);
         Publish();
     }

@@ -29,19 +29,19 @@ internal sealed record RefinementResult(RigidTransform Pose, double InitialLoss,
 /// </summary>
 internal sealed class RenderingRefinement(SlamOptions options, Generator generator)
 {
-    private readonly RaySampling sampling = options.RaySampling();
+    private readonly RaySampling sampling = options.Rendering.RaySampling();
 
     public RefinementResult Optimise(HierarchicalMap map, FrameTensors frame, RigidTransform initial, int iterations, bool resample)
     {
         var watch = Stopwatch.StartNew();
         if (iterations == 0 || frame.ValidCount == 0)
             return new RefinementResult(initial, double.NaN, double.NaN, 0, watch.Elapsed.TotalMilliseconds, 0);
-        var renderer = new VolumeRenderer(map.Bounds, sampling, options.FusedRendering);
+        var renderer = new VolumeRenderer(map.Bounds, sampling, options.Rendering.Fused);
         using var frozen = map.Frozen();
         using var pose = new PoseTensor(initial, map.Device, requiresGrad: true);
-        using var translationOptimizer = new HeldScalarAdam([pose.Translation], options.TrackingTranslationLr);
-        using var rotationOptimizer = new HeldScalarAdam([pose.Quaternion], options.TrackingRotationLr);
-        using var fixedPixels = resample ? null : frame.SamplePixels(options.TrackingPixels, generator);
+        using var translationOptimizer = new HeldScalarAdam([pose.Translation], options.Tracking.TranslationLr);
+        using var rotationOptimizer = new HeldScalarAdam([pose.Quaternion], options.Tracking.RotationLr);
+        using var fixedPixels = resample ? null : frame.SamplePixels(options.Tracking.Pixels, generator);
         var best = initial;
         double bestLoss = double.PositiveInfinity, initialLoss = double.NaN, inlierShare = 0;
         int done = 0;
@@ -50,8 +50,8 @@ internal sealed class RenderingRefinement(SlamOptions options, Generator generat
             using var scope = NewDisposeScope();
             var current = pose.ToRigid();
             if (!current.ToMatrix().All(double.IsFinite)) break;                 // diverged: keep the best pose so far
-            var rays = RayBatch.From(frame, fixedPixels ?? frame.SamplePixels(options.TrackingPixels, generator), pose);
-            var (loss, inliers) = Loss(renderer, map, rays, options.TrackingColorWeight, options.DynamicRejectionMedians);
+            var rays = RayBatch.From(frame, fixedPixels ?? frame.SamplePixels(options.Tracking.Pixels, generator), pose);
+            var (loss, inliers) = Loss(renderer, map, rays, options.Tracking.ColorWeight, options.Tracking.DynamicRejectionMedians);
             done = iteration + 1;
             if (inliers == 0) break;
             double perPixel = loss.item<float>() / inliers;
@@ -60,7 +60,7 @@ internal sealed class RenderingRefinement(SlamOptions options, Generator generat
             {
                 bestLoss = perPixel;
                 best = current;
-                inlierShare = (double)inliers / options.TrackingPixels;
+                inlierShare = (double)inliers / options.Tracking.Pixels;
             }
             if (iteration == iterations - 1 && !resample) break;                // the last step's pose would never be scored
             translationOptimizer.ZeroGrad();

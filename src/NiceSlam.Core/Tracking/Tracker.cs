@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace NiceSlam.Core.Tracking;
 
 /// <summary>
-/// Camera tracking, front end chosen by <see cref="SlamOptions.TrackingFrontEnd"/>:
+/// Camera tracking, front end chosen by <see cref="TrackingOptions.FrontEnd"/>:
 /// <list type="bullet">
 /// <item><c>render</c>: NICE-SLAM's rendering loss alone from the constant-velocity guess (<see cref="RenderingRefinement"/>,
 /// the reference method; no recovery).</item>
@@ -22,7 +22,7 @@ namespace NiceSlam.Core.Tracking;
 /// <item><c>odometry+render</c>: the odometry's pose refined by a few iterations of the rendering loss.</item>
 /// </list>
 /// Recovery (odometry front ends): when the odometry fails, or the refined rendering loss jumps above
-/// <see cref="SlamOptions.RecoveryLossFactor"/> x its running median, the frame is re-tracked from the last good
+/// <see cref="TrackingOptions.RecoveryLossFactor"/> x its running median, the frame is re-tracked from the last good
 /// tracking keyframe with a wide basin (coarsest level first, wider gates, from the guess and from the keyframe's own
 /// pose). When that fails too the frame is lost: its pose is not trusted and it becomes no reference; later frames
 /// are tried against the last good keyframe and, in turn, a few others (relocalisation: the camera went on moving),
@@ -46,10 +46,10 @@ public sealed class Tracker : IDisposable
     {
         this.options = options;
         rendering = new RenderingRefinement(options, generator);
-        odometry = new RgbdOdometry(OdometrySettings.From(options));
-        references = new TrackingReferences(options.OdometryKeyframeMotion, options.OdometryMaxKeyframes);
-        losses = new LossMonitor(options.RecoveryLossWindow, options.RecoveryLossFactor);
-        sampling = options.RaySampling();
+        odometry = new RgbdOdometry(OdometrySettings.From(options.Odometry));
+        references = new TrackingReferences(options.Odometry.KeyframeMotion, options.Odometry.MaxKeyframes);
+        losses = new LossMonitor(options.Tracking.RecoveryLossWindow, options.Tracking.RecoveryLossFactor);
+        sampling = options.Rendering.RaySampling();
     }
 
     /// <summary>The constant-velocity initial guess T_t = T_{t-1} T_{t-2}^-1 T_{t-1} (or T_{t-1}).</summary>
@@ -57,10 +57,10 @@ public sealed class Tracker : IDisposable
         constantVelocity && beforePrevious is { } older ? Se3.Orthonormalised(previous * older.Inverse() * previous) : previous;
 
     /// <summary>Whether the front end is one of the odometry ones (which can track without a map).</summary>
-    public bool UsesOdometry => options.TrackingFrontEnd != TrackingFrontEnd.Render;
+    public bool UsesOdometry => options.Tracking.FrontEnd != TrackingFrontEnd.Render;
 
     /// <summary>The odometry's levels and one coarser for the recovery's wide basin.</summary>
-    private int PyramidLevels => options.OdometryLevels + 1;
+    private int PyramidLevels => options.Odometry.Levels + 1;
 
     /// <summary>An error added to every frame's alignment against its reference (identity: none). Tests inject drift
     /// with it, to see the pose graph remove it.</summary>
@@ -112,7 +112,7 @@ public sealed class Tracker : IDisposable
         if (!UsesOdometry)
         {
             if (map is null) throw new ArgumentNullException(nameof(map), "the render front end needs the map");
-            var r = rendering.Optimise(map, frame, initial, options.TrackingIterations, resample: true);
+            var r = rendering.Optimise(map, frame, initial, options.Tracking.Iterations, resample: true);
             return new TrackingResult(r.Pose, r.InitialLoss, r.BestLoss, r.Iterations, r.Milliseconds, r.InlierShare)
             {
                 Outcome = r.NothingToCompare ? TrackingOutcome.Lost : TrackingOutcome.Tracked,
@@ -121,7 +121,7 @@ public sealed class Tracker : IDisposable
         }
         var watch = Stopwatch.StartNew();
         if (frame.ValidCount == 0) return Lost(initial, "no depth", null, watch, 0);
-        var threads = IntraOpThreads.Limit(options.OdometryThreads);
+        var threads = IntraOpThreads.Limit(options.Odometry.Threads);
         var pyramid = new RgbdPyramid(frame, PyramidLevels);
         bool kept = false;
         try
@@ -142,18 +142,18 @@ public sealed class Tracker : IDisposable
             // A frame whose odometry held directions the scene does not constrain is not refined: the rendering loss
             // is no better informed along them, and its optimiser's steps (Adam: about the same size whatever the
             // gradient) would move the pose there.
-            if (refine && options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender && map is not null && options.RefinementIterations > 0
+            if (refine && options.Tracking.FrontEnd == TrackingFrontEnd.OdometryRender && map is not null && options.Tracking.RefinementIterations > 0
                 && attempt.Result.DegenerateDirections == 0)
             {
-                refined = rendering.Optimise(map, frame, attempt.Pose, options.RefinementIterations, resample: false);
+                refined = rendering.Optimise(map, frame, attempt.Pose, options.Tracking.RefinementIterations, resample: false);
                 if (losses.IsJump(refined.BestLoss))
                 {
-                    string jump = FormattableString.Invariant($"rendering loss {refined.BestLoss:0.000} > {options.RecoveryLossFactor} x median {losses.Median:0.000}");
+                    string jump = FormattableString.Invariant($"rendering loss {refined.BestLoss:0.000} > {options.Tracking.RecoveryLossFactor} x median {losses.Median:0.000}");
                     if (outcome == TrackingOutcome.Recovered) return Lost(initial, jump, attempt.Result, watch, odometryMs);
                     var retry = Recover(pyramid, initial);
                     if (retry is null || !retry.Value.Result.Succeeded)
                         return Lost(initial, $"{jump}; recovery {retry?.Result.Failure ?? "had no keyframe"}", attempt.Result, watch, odometryMs);
-                    var again = rendering.Optimise(map, frame, retry.Value.Pose, options.RefinementIterations, resample: false);
+                    var again = rendering.Optimise(map, frame, retry.Value.Pose, options.Tracking.RefinementIterations, resample: false);
                     if (losses.IsJump(again.BestLoss)) return Lost(initial, $"{jump}; still after recovery", retry.Value.Result, watch, odometryMs);
                     (attempt, refined, outcome) = (retry.Value, again, TrackingOutcome.Recovered);
                 }
@@ -206,9 +206,9 @@ public sealed class Tracker : IDisposable
     private const double MaxEdgeCorrection = 0.3, MaxEdgeCorrectionRadians = 15 * Math.PI / 180;
 
     /// <summary>
-    /// A new tracking keyframe joins the pose graph (<see cref="SlamOptions.PoseGraphEdges"/> &gt; 0): an edge from the
+    /// A new tracking keyframe joins the pose graph (<see cref="OdometryOptions.PoseGraphEdges"/> &gt; 0): an edge from the
     /// keyframe it was tracked against (what its pose rests on), and edges from up to that many other keyframes that
-    /// see the same place (nearest apparent motion within <see cref="SlamOptions.PoseGraphSearch"/>), each aligned by
+    /// see the same place (nearest apparent motion within <see cref="OdometryOptions.PoseGraphSearch"/>), each aligned by
     /// the odometry and kept when it succeeds and agrees with the estimate within the drift a loop may hold. When one
     /// was added the graph is optimised and every keyframe takes its new pose: the drift accumulated along the chain
     /// spreads back over it instead of staying in the newest frames. Returns the new keyframe's pose and the
@@ -228,17 +228,17 @@ public sealed class Tracker : IDisposable
     /// recent one: the camera is back at a place it saw long ago, and the chain of recent keyframes carries whatever
     /// drift it gathered since. The frame is aligned to the newest keyframe as well (from the chain's guess
     /// <paramref name="chainGuess"/>); the two alignments give an edge between the old keyframe and the newest, and
-    /// the optimised graph spreads the loop's drift back over the chain (<see cref="SlamOptions.LoopClosure"/>).
+    /// the optimised graph spreads the loop's drift back over the chain (<see cref="OdometryOptions.LoopClosure"/>).
     /// </summary>
     private Connection CloseLoop(int index, int referenceIndex, RigidTransform pose, RigidTransform chainGuess, RgbdPyramid pyramid)
     {
-        if (!options.LoopClosure || referenceIndex < 0 || referenceIndex == previousReference || !IsOld(referenceIndex)
+        if (!options.Odometry.LoopClosure || referenceIndex < 0 || referenceIndex == previousReference || !IsOld(referenceIndex)
             || previousReference < 0 || IsOld(previousReference) || references.NewestKeyframe is not { } newest || newest.FrameIndex == referenceIndex)
             return new Connection(pose, [], 0);
         var old = references.Keyframes.First(k => k.FrameIndex == referenceIndex);
         if (!graph.Poses.ContainsKey(old.FrameIndex) || !graph.Poses.ContainsKey(newest.FrameIndex)) return new Connection(pose, [], 0);
         OdometryResult result;
-        using (IntraOpThreads.Limit(options.OdometryThreads))
+        using (IntraOpThreads.Limit(options.Odometry.Threads))
             result = odometry.Align(newest.Pyramid, pyramid, newest.Pose.Inverse() * chainGuess);
         if (!result.Succeeded) return new Connection(pose, [], 0);
         // old → frame measured by tracking, newest → frame by this alignment: old → newest = (old → frame)(newest → frame)⁻¹.
@@ -279,17 +279,17 @@ public sealed class Tracker : IDisposable
             ?? (references.Keyframes.Count >= 2 ? references.Keyframes[^2] : null);
         if (anchor is null) return new Connection(pose, [], 0);
         graph.AddEdge(new PoseGraph.Edge(anchor.FrameIndex, index, Se3.Orthonormalised(anchor.Pose.Inverse() * pose), EdgeTranslationSigma, EdgeRotationSigma));
-        if (options.PoseGraphEdges == 0) return new Connection(pose, [], 0);
+        if (options.Odometry.PoseGraphEdges == 0) return new Connection(pose, [], 0);
         var recent = references.Keyframes.Reverse().Skip(1).Take(RecentKeyframes).Select(k => k.FrameIndex).ToHashSet();
         var candidates = references.Keyframes
             .Where(k => k.FrameIndex != index && k.FrameIndex != anchor.FrameIndex)
             .Select(k => (Keyframe: k, Motion: k.ApparentMotion(pose)))
-            .Where(c => c.Motion < options.PoseGraphSearch)
-            .OrderBy(c => c.Motion).Take(options.PoseGraphEdges).Select(c => c.Keyframe).ToList();
+            .Where(c => c.Motion < options.Odometry.PoseGraphSearch)
+            .OrderBy(c => c.Motion).Take(options.Odometry.PoseGraphEdges).Select(c => c.Keyframe).ToList();
         if (candidates.Count == 0) return new Connection(pose, [], 0);
         int added = 0, loops = 0;
         var connectedTo = new List<int>();
-        using (IntraOpThreads.Limit(options.OdometryThreads))
+        using (IntraOpThreads.Limit(options.Odometry.Threads))
             foreach (var other in candidates)
             {
                 bool loop = !recent.Contains(other.FrameIndex);
@@ -312,14 +312,14 @@ public sealed class Tracker : IDisposable
     /// <summary>The odometry against the configured reference, from the guess.</summary>
     private Attempt Align(HierarchicalMap? map, RgbdPyramid pyramid, RigidTransform initial)
     {
-        if (options.OdometryReference == OdometryReference.Rendered && map is not null)
+        if (options.Odometry.Reference == OdometryReference.Rendered && map is not null)
         {
-            int level = Math.Min(options.OdometryRenderLevel, pyramid.Count - 1);
+            int level = Math.Min(options.Odometry.RenderLevel, pyramid.Count - 1);
             using var rendered = RenderedReference.Render(map, pyramid[level], initial, sampling, pyramid.Count - level);
             var result = odometry.Align(rendered, pyramid, RigidTransform.Identity, movingOffset: level);
             return new Attempt(Se3.Orthonormalised(initial * result.Relative), result, -1);
         }
-        var reference = references.Select(initial, options.OdometryReference);
+        var reference = references.Select(initial, options.Odometry.Reference);
         if (reference is null) return new Attempt(initial, Failed("no reference frame"), -1);
         var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial);
         return new Attempt(Se3.Orthonormalised(reference.Pose * relative.Relative * InjectedBias), relative, reference.FrameIndex);
@@ -328,7 +328,7 @@ public sealed class Tracker : IDisposable
     /// <summary>
     /// Re-tracks from the last good keyframe with a wide basin, from the guess and from the keyframe's own pose. When
     /// the previous frame was lost too and that fails, relocalises: the camera may by now be anywhere it has been, so
-    /// <see cref="SlamOptions.RelocalisationCandidates"/> other tracking keyframes are tried from their own poses, in
+    /// <see cref="TrackingOptions.RelocalisationCandidates"/> other tracking keyframes are tried from their own poses, in
     /// turn from the newest back (a different few each lost frame, so every keyframe comes round). The successful
     /// alignment with most inliers (null when there is no keyframe).
     /// </summary>
@@ -351,7 +351,7 @@ public sealed class Tracker : IDisposable
     /// A relocalisation from a distant keyframe's own pose is a wide-basin guess that can settle on a wrong but
     /// self-consistent pose (a similar wall elsewhere). It is kept only when a second keyframe, the nearest other one
     /// to the pose found, aligns the frame to the same pose from there (normal basin): within
-    /// <see cref="SlamOptions.RelocalisationAgreement"/> metres and x 50 degrees (3 cm, 1.5°). Otherwise the frame stays lost and
+    /// <see cref="TrackingOptions.RelocalisationAgreement"/> metres and x 50 degrees (3 cm, 1.5°). Otherwise the frame stays lost and
     /// the next frame tries again.
     /// </summary>
     private Attempt Confirmed(Attempt found, RgbdPyramid pyramid)
@@ -363,7 +363,7 @@ public sealed class Tracker : IDisposable
         var pose = Se3.Orthonormalised(witness.Pose * check.Relative);
         var delta = found.Pose.Inverse() * pose;
         double metres = delta.TranslationNorm(), degrees = delta.RotationAngle() * 180 / Math.PI;
-        double tolerance = options.RelocalisationAgreement;
+        double tolerance = options.Tracking.RelocalisationAgreement;
         if (check.Succeeded && metres <= tolerance && degrees <= tolerance * 50) return found;
         string why = check.Succeeded
             ? FormattableString.Invariant($"keyframe {witness.FrameIndex} puts it {metres * 100:0.0} cm, {degrees:0.0}° away")
@@ -386,7 +386,7 @@ public sealed class Tracker : IDisposable
     private List<ReferenceFrame> RelocalisationCandidates(ReferenceFrame tried)
     {
         var pool = references.Keyframes.Where(k => !ReferenceEquals(k, tried)).Reverse().ToList();
-        int take = Math.Min(options.RelocalisationCandidates, pool.Count);
+        int take = Math.Min(options.Tracking.RelocalisationCandidates, pool.Count);
         var chosen = Enumerable.Range(0, take).Select(i => pool[(relocaliseCursor + i) % pool.Count]).ToList();
         relocaliseCursor = pool.Count == 0 ? 0 : (relocaliseCursor + take) % pool.Count;
         return chosen;

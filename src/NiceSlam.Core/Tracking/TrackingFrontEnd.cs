@@ -1,6 +1,6 @@
 namespace NiceSlam.Core.Tracking;
 
-/// <summary>How the tracker finds a frame's pose (setting <c>TrackingFrontEnd</c>: <c>render</c>, <c>odometry</c>,
+/// <summary>How the tracker finds a frame's pose (setting <c>Tracking.FrontEnd</c>: <c>render</c>, <c>odometry</c>,
 /// <c>odometry+render</c>).</summary>
 public enum TrackingFrontEnd
 {

@@ -9,7 +9,8 @@ namespace NiceSlam.Data.Maps;
 /// <summary>
 /// The MessagePack payload of a map file (format version 1): a <see cref="SlamState"/> with float arrays as
 /// little-endian byte blobs and poses as 12 doubles (row-major rotation, then translation). The options are kept
-/// as JSON text, so that options added later still read (missing ones take their defaults).
+/// as JSON text, so that options added later still read (missing ones take their defaults); maps written while the
+/// options were one flat list hold them by their flat names, which still read (<see cref="ReadOptions"/>).
 /// </summary>
 [MessagePackObject]
 internal sealed class MapDocument
@@ -55,12 +56,27 @@ internal sealed class MapDocument
         GridBounds = [.. state.Grids.Select(g => state.BoundsOf(g.Name, g.Grid)).SelectMany(b => new[] { b.MinX, b.MinY, b.MinZ, b.MaxX, b.MaxY, b.MaxZ })],
     };
 
+    /// <summary>The options of <paramref name="json"/>: grouped as <see cref="SlamOptions"/> is (<c>{"Map":{...},
+    /// "Tracking":{...}, ...}</c>), or flat as maps written before the groups hold them (<c>{"TrackingPixels":400,
+    /// ...}</c>: each read by its flat name, <see cref="SlamSetting.Find"/>).</summary>
+    private static SlamOptions ReadOptions(string json)
+    {
+        var options = JsonSerializer.Deserialize<SlamOptions>(json, Json) ?? throw new InvalidDataException("options missing");
+        using var document = JsonDocument.Parse(json);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Name.Contains('.') || SlamSetting.Find(property.Name) is not { Group: not null } setting) continue;
+            setting.Set(options, property.Value.Deserialize(setting.Type, Json));
+        }
+        return options;
+    }
+
     /// <summary>The state this document holds, checked with <see cref="SlamState.Validate"/>. Throws
     /// <see cref="InvalidDataException"/>, <see cref="ArgumentException"/> or <see cref="JsonException"/> when it is
     /// incomplete or inconsistent.</summary>
     public SlamState ToState()
     {
-        var options = JsonSerializer.Deserialize<SlamOptions>(OptionsJson ?? "", Json) ?? throw new InvalidDataException("options missing");
+        var options = ReadOptions(OptionsJson ?? "");
         if (Bounds is not { Length: 6 }) throw new InvalidDataException($"bounds need 6 numbers, got {Bounds?.Length ?? 0}");
         if (Grids is not { Count: 4 } || GridVoxels is not { Length: 4 }) throw new InvalidDataException($"a map has 4 grids, got {Grids?.Count ?? 0}");
         if (GridBounds is { Length: > 0 and not 24 }) throw new InvalidDataException($"grid bounds need 6 numbers for each of the 4 grids, got {GridBounds.Length}");

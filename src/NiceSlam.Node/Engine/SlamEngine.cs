@@ -65,14 +65,14 @@ public sealed class SlamEngine : IDisposable
         // sees only part of it). A tour of several rooms starts from what the first frame sees and grows.
         if (string.Equals(settings.Source, Data.Datasets.FrameSources.Synthetic, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(settings.SyntheticMotion, nameof(Data.Synthetic.SyntheticMotion.Tour), StringComparison.OrdinalIgnoreCase))
-            options.Bounds = new Data.Synthetic.SyntheticSequence().MapBounds;
+            options.Map.Bounds = new Data.Synthetic.SyntheticSequence().MapBounds;
         // A node that may drop frames (drop_oldest: live topics, or a recording played at its pace) runs live: it
         // tracks every frame it can and maps beside it (loose). With the blocking queue (every frame processed, as
         // `run` does) it keeps the reference's alternation (strict, deterministic). Sync=... overrides either.
         if (!settings.BlockWhenFull) options.Sync = SyncMode.Loose;
         if (!string.IsNullOrWhiteSpace(settings.Bounds))
         {
-            try { options.Bounds = SlamOptionsOverrides.ParseBounds(settings.Bounds); }
+            try { options.Map.Bounds = SlamOptionsOverrides.ParseBounds(settings.Bounds); }
             catch (ArgumentException e) { problems.Add($"{NodeOptions.Section}:bounds: {e.Message}"); }
         }
         foreach (var assignment in settings.SlamSettings)

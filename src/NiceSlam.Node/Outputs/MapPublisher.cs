@@ -171,7 +171,7 @@ public sealed class MapPublisher : BackgroundService
                         ? new OccupancyReuse(lastOccupancy, points => lattice.Contains(points, stale))
                         : null;
                     var grid = OccupancyProjection.Project(snapshot.Map, snapshot.Keyframes, mapFromWorld,
-                        options.OccupancyMinHeight, options.OccupancyMaxHeight, options.OccupancyResolution, engine.Options.MeshCullDepthMargin,
+                        options.OccupancyMinHeight, options.OccupancyMaxHeight, options.OccupancyResolution, engine.Options.Meshing.CullDepthMargin,
                         reuse: reuse);
                     occupancy.Publish(OccupancyGridBuilder.Build(grid, header));
                     (lastOccupancy, lastMapFromWorld, occupancyRebuild) = (grid, mapFromWorld, false);
@@ -194,10 +194,10 @@ public sealed class MapPublisher : BackgroundService
     private IncrementalMeshRound? UpdateMesh(MapSnapshot snapshot)
     {
         if (snapshot.Version == meshedVersion && mesher is not null) return null;
-        double voxel = engine.Options.MeshVoxel;
+        double voxel = engine.Options.Meshing.Voxel;
         // A keyframe's culling is redone once bundle adjustment has moved points of its frustum by half a mesh
         // voxel since it was last applied (it nudges the window's poses every call).
-        mesher ??= new IncrementalMesher(voxel, engine.Options.MeshCullDepthMargin, BlockCubes, poseTolerance: voxel / 2);
+        mesher ??= new IncrementalMesher(voxel, engine.Options.Meshing.CullDepthMargin, BlockCubes, poseTolerance: voxel / 2);
         var round = mesher.Update(snapshot.Map, snapshot.Keyframes);
         meshed = round.Mesh;
         meshedVersion = snapshot.Version;

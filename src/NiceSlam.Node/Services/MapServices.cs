@@ -104,7 +104,7 @@ public sealed class MapServices(SlamEngine engine, ExclusiveCommands commands, I
         {
             using var lease = engine.System.AcquireMap();
             if (lease is null) return new ExportMeshResponse(false, Refuse("export_mesh", "nothing to mesh: there is a map only once the first frame has been mapped").Message, 0, 0);
-            var mesh = lease.Snapshot.ExtractMesh(request.Resolution > 0 ? request.Resolution : engine.Options.MeshVoxel, engine.Options.MeshCullDepthMargin);
+            var mesh = lease.Snapshot.ExtractMesh(request.Resolution > 0 ? request.Resolution : engine.Options.Meshing.Voxel, engine.Options.Meshing.CullDepthMargin);
             PlyWriter.Write(request.Path, mesh);
             var message = $"wrote {mesh.VertexCount} vertices and {mesh.FaceCount} faces to {Path.GetFullPath(request.Path)}";
             logger.LogInformation("export_mesh: {Message}", message);

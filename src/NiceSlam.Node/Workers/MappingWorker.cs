@@ -34,9 +34,9 @@ public sealed class MappingWorker(SlamEngine engine, MappingHandoff handoff, Sla
         }
         long refused = engine.System.Counters.MapGrowthsRefused;
         if (refused == 1 || refused % 100 == 0)
-            logger.LogWarning("frame {Frame} sees beyond the map's bounds {From}, but growing to {To} ({Volume:0} m³) would pass MaxMapVolume={Cap} m³ "
+            logger.LogWarning("frame {Frame} sees beyond the map's bounds {From}, but growing to {To} ({Volume:0} m³) would pass Map.MaxVolume={Cap} m³ "
                 + "(or the map was saved before maps could grow): the map stops growing there; {Refused} frame(s) refused so far",
-                growth.FrameIndex, growth.From, growth.To, growth.To.Volume, engine.System.Options.MaxMapVolume, refused);
+                growth.FrameIndex, growth.From, growth.To, growth.To.Volume, engine.System.Options.Map.MaxVolume, refused);
     }
 
     private async Task LoopAsync(CancellationToken stoppingToken)

@@ -31,7 +31,7 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
     public bool InputEnded => inputEnded;
 
     /// <summary>Whether the front end refines by rendering at all (<c>odometry+render</c>): only then can a frame skip it.</summary>
-    private bool Refines => engine.Options.TrackingFrontEnd == TrackingFrontEnd.OdometryRender;
+    private bool Refines => engine.Options.Tracking.FrontEnd == TrackingFrontEnd.OdometryRender;
 
     /// <summary>Frames tracked without the rendering refinement because frames were waiting (tracking_refinement).</summary>
     public long Unrefined => Interlocked.Read(ref unrefined);
@@ -53,7 +53,7 @@ public sealed class TrackingWorker(SlamEngine engine, FrameQueue queue, MappingH
             await RunAsync(stoppingToken);
             inputEnded = true;
             var system = engine.System;
-            string how = Refines ? $"{Unrefined} by odometry alone: frames were waiting" : engine.Options.TrackingFrontEnd.ToString();
+            string how = Refines ? $"{Unrefined} by odometry alone: frames were waiting" : engine.Options.Tracking.FrontEnd.ToString();
             logger.LogInformation("input finished: {Tracked} frames tracked ({How}), {Rejected} rejected, {Keyframes} keyframes",
                 system.Trajectory.Count, how, system.Counters.Rejected, system.Counters.Keyframes);
             if (options.Value.StopWhenDone) lifetime.StopApplication();

@@ -40,13 +40,13 @@ public class HeldScalarStressTests(ITestOutputHelper output)
     {
         var sequence = new SyntheticSequence(new SyntheticSequenceOptions { Width = 32, Height = 24, FrameCount = 4 });
         var options = SlamPresets.Cpu();
-        options.Bounds = sequence.MapBounds;
-        options.FirstFrameIterations = 3;
-        options.MappingIterations = 1;
-        options.MappingPixels = 64;
-        options.TrackingPixels = 64;
-        options.CoarseIterations = 1;
-        options.BundleAdjustment = true;
+        options.Map.Bounds = sequence.MapBounds;
+        options.Mapping.FirstFrameIterations = 3;
+        options.Mapping.Iterations = 1;
+        options.Mapping.Pixels = 64;
+        options.Tracking.Pixels = 64;
+        options.Mapping.CoarseIterations = 1;
+        options.Keyframes.BundleAdjustment = true;
         var frames = Enumerable.Range(0, 4).Select(i => new FrameTensors(sequence.ReadFrame(i), CPU)).ToArray();
         // A map (and decoders) for each side, as the engine's sides own theirs: the only thing shared is the collector.
         using var mapGenerator = new Generator(2);
@@ -121,7 +121,7 @@ public class HeldScalarStressTests(ITestOutputHelper output)
         {
             try
             {
-                var sampling = options.RaySampling();
+                var sampling = options.Rendering.RaySampling();
                 var frame = frames[1];
                 var k = frame.Intrinsics;
                 var pose = sequence.PoseOf(1);

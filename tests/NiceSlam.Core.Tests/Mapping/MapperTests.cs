@@ -37,7 +37,7 @@ public sealed class MapperTests : IDisposable
     private Mapper NewMapper(int iterations)
     {
         var options = FittedMap.Settings(sequence);
-        options.FirstFrameIterations = options.MappingIterations = iterations;
+        options.Mapping.FirstFrameIterations = options.Mapping.Iterations = iterations;
         return new Mapper(options, mapperGenerator, new Random(1));
     }
 
@@ -67,7 +67,7 @@ public sealed class MapperTests : IDisposable
         var pose = sequence.PoseOf(6);
         var grids = new[] { ("middle", map.Middle), ("fine", map.Fine), ("color", map.Color) };
         var before = grids.Select(g => g.Item2.Values.detach().clone()).ToArray();
-        var masks = grids.Select(g => FrustumMask.Compute(g.Item2, frame, pose, FittedMap.Settings(sequence).FrustumDepthMargin)).ToArray();
+        var masks = grids.Select(g => FrustumMask.Compute(g.Item2, frame, pose, FittedMap.Settings(sequence).Mapping.FrustumDepthMargin)).ToArray();
         NewMapper(20).Map(map, keyframes, frame, pose, firstFrame: false);
 
         using var scope = NewDisposeScope();

@@ -104,14 +104,14 @@ public class RaySamplingTests
     public void Options_describe_the_sampling_and_reject_bad_counts()
     {
         var options = SlamPresets.Cpu();
-        Assert.Equal(RaySamplingMode.Reference, options.RaySampling().Mode);   // the default: depth-guided maps less accurately
-        Assert.Equal(32 + 16, options.RaySampling().SamplesPerRay);                 // the reference's stratified + near-surface
-        options.Sampling = RaySamplingMode.DepthGuided;
-        Assert.Equal(options.FreeSpaceSamples + options.SurfaceSamples, options.RaySampling().SamplesPerRay);
-        options.SurfaceSamples = 1;
+        Assert.Equal(RaySamplingMode.Reference, options.Rendering.RaySampling().Mode);   // the default: depth-guided maps less accurately
+        Assert.Equal(32 + 16, options.Rendering.RaySampling().SamplesPerRay);                 // the reference's stratified + near-surface
+        options.Rendering.Sampling = RaySamplingMode.DepthGuided;
+        Assert.Equal(options.Rendering.FreeSpaceSamples + options.Rendering.SurfaceSamples, options.Rendering.RaySampling().SamplesPerRay);
+        options.Rendering.SurfaceSamples = 1;
         Assert.Contains("SurfaceSamples", Assert.Throws<ArgumentException>(options.Validate).Message);
-        options.SurfaceSamples = 8;
-        options.SurfaceBand = 1.5;
+        options.Rendering.SurfaceSamples = 8;
+        options.Rendering.SurfaceBand = 1.5;
         Assert.Contains("SurfaceBand", Assert.Throws<ArgumentException>(options.Validate).Message);
     }
 }

@@ -28,9 +28,9 @@ public class DegenerateMotionTests(ITestOutputHelper output)
     {
         var k = new CameraIntrinsics(80, 60, 63, 63, 39.5, 29.5);
         var options = SlamPresets.Cpu();
-        options.TrackingFrontEnd = TrackingFrontEnd.Odometry;
-        options.Bounds = new Bounds3(-2, -1, -2, 2, 2.5, 2);
-        options.FirstFrameIterations = 5;
+        options.Tracking.FrontEnd = TrackingFrontEnd.Odometry;
+        options.Map.Bounds = new Bounds3(-2, -1, -2, 2, 2.5, 2);
+        options.Mapping.FirstFrameIterations = 5;
         using var system = new SlamSystem(options, new NiceDecoders(new Generator(1)));
         const int frames = 12;
         const double sideways = 0.01, down = 0.02;                  // metres a frame, in the camera's x and y

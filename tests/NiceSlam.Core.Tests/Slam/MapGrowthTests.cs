@@ -30,20 +30,20 @@ public sealed class MapGrowthTests(MapGrowthTests.GrowingRun run, Xunit.Abstract
     private static SlamOptions Settings(bool grow, Bounds3? bounds = null, double cap = 2000, bool tokenMap = false)
     {
         var options = SlamPresets.Cpu();
-        options.TrackingFrontEnd = TrackingFrontEnd.Odometry;
-        options.Bounds = bounds;
-        options.GrowMap = grow;
-        options.AutoBoundsMargin = 0.2;
-        options.AutoBoundsSensorReach = false;           // start from what the first frame sees
-        options.MaxMapVolume = cap;
-        options.MapEvery = 1;
-        options.KeyframeEvery = 3;
-        options.WindowSize = 3;
-        options.MappingPixels = 300;
-        options.MappingIterations = tokenMap ? 2 : 15;
-        options.FirstFrameIterations = tokenMap ? 5 : 60;
-        options.CoarseIterations = 0;
-        options.BundleAdjustment = false;
+        options.Tracking.FrontEnd = TrackingFrontEnd.Odometry;
+        options.Map.Bounds = bounds;
+        options.Map.Grow = grow;
+        options.Map.AutoBoundsMargin = 0.2;
+        options.Map.AutoBoundsSensorReach = false;           // start from what the first frame sees
+        options.Map.MaxVolume = cap;
+        options.Mapping.Every = 1;
+        options.Keyframes.Every = 3;
+        options.Keyframes.WindowSize = 3;
+        options.Mapping.Pixels = 300;
+        options.Mapping.Iterations = tokenMap ? 2 : 15;
+        options.Mapping.FirstFrameIterations = tokenMap ? 5 : 60;
+        options.Mapping.CoarseIterations = 0;
+        options.Keyframes.BundleAdjustment = false;
         return options;
     }
 
@@ -159,7 +159,7 @@ public sealed class MapGrowthTests(MapGrowthTests.GrowingRun run, Xunit.Abstract
         var (first, growths) = Run(capped);
         Assert.Equal(run.FirstBounds, first);
         Assert.NotEmpty(growths);
-        Assert.All(growths, g => Assert.True(g.Capped && g.To.Volume > capped.Options.MaxMapVolume));
+        Assert.All(growths, g => Assert.True(g.Capped && g.To.Volume > capped.Options.Map.MaxVolume));
         Assert.Equal(0, capped.Counters.MapGrowths);
         Assert.Equal(growths.Count, capped.Counters.MapGrowthsRefused);
         using var lease = capped.AcquireMap()!;

@@ -30,10 +30,11 @@ public class PublishedSnapshotTests
     /// <summary>Every frame mapped and kept, bundle adjustment from the third keyframe on.</summary>
     private static SlamOptions Options() => new()
     {
-        Bounds = new Bounds3(-2, -2, -1, 2, 2, 3),
-        TrackingPixels = 32, TrackingIterations = 2, MappingPixels = 64, MappingIterations = 6, FirstFrameIterations = 3,
-        MapEvery = 1, KeyframeEvery = 1, CoarseIterations = 1, OverlapPixels = 16, StratifiedSamples = 8, NearSurfaceSamples = 4,
-        BundleAdjustmentMinKeyframes = 2, MiddleStageShare = 0.2, FineStageShare = 0.4,
+        Map = { Bounds = new Bounds3(-2, -2, -1, 2, 2, 3) },
+        Rendering = { StratifiedSamples = 8, NearSurfaceSamples = 4 },
+        Tracking = { Pixels = 32, Iterations = 2 },
+        Mapping = { Pixels = 64, Iterations = 6, FirstFrameIterations = 3, Every = 1, CoarseIterations = 1, MiddleStageShare = 0.2, FineStageShare = 0.4 },
+        Keyframes = { Every = 1, OverlapPixels = 16, BundleAdjustmentMinKeyframes = 2 },
     };
 
     private sealed record Reading(long Version, RigidTransform[] KeyframePoses, int[] GridHashes);

@@ -27,9 +27,11 @@ public class SlamSystemStateTests
 
     private static SlamOptions Tiny() => new()
     {
-        Bounds = new Bounds3(-2, -2, -1, 2, 2, 3),
-        TrackingPixels = 32, TrackingIterations = 2, MappingPixels = 64, MappingIterations = 3, FirstFrameIterations = 3,
-        MapEvery = 2, KeyframeEvery = 2, CoarseIterations = 1, OverlapPixels = 16, StratifiedSamples = 8, NearSurfaceSamples = 4,
+        Map = { Bounds = new Bounds3(-2, -2, -1, 2, 2, 3) },
+        Rendering = { StratifiedSamples = 8, NearSurfaceSamples = 4 },
+        Tracking = { Pixels = 32, Iterations = 2 },
+        Mapping = { Pixels = 64, Iterations = 3, FirstFrameIterations = 3, Every = 2, CoarseIterations = 1 },
+        Keyframes = { Every = 2, OverlapPixels = 16 },
     };
 
     private static SlamSystem NewSystem(int decoderSeed = 1) => new(Tiny(), new NiceDecoders(new Generator((ulong)decoderSeed)));

@@ -24,10 +24,10 @@ public class SlamSystemTests
     /// <summary>A tiny budget with the reference's rendering front end, which needs the first map before it tracks.</summary>
     private static SlamOptions Tiny() => new()
     {
-        TrackingFrontEnd = NiceSlam.Core.Tracking.TrackingFrontEnd.Render,
-        Bounds = new Bounds3(-2, -2, -1, 2, 2, 3),
-        TrackingPixels = 32, TrackingIterations = 2, MappingPixels = 64, MappingIterations = 3, FirstFrameIterations = 3,
-        MapEvery = 2, KeyframeEvery = 2, CoarseIterations = 1, OverlapPixels = 16,
+        Map = { Bounds = new Bounds3(-2, -2, -1, 2, 2, 3) },
+        Tracking = { FrontEnd = NiceSlam.Core.Tracking.TrackingFrontEnd.Render, Pixels = 32, Iterations = 2 },
+        Mapping = { Pixels = 64, Iterations = 3, FirstFrameIterations = 3, Every = 2, CoarseIterations = 1 },
+        Keyframes = { Every = 2, OverlapPixels = 16 },
     };
 
     private static SlamSystem NewSystem() => new(Tiny(), new NiceDecoders(new Generator(1)));
@@ -82,7 +82,7 @@ public class SlamSystemTests
             kinds.Add(step.Mapping?.Kind);
             if (step.Mapping is { } request) system.Apply(system.Map(request));
         }
-        Assert.Equal([null, MappingKind.Regular, null, MappingKind.Regular], kinds);   // MapEvery = 2
+        Assert.Equal([null, MappingKind.Regular, null, MappingKind.Regular], kinds);   // Mapping.Every = 2
         Assert.Null(system.Finish());                                             // frame 4 was mapped already
     }
 
@@ -98,7 +98,7 @@ public class SlamSystemTests
     public void The_odometry_front_end_tracks_on_before_the_first_map_is_published()
     {
         var options = Tiny();
-        options.TrackingFrontEnd = NiceSlam.Core.Tracking.TrackingFrontEnd.OdometryRender;
+        options.Tracking.FrontEnd = NiceSlam.Core.Tracking.TrackingFrontEnd.OdometryRender;
         using var system = new SlamSystem(options, new NiceDecoders(new Generator(1)));
         using var first = system.Track(Wall(0, 0)).Mapping;
         Assert.False(first!.MustComplete);                 // a loose scheduler need not wait for the first map

@@ -27,8 +27,8 @@ public class LoopClosureTests(ITestOutputHelper output)
     private static Run TrackTheLoop(int graphEdges)
     {
         var options = SlamPresets.Cpu();
-        options.PoseGraphEdges = graphEdges;
-        options.LoopClosure = graphEdges > 0;
+        options.Odometry.PoseGraphEdges = graphEdges;
+        options.Odometry.LoopClosure = graphEdges > 0;
         var trueCamera = OdometryPairs.Camera();
         var scene = SyntheticScene.CreateDefault(false);
         var trajectory = new SyntheticTrajectory(Frames * Step + 1);

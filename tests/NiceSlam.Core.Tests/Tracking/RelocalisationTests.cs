@@ -22,9 +22,9 @@ public class RelocalisationTests(ITestOutputHelper output)
     {
         var k = OdometryPairs.Camera();
         var options = SlamPresets.Cpu();
-        options.TrackingFrontEnd = TrackingFrontEnd.Odometry;
-        options.RelocalisationCandidates = candidates;
-        options.RelocalisationAgreement = agreement;
+        options.Tracking.FrontEnd = TrackingFrontEnd.Odometry;
+        options.Tracking.RelocalisationCandidates = candidates;
+        options.Tracking.RelocalisationAgreement = agreement;
         using var generator = new Generator(3);
         using var tracker = new Tracker(options, generator);
         using (var first = OdometryPairs.Render(OdometryPairs.PoseOnPath(0), k)) tracker.Anchor(first, OdometryPairs.PoseOnPath(0));

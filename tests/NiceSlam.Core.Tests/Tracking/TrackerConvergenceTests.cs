@@ -30,9 +30,9 @@ public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap
         Assert.Equal(2.0, RotationErrorDegrees(start, truth), 1);
 
         var options = fitted.Options.Clone();
-        options.TrackingFrontEnd = TrackingFrontEnd.Render;
-        options.TrackingIterations = 80;
-        options.TrackingPixels = 400;
+        options.Tracking.FrontEnd = TrackingFrontEnd.Render;
+        options.Tracking.Iterations = 80;
+        options.Tracking.Pixels = 400;
         using var generator = new Generator(3);
         using var frame = fitted.Frame(index);
         var result = new Tracker(options, generator).Track(fitted.Map, frame, start);
@@ -53,7 +53,7 @@ public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap
         var truth = fitted.Sequence.PoseOf(2);
         var start = Offset2Cm2Degrees(truth);
         var options = fitted.Options.Clone();
-        options.TrackingFrontEnd = TrackingFrontEnd.OdometryRender;
+        options.Tracking.FrontEnd = TrackingFrontEnd.OdometryRender;
         using var generator = new Generator(5);
         using var tracker = new Tracker(options, generator);
         using (var previous = fitted.Frame(1)) tracker.Anchor(previous, fitted.Sequence.PoseOf(1));
@@ -73,7 +73,7 @@ public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap
         using var generator = new Generator(4);
         using var frame = fitted.Frame(2);
         var options = fitted.Options.Clone();
-        options.TrackingFrontEnd = TrackingFrontEnd.Render;                      // the front end that reads the map most
+        options.Tracking.FrontEnd = TrackingFrontEnd.Render;                      // the front end that reads the map most
         new Tracker(options, generator).Track(fitted.Map, frame, fitted.Sequence.PoseOf(2));
         Assert.True(fitted.Map.Fine.Values.eq(before).all().item<bool>());
         Assert.True(fitted.Map.Fine.Values.requires_grad);                       // the freeze was undone

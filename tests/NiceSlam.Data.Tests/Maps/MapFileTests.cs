@@ -28,8 +28,10 @@ public sealed class MappedSyntheticRun : IDisposable
 
     public static SlamOptions Options() => new()
     {
-        TrackingPixels = 64, TrackingIterations = 3, MappingPixels = 128, MappingIterations = 3, FirstFrameIterations = 5,
-        MapEvery = 2, KeyframeEvery = 2, CoarseIterations = 1, OverlapPixels = 16, StratifiedSamples = 8, NearSurfaceSamples = 4,
+        Rendering = { StratifiedSamples = 8, NearSurfaceSamples = 4 },
+        Tracking = { Pixels = 64, Iterations = 3 },
+        Mapping = { Pixels = 128, Iterations = 3, FirstFrameIterations = 5, Every = 2, CoarseIterations = 1 },
+        Keyframes = { Every = 2, OverlapPixels = 16 },
     };
 
     public static SlamSystem NewSystem(ulong decoderSeed = 1) => new(Options(), new NiceDecoders(new Generator(decoderSeed)));
@@ -123,9 +125,25 @@ public class MapFileTests(MappedSyntheticRun run) : IClassFixture<MappedSyntheti
         Assert.Equal(run.State.AcceptedFrames, loaded.AcceptedFrames);
         Assert.Equal(run.State.LastTimestamp, loaded.LastTimestamp);
         // The options travel with the map.
-        Assert.Equal(3, loaded.Options.MappingIterations);
-        Assert.Equal(run.State.Options.Bounds, loaded.Options.Bounds);
+        Assert.Equal(3, loaded.Options.Mapping.Iterations);
+        Assert.Equal(run.State.Options.Map.Bounds, loaded.Options.Map.Bounds);
         Assert.Equal(run.State.Options.Sync, loaded.Options.Sync);
+        Assert.All(SlamSetting.All, s => Assert.Equal(s.Get(run.State.Options), s.Get(loaded.Options)));
+    }
+
+    [Fact]
+    public void A_map_written_with_the_flat_options_of_before_the_groups_reads_them_into_the_groups()
+    {
+        // What a map file written before the settings were grouped holds: every setting at the top level, by its flat name.
+        var options = run.State.Options.Clone();
+        (options.Mapping.Iterations, options.Map.Grow, options.Odometry.Levels, options.Tracking.FrontEnd) = (7, false, 4, Core.Tracking.TrackingFrontEnd.Render);
+        options.Map.Bounds = new Bounds3(-1, -2, -3, 4, 5, 6);
+        string flat = System.Text.Json.JsonSerializer.Serialize(SlamSetting.All.ToDictionary(s => s.FlatName, s => s.Get(options)));
+        Assert.Contains("\"MappingIterations\":7", flat);
+        var document = MapDocument.FromState(run.State);
+        document.OptionsJson = flat;
+        var read = document.ToState().Options;
+        Assert.All(SlamSetting.All, s => Assert.Equal(s.Get(options), s.Get(read)));
     }
 
     [Fact]
@@ -208,14 +226,14 @@ public class MapFileTests(MappedSyntheticRun run) : IClassFixture<MappedSyntheti
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "an older, longer file that is no map at all ........................................");
         var options = run.State.Options.Clone();
-        options.Bounds = new Bounds3(-1, -2, -3, 4, 5, 6);
+        options.Map.Bounds = new Bounds3(-1, -2, -3, 4, 5, 6);
         options.Sync = SyncMode.Loose;
         var changed = run.State with { AcceptedFrames = run.State.AcceptedFrames + 10, Options = options };
         MapFile.Save(changed, path);
         Assert.False(File.Exists(path + ".tmp"));
         var loaded = MapFile.Load(path);
         Assert.Equal(run.State.AcceptedFrames + 10, loaded.AcceptedFrames);
-        Assert.Equal(new Bounds3(-1, -2, -3, 4, 5, 6), loaded.Options.Bounds);
+        Assert.Equal(new Bounds3(-1, -2, -3, 4, 5, 6), loaded.Options.Map.Bounds);
         Assert.Equal(SyncMode.Loose, loaded.Options.Sync);
     }
 

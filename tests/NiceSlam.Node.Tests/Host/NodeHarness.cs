@@ -22,16 +22,16 @@ internal sealed class NodeHarness : IDisposable
     /// <summary>Engine settings small enough for tests (80x60 frames, few pixels and iterations).</summary>
     public static readonly string[] TinyEngine =
     [
-        "TrackingPixels=200", "TrackingIterations=20", "TrackingTranslationLr=3e-3", "TrackingRotationLr=2e-3",
-        "MappingPixels=400", "MappingIterations=15", "FirstFrameIterations=200", "MapEvery=3", "KeyframeEvery=6",
-        "CoarseIterations=2", "MeshVoxel=0.08",
+        "Tracking.Pixels=200", "Tracking.Iterations=20", "Tracking.TranslationLr=3e-3", "Tracking.RotationLr=2e-3",
+        "Mapping.Pixels=400", "Mapping.Iterations=15", "Mapping.FirstFrameIterations=200", "Mapping.Every=3", "Keyframes.Every=6",
+        "Mapping.CoarseIterations=2", "Meshing.Voxel=0.08",
     ];
 
     /// <summary>Even smaller: for tests about input handling, not accuracy.</summary>
     public static readonly string[] FastEngine =
     [
-        "TrackingPixels=64", "TrackingIterations=2", "MappingPixels=64", "MappingIterations=2", "FirstFrameIterations=5",
-        "MapEvery=2", "KeyframeEvery=2", "CoarseIterations=1", "OverlapPixels=16", "MeshVoxel=0.2",
+        "Tracking.Pixels=64", "Tracking.Iterations=2", "Mapping.Pixels=64", "Mapping.Iterations=2", "Mapping.FirstFrameIterations=5",
+        "Mapping.Every=2", "Keyframes.Every=2", "Mapping.CoarseIterations=1", "Keyframes.OverlapPixels=16", "Meshing.Voxel=0.2",
     ];
 
     private readonly List<IDisposable> subscriptions = [];

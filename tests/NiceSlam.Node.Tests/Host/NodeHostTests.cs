@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NiceSlam.Node.Sources;
@@ -17,11 +18,27 @@ public class NodeHostTests
     [Fact]
     public async Task Every_invalid_setting_is_reported_at_once()
     {
+        // Two engine settings out of range in two groups (one by its grouped name, one by its flat name), an unknown
+        // one, and node settings: all of them in one report.
         using var host = NodeHost.CreateBuilder(["--NiceSlam:queue_capacity=0", "--NiceSlam:sync_queue_size=0", "--NiceSlam:source=topics",
-            "--NiceSlam:slam_settings:0=MapEvery=0", "--NiceSlam:slam_settings:1=NoSuchSetting=1", "--NiceSlam:bounds=1,2,3"]).Build();
+            "--NiceSlam:slam_settings:0=Mapping.Every=0", "--NiceSlam:slam_settings:1=NoSuchSetting=1", "--NiceSlam:slam_settings:2=OdometryLevels=9",
+            "--NiceSlam:bounds=1,2,3"]).Build();
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
-        foreach (string name in new[] { "queue_capacity", "sync_queue_size", "MapEvery", "NoSuchSetting", "bounds" })
+        foreach (string name in new[] { "queue_capacity", "sync_queue_size", "Mapping.Every must be >= 1", "NoSuchSetting", "Odometry.Levels must be in [1, 6]", "bounds" })
             Assert.Contains(error.Failures, f => f.Contains(name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Engine_settings_by_grouped_and_flat_names_survive_the_configuration_round_trip()
+    {
+        var settings = new NodeOptions { Source = "synthetic", SlamSettings = ["Odometry.Levels=4", "TrackingPixels=321", "mapping.every=7", "Sync=strict"] };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.ToConfiguration()).Build();
+        var bound = new NodeOptions();
+        configuration.GetSection(NodeOptions.Section).Bind(bound);
+        Assert.Equal(settings.SlamSettings, bound.SlamSettings);
+        var engine = Engine.SlamEngine.BuildOptions(bound);
+        Assert.Equal((4, 321, 7), (engine.Odometry.Levels, engine.Tracking.Pixels, engine.Mapping.Every));
+        Assert.Equal(Core.Slam.SlamPresets.Cpu().Mapping.Iterations, engine.Mapping.Iterations);   // the rest is the preset's
     }
 
     [Theory]

@@ -89,7 +89,7 @@ public class NodeInputTests
     [InlineData("auto", "Odometry", false)]             // the default front end never refines: nothing is skipped
     public async Task A_live_node_behind_the_camera_tracks_waiting_frames_by_odometry_alone(string refinement, string frontEnd, bool skipsWhenBehind)
     {
-        using var node = LiveNodeWith([.. NodeHarness.FastEngine, $"TrackingFrontEnd={frontEnd}"],
+        using var node = LiveNodeWith([.. NodeHarness.FastEngine, $"Tracking.FrontEnd={frontEnd}"],
             "queue_full_policy=drop_oldest", "queue_capacity=4", $"tracking_refinement={refinement}");
         await node.Host.StartAsync();
         var camera = new LiveInput(node.Bus);

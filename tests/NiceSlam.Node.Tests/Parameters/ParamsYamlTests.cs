@@ -22,6 +22,19 @@ public class ParamsYamlTests
     }
 
     [Fact]
+    public void The_commented_slam_settings_example_names_engine_settings()
+    {
+        // Uncommented, the example must be a valid list of engine overrides.
+        string line = File.ReadAllLines(ParamsPath).Single(l => l.TrimStart().StartsWith("# slam_settings:", StringComparison.Ordinal));
+        string yaml = "/**:\n  ros__parameters:\n    " + line.TrimStart()[2..] + "\n";
+        var values = RosParameters.ReadParameterFile(yaml, "/nice_slam").ToDictionary(p => p.Key, p => p.Value);
+        var settings = new NiceSlam.Node.NodeOptions { Source = "synthetic", SlamSettings = [.. values["slam_settings"].Items] };
+        Assert.NotEmpty(settings.SlamSettings);
+        Assert.Empty(settings.Problems());
+        Assert.All(settings.SlamSettings, s => Assert.Contains('.', s.Split('=')[0]));   // the grouped names, as documented
+    }
+
+    [Fact]
     public void Every_parameter_line_is_documented()
     {
         var lines = File.ReadAllLines(ParamsPath)

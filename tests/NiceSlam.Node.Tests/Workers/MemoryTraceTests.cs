@@ -35,7 +35,7 @@ public class MemoryTraceTests
         using var node = NodeHarness.Create(source,
             ["width=0", "height=0", "queue_full_policy=block", "playback_rate=0", "memory_trace_every=30", "synthetic_motion=tour",
              "cloud_period=0", "occupancy_period=0", "mesh_period=0"],
-            [.. NodeHarness.FastEngine, "TrackingFrontEnd=Odometry", "AutoBoundsMargin=0.3"]);
+            [.. NodeHarness.FastEngine, "Tracking.FrontEnd=Odometry", "Map.AutoBoundsMargin=0.3"]);
         await node.RunToEndAsync(TimeSpan.FromMinutes(5));
         var trace = node.Host.Services.GetRequiredService<MemoryTrace>();
         Assert.Equal([30, 60, 90], trace.Samples.Select(s => s.Frames));
