@@ -105,12 +105,26 @@ public class PublishedSnapshotTests
     [Fact]
     public void The_trajectory_a_reader_holds_never_changes_and_the_latest_carries_the_bundle_adjusted_keyframe_poses()
     {
-        using var system = new SlamSystem(Options(), new NiceDecoders(new Generator(1)));
+        var options = Options();
+        options.Keyframes.BundleAdjustmentMovesTrajectory = true;
+        using var system = new SlamSystem(options, new NiceDecoders(new Generator(1)));
         var held = new List<(TrajectorySnapshot Snapshot, PoseEstimate[] Copy)>();
         StrictDriver.Run(system, Enumerable.Range(0, 8).Select(Wall), _ => held.Add((system.Trajectory, [.. system.Trajectory])));
         Assert.All(held, h => Assert.Equal(h.Copy, h.Snapshot));
         using var lease = system.AcquireMap()!;
         var poses = system.Trajectory.ToDictionary(p => p.FrameIndex, p => p.Pose);
         Assert.All(lease.Snapshot.Keyframes, k => Assert.Equal(k.CameraToWorld, poses[k.Frame.Index]));
+    }
+
+    [Fact]
+    public void By_default_bundle_adjustment_moves_the_maps_keyframes_but_the_trajectory_keeps_the_tracked_poses()
+    {
+        using var system = new SlamSystem(Options(), new NiceDecoders(new Generator(1)));
+        var tracked = new Dictionary<int, RigidTransform>();
+        StrictDriver.Run(system, Enumerable.Range(0, 8).Select(Wall), _ => { foreach (var p in system.Trajectory) tracked.TryAdd(p.FrameIndex, p.Pose); });
+        using var lease = system.AcquireMap()!;
+        var poses = system.Trajectory.ToDictionary(p => p.FrameIndex, p => p.Pose);
+        Assert.All(poses, p => Assert.Equal(tracked[p.Key], p.Value));                       // as tracked
+        Assert.Contains(lease.Snapshot.Keyframes, k => !k.CameraToWorld.Equals(poses[k.Frame.Index]));   // bundle adjustment ran
     }
 }
