@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using TorchSharp;
@@ -25,24 +26,25 @@ public static class DepthReprojectionCheck
         if (a.Intrinsics != b.Intrinsics) throw new ArgumentException("frames must share intrinsics");
         var k = a.Intrinsics;
         using var scope = NewDisposeScope();
+        using var hs = new HeldScalars();
         var depthA = tensor(a.Depth, float64).reshape(k.Height, k.Width);
         var depthB = tensor(b.Depth, float64).reshape(k.Height, k.Width);
         var points = PinholeCamera.Backproject(depthA, k);                          // [H*W, 3] in A
-        var valid = depthA.reshape(-1) > 0;                                          // [H*W]
+        var valid = depthA.reshape(-1).gt(HeldScalars.Zero);                                          // [H*W]
         var inB = PinholeCamera.Transform(points[valid], poseB.Inverse() * poseA);   // [M, 3] in B
         var (u, v, z) = PinholeCamera.Project(inB, k);
         var ui = u.round();
         var vi = v.round();
-        var inside = (ui >= 0) & (ui < k.Width) & (vi >= 0) & (vi < k.Height) & (z > 0);  // NaN compares false
-        var index = (vi[inside] * k.Width + ui[inside]).to(int64);
+        var inside = ui.ge(HeldScalars.Zero) & ui.lt(hs.Integer(k.Width)) & vi.ge(HeldScalars.Zero) & vi.lt(hs.Integer(k.Height)) & z.gt(HeldScalars.Zero);  // NaN compares false
+        var index = vi[inside].mul(hs.Integer(k.Width)).add(ui[inside], HeldScalars.One).to(int64);
         var target = depthB.reshape(-1).index_select(0, index);
-        var both = target > 0;
+        var both = target.gt(HeldScalars.Zero);
         int overlap = (int)both.sum().item<long>();
         if (overlap == 0) return new ReprojectionResult(0, double.NaN, 0);
         var residual = (z[inside][both] - target[both]).abs();
         return new ReprojectionResult(
             overlap,
             residual.median().item<double>(),
-            (residual < inlierThreshold).to(float64).mean().item<double>());
+            residual.lt(hs[inlierThreshold]).to(float64).mean().item<double>());
     }
 }

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Meshing;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,29 +32,33 @@ public static class ReconstructionMetrics
         int gtCount = groundTruth.Length / 3;
         if (mesh.FaceCount == 0) return new ReconstructionResult(double.PositiveInfinity, double.PositiveInfinity, 0, threshold, gtCount, 0);
         using var scope = NewDisposeScope();
+        using var hs = new HeldScalars();
         var gt = tensor(groundTruth, float32).reshape(-1, 3);
         var samples = SampleSurface(mesh, meshSamples, seed);
         var completion = NearestDistances(gt, samples);                                          // [N]
         var accuracy = surfaceDistance is null ? NearestDistances(samples, gt) : surfaceDistance(samples).to(float32);   // [M]
         return new ReconstructionResult(accuracy.mean().item<float>(), completion.mean().item<float>(),
-            (completion < threshold).to(float32).mean().item<float>(), threshold, gtCount, (int)samples.shape[0],
-            (accuracy < threshold).to(float32).mean().item<float>());
+            completion.lt(hs[threshold]).to(float32).mean().item<float>(), threshold, gtCount, (int)samples.shape[0],
+            accuracy.lt(hs[threshold]).to(float32).mean().item<float>());
     }
 
     /// <summary>Points [count, 3] uniformly distributed over the mesh area.</summary>
     public static Tensor SampleSurface(TriangleMesh mesh, int count, int seed)
     {
         using var generator = new Generator((ulong)seed);
+        using var hs = new HeldScalars();
         var vertices = tensor(mesh.Vertices, float32).reshape(-1, 3);
         var faces = tensor(mesh.Faces, int64).reshape(-1, 3);
         var a = vertices.index_select(0, faces[.., 0]);
         var b = vertices.index_select(0, faces[.., 1]);
         var c = vertices.index_select(0, faces[.., 2]);
-        var area = linalg.cross(b - a, c - a).norm(dim: 1) / 2;                                  // [F]
-        var pick = multinomial(area + 1e-12, count, replacement: true, generator: generator);    // [count]
+        var area = linalg.cross(b - a, c - a).norm(dim: 1).div(HeldScalars.Two);                                 // [F]
+        var pick = multinomial(area.add(hs[1e-12], HeldScalars.One), count, replacement: true, generator: generator);    // [count]
         var r1 = rand(count, generator: generator).sqrt().unsqueeze(1);
         var r2 = rand(count, generator: generator).unsqueeze(1);
-        return a.index_select(0, pick) * (1 - r1) + b.index_select(0, pick) * (r1 * (1 - r2)) + c.index_select(0, pick) * (r1 * r2);
+        var oneMinusR1 = r1.negative().add(HeldScalars.One, HeldScalars.One);                          // 1 - r1
+        var oneMinusR2 = r2.negative().add(HeldScalars.One, HeldScalars.One);
+        return (a.index_select(0, pick) * oneMinusR1).add(b.index_select(0, pick) * (r1 * oneMinusR2), HeldScalars.One).add(c.index_select(0, pick) * (r1 * r2), HeldScalars.One);
     }
 
     /// <summary>For each query point [Q, 3], the distance to its nearest reference point [P, 3]: [Q].</summary>
@@ -69,7 +74,7 @@ public static class ReconstructionMetrics
         var r = (references.to(float64) - centre).contiguous();                                  // [P, 3] float64: exact to far below
         var q = queries.to(float64) - centre;                                                    // [Q, 3]   the 5 cm threshold
         var rt = r.t().contiguous();                                                             // [3, P]
-        var rNorm = r.pow(2).sum(1);                                                             // [P]
+        var rNorm = r.pow(HeldScalars.Two).sum(1);                                                             // [P]
         long count = q.shape[0], chunk = Math.Max(1, Math.Min(count, (1L << 19) / Math.Max(1, r.shape[0])));
         var buffer = empty(chunk, r.shape[0], r.dtype, r.device);                               // [chunk, P]
         var nearest = empty(count, r.dtype, r.device);                                          // [Q] squared
@@ -80,9 +85,9 @@ public static class ReconstructionMetrics
             var block = q.narrow(0, start, n);                                                   // [n, 3]
             var d = buffer.narrow(0, 0, n);                                                      // [n, P]
             d.addmm_(block, rt, beta: 0, alpha: -2);
-            d.add_(rNorm).add_(block.pow(2).sum(1, keepdim: true));
+            d.add_(rNorm, HeldScalars.One).add_(block.pow(HeldScalars.Two).sum(1, keepdim: true), HeldScalars.One);
             nearest.narrow(0, start, n).copy_(d.amin(1));
         }
-        return nearest.clamp_min_(0).sqrt_().to(queries.dtype).MoveToOuterDisposeScope();
+        return nearest.clamp_min_(HeldScalars.Zero).sqrt_().to(queries.dtype).MoveToOuterDisposeScope();
     }
 }

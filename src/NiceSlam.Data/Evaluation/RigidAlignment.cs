@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Geometry;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,13 +32,14 @@ public static class RigidAlignment
         if (source.Concat(target).Any(p => !double.IsFinite(p.X) || !double.IsFinite(p.Y) || !double.IsFinite(p.Z)))
             throw new ArgumentException("point sets contain non-finite coordinates");
         using var scope = NewDisposeScope();
+        using var hs = new HeldScalars();
         var p = ToTensor(source);                           // [N, 3]
         var q = ToTensor(target);                           // [N, 3]
         var muP = p.mean([0]);                              // [3]
         var muQ = q.mean([0]);
         var pc = p - muP;
         var qc = q - muQ;
-        var covariance = qc.t().matmul(pc) / source.Count;  // [3, 3]: Σ (q - μq)(p - μp)ᵀ / N
+        var covariance = qc.t().matmul(pc).div(hs.Integer(source.Count));  // [3, 3]: Σ (q - μq)(p - μp)ᵀ / N
         var (u, s, vh) = linalg.svd(covariance);
         double det = linalg.det(u.matmul(vh)).item<double>();
         var d = tensor(new[] { 1.0, 1.0, det < 0 ? -1.0 : 1.0 }, float64);
@@ -45,11 +47,11 @@ public static class RigidAlignment
         double scale = 1;
         if (withScale)
         {
-            double variance = pc.pow(2).sum().item<double>() / source.Count;
+            double variance = pc.pow(HeldScalars.Two).sum().item<double>() / source.Count;
             if (!(variance > 0)) throw new ArgumentException("source points are all identical: scale undefined");
             scale = (s * d).sum().item<double>() / variance;
         }
-        var t = muQ - scale * r.matmul(muP);                // [3]
+        var t = muQ - r.matmul(muP).mul(hs[scale]);                // [3]
         double[] rotation = r.reshape(-1).data<double>().ToArray();
         double[] translation = t.data<double>().ToArray();
         return new Alignment(new RigidTransform(rotation, translation[0], translation[1], translation[2]), scale);

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,25 +36,27 @@ public sealed class BoxPrimitive : ScenePrimitive
 
     public override Tensor Intersect(Tensor origins, Tensor directions, double time)
     {
+        using var hs = new HeldScalars();
         var o = ToLocal(origins - Constant(Centre, origins));                // [N, 3]
         var d = ToLocal(directions);                                          // [N, 3]
-        d = torch.where(d.abs() < 1e-12, torch.full_like(d, 1e-12), d);      // no division by zero
+        d = torch.where(d.abs() < hs[1e-12], torch.full_like(d, hs[1e-12]), d); // no division by zero
         var h = Constant(HalfSize, origins);                                  // [3]
         var t1 = (-h - o) / d;                                                // [N, 3]
         var t2 = (h - o) / d;                                                 // [N, 3]
         var tNear = torch.minimum(t1, t2).amax(1);                            // [N]
         var tFar = torch.maximum(t1, t2).amin(1);                             // [N]
-        return HitOrMiss((tNear <= tFar) & (tNear > MinDistance), tNear);
+        return HitOrMiss((tNear <= tFar) & (tNear > hs[MinDistance]), tNear);
     }
 
     /// <summary>|signed distance| in the box's frame: outside, the length of the excess over the half extents; inside,
     /// the distance to the nearest face.</summary>
     public override Tensor Distance(Tensor points, double time)
     {
+        using var hs = new HeldScalars();
         var q = ToLocal(points - Constant(Centre, points)).abs() - Constant(HalfSize, points); // [N, 3]
-        var outside = q.clamp_min(0.0).norm(1);                                               // [N]
-        var inside = q.amax(1).clamp_max(0.0);                                                // [N] <= 0
-        return (outside + inside).abs();
+        var outside = q.clamp_min(hs[0.0]).norm(1);                                           // [N]
+        var inside = q.amax(1).clamp_max(hs[0.0]);                                            // [N] <= 0
+        return outside.add(inside, HeldScalars.One).abs();
     }
 
     public override Tensor Normal(Tensor points, double time)
@@ -67,15 +70,17 @@ public sealed class BoxPrimitive : ScenePrimitive
     /// <summary>World vectors [N, 3] -> box frame (rotation by -yaw about z).</summary>
     private Tensor ToLocal(Tensor v)
     {
+        using var hs = new HeldScalars();
         var x = v[.., 0];
         var y = v[.., 1];
-        return torch.stack([x * cos + y * sin, y * cos - x * sin, v[.., 2]], 1); // [N, 3]
+        return torch.stack([x.mul(hs[cos]).add(y.mul(hs[sin]), HeldScalars.One), y.mul(hs[cos]) - x.mul(hs[sin]), v[.., 2]], 1); // [N, 3]
     }
 
     private Tensor FromLocal(Tensor v)
     {
+        using var hs = new HeldScalars();
         var x = v[.., 0];
         var y = v[.., 1];
-        return torch.stack([x * cos - y * sin, x * sin + y * cos, v[.., 2]], 1); // [N, 3]
+        return torch.stack([x.mul(hs[cos]) - y.mul(hs[sin]), x.mul(hs[sin]).add(y.mul(hs[cos]), HeldScalars.One), v[.., 2]], 1); // [N, 3]
     }
 }

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,14 +20,18 @@ public sealed class PlanePrimitive : ScenePrimitive
 
     public override Tensor Intersect(Tensor origins, Tensor directions, double time)
     {
+        using var hs = new HeldScalars();
         var n = Constant(PlaneNormal, origins);                       // [3]
         var denominator = directions.matmul(n);                       // [N]
-        var t = (Offset - origins.matmul(n)) / denominator;           // [N]
-        return HitOrMiss((denominator < -1e-12) & (t > MinDistance), t);
+        var t = origins.matmul(n).negative().add(hs[Offset], HeldScalars.One) / denominator; // [N] (offset - o·n) / d·n
+        return HitOrMiss((denominator < hs[-1e-12]) & (t > hs[MinDistance]), t);
     }
 
-    public override Tensor Distance(Tensor points, double time) =>
-        (points.matmul(Constant(PlaneNormal, points)) - Offset).abs();      // [N]
+    public override Tensor Distance(Tensor points, double time)
+    {
+        using var hs = new HeldScalars();
+        return points.matmul(Constant(PlaneNormal, points)).sub(hs[Offset]).abs(); // [N]
+    }
 
     public override Tensor Normal(Tensor points, double time) =>
         Constant(PlaneNormal, points).expand(points.shape[0], 3).clone(); // [N, 3]

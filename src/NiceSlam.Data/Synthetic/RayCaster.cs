@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Geometry;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,19 +24,20 @@ public static class RayCaster
         ArgumentNullException.ThrowIfNull(primitives);
         if (origins.dim() != 2 || origins.shape[1] != 3 || !origins.shape.SequenceEqual(directions.shape))
             throw new ArgumentException($"origins [{string.Join(", ", origins.shape)}] and directions [{string.Join(", ", directions.shape)}] must both be [N, 3]");
+        using var hs = new HeldScalars();
         long n = origins.shape[0];
         if (primitives.Count == 0)
         {
-            var none = torch.full(n, double.PositiveInfinity, dtype: origins.dtype, device: origins.device);
-            return new RayHits(none, torch.full(n, -1L, dtype: int64, device: origins.device),
-                torch.full(new long[] { n, 3 }, double.NaN, dtype: origins.dtype, device: origins.device));
+            var none = torch.full(n, hs[double.PositiveInfinity], dtype: origins.dtype, device: origins.device);
+            return new RayHits(none, torch.full(n, hs.Integer(-1), dtype: int64, device: origins.device),
+                torch.full(new long[] { n, 3 }, hs[double.NaN], dtype: origins.dtype, device: origins.device));
         }
         var all = torch.stack(primitives.Select(p => p.Intersect(origins, directions, time)).ToArray(), 1); // [N, P]
         var (distance, index) = all.min(1);                                                                  // [N], [N]
         var hit = distance.isfinite();                                                                       // [N]
-        var id = torch.where(hit, index, torch.full_like(index, -1L));                                       // [N]
-        var points = origins + directions * distance.unsqueeze(1);                                           // [N, 3]
-        points = torch.where(hit.unsqueeze(1), points, torch.full_like(points, double.NaN));
+        var id = torch.where(hit, index, torch.full_like(index, hs.Integer(-1)));                                     // [N]
+        var points = origins.add(directions * distance.unsqueeze(1), HeldScalars.One);                       // [N, 3]
+        points = torch.where(hit.unsqueeze(1), points, torch.full_like(points, hs[double.NaN]));
         return new RayHits(distance, id, points);
     }
 
@@ -45,11 +47,12 @@ public static class RayCaster
     public static (Tensor Origins, Tensor Directions, Tensor DepthPerDistance) CameraRays(CameraIntrinsics k, RigidTransform cameraToWorld, Device? device = null)
     {
         device ??= CPU;
-        var v = torch.arange(k.Height, float64, device).unsqueeze(1).expand(k.Height, k.Width).reshape(-1);  // [H*W]
-        var u = torch.arange(k.Width, float64, device).unsqueeze(0).expand(k.Height, k.Width).reshape(-1);   // [H*W]
+        using var hs = new HeldScalars();
+        var v = torch.arange(HeldScalars.Zero, hs.Integer(k.Height), HeldScalars.One, float64, device).unsqueeze(1).expand(k.Height, k.Width).reshape(-1); // [H*W]
+        var u = torch.arange(HeldScalars.Zero, hs.Integer(k.Width), HeldScalars.One, float64, device).unsqueeze(0).expand(k.Height, k.Width).reshape(-1);  // [H*W]
         var (origins, depthRays) = PinholeCamera.PixelRays(u, v, k, cameraToWorld);                          // [H*W, 3], z = 1
         var length = depthRays.norm(1);                                                                       // [H*W]
         var directions = depthRays / length.unsqueeze(1);
-        return (origins, directions, 1.0 / length);
+        return (origins, directions, length.reciprocal()); // 1 / length
     }
 }

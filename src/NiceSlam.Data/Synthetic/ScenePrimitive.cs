@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,8 +44,11 @@ public abstract class ScenePrimitive
     public override string ToString() => $"{GetType().Name} '{Name}'";
 
     /// <summary>where(valid, t, +∞).</summary>
-    protected static Tensor HitOrMiss(Tensor valid, Tensor t) =>
-        torch.where(valid, t, torch.full_like(t, double.PositiveInfinity));
+    protected static Tensor HitOrMiss(Tensor valid, Tensor t)
+    {
+        using var hs = new HeldScalars();
+        return torch.where(valid, t, torch.full_like(t, hs[double.PositiveInfinity]));
+    }
 
     protected static Tensor Constant(Vec3 v, Tensor like) =>
         torch.tensor(new[] { v.X, v.Y, v.Z }, dtype: like.dtype, device: like.device); // [3]

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,27 +36,34 @@ public sealed class SpherePrimitive : ScenePrimitive
 
     public override Tensor Intersect(Tensor origins, Tensor directions, double time)
     {
+        using var hs = new HeldScalars();
         var oc = origins - Constant(CentreAt(time), origins);             // [N, 3]
         var b = (oc * directions).sum(1);                                  // [N]
-        var c = (oc * oc).sum(1) - Radius * Radius;                        // [N]
+        var c = (oc * oc).sum(1).sub(hs[Radius * Radius]);                 // [N]
         var discriminant = b * b - c;                                      // [N]
-        var root = discriminant.clamp_min(0.0).sqrt();                     // [N]
+        var root = discriminant.clamp_min(hs[0.0]).sqrt();                 // [N]
         var near = -b - root;                                              // [N]
-        var far = -b + root;                                               // [N]
-        var t = torch.where(near > MinDistance, near, far);                // [N] far when the origin is inside
-        return HitOrMiss((discriminant >= 0) & (t > MinDistance), t);
+        var far = (-b).add(root, HeldScalars.One);                         // [N]
+        var t = torch.where(near > hs[MinDistance], near, far);            // [N] far when the origin is inside
+        return HitOrMiss((discriminant >= HeldScalars.Zero) & (t > hs[MinDistance]), t);
     }
 
-    public override Tensor Distance(Tensor points, double time) =>
-        ((points - Constant(CentreAt(time), points)).norm(1) - Radius).abs(); // [N]
+    public override Tensor Distance(Tensor points, double time)
+    {
+        using var hs = new HeldScalars();
+        return (points - Constant(CentreAt(time), points)).norm(1).sub(hs[Radius]).abs(); // [N]
+    }
 
-    public override Tensor Normal(Tensor points, double time) =>
-        (points - Constant(CentreAt(time), points)) / Radius;              // [N, 3]
+    public override Tensor Normal(Tensor points, double time)
+    {
+        using var hs = new HeldScalars();
+        return (points - Constant(CentreAt(time), points)).div(hs[Radius]); // [N, 3]
+    }
 
     public override Tensor Albedo(Tensor points, double time)
     {
         if (path is null) return Texture.Evaluate(points);
         var shift = Constant(Centre - CentreAt(time), points);             // [3]
-        return Texture.Evaluate(points + shift);                           // [N, 3]
+        return Texture.Evaluate(points.add(shift, HeldScalars.One));       // [N, 3]
     }
 }

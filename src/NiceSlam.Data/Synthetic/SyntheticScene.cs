@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Geometry;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -180,18 +181,19 @@ public sealed class SyntheticScene
     /// <summary>Shaded colours [N, 3] in [0, 1] of the hits (black for misses); caller's dispose scope.</summary>
     public Tensor Shade(RayHits hits, double time = 0)
     {
+        using var hs = new HeldScalars();
         var colour = torch.zeros(new long[] { hits.Distance.shape[0], 3 }, float64, hits.Distance.device); // [N, 3]
         var light = torch.tensor(new[] { LightDirection.X, LightDirection.Y, LightDirection.Z }, float64, hits.Distance.device);
         for (int id = 0; id < Primitives.Count; id++)
         {
-            var index = (hits.PrimitiveId == id).nonzero().squeeze(1);                                        // [M]
+            var index = hits.PrimitiveId.eq(hs.Integer(id)).nonzero().squeeze(1);                             // [M]
             if (index.shape[0] == 0) continue;
             var points = hits.Points.index_select(0, index);                                                   // [M, 3]
             var albedo = Primitives[id].Albedo(points, time);                                                   // [M, 3]
-            var brightness = Ambient + (1 - Ambient) * Primitives[id].Normal(points, time).matmul(light);      // [M]
+            var brightness = Primitives[id].Normal(points, time).matmul(light).mul(hs[1 - Ambient]).add(hs[Ambient], HeldScalars.One); // [M] ambient + (1 - ambient) n·l
             colour.index_copy_(0, index, albedo * brightness.unsqueeze(1));
         }
-        return colour.clamp(0.0, 1.0);
+        return colour.clamp(hs[0.0], hs[1.0]);
     }
 
     /// <summary>Renders exact depth (optical z), colour and primitive ids for a camera with pose
@@ -200,11 +202,12 @@ public sealed class SyntheticScene
     {
         ArgumentNullException.ThrowIfNull(intrinsics);
         using var scope = torch.NewDisposeScope();
+        using var hs = new HeldScalars();
         var (origins, directions, depthPerDistance) = RayCaster.CameraRays(intrinsics, cameraToWorld); // [N, 3], [N, 3], [N]
         var hits = RayCast(origins, directions, time);
-        var hit = hits.PrimitiveId >= 0;                                                                   // [N]
+        var hit = hits.PrimitiveId.ge(HeldScalars.Zero);                                                                 // [N]
         var depth = torch.where(hit, hits.Distance * depthPerDistance, torch.zeros_like(depthPerDistance)); // [N]
-        var rgb = (Shade(hits, time) * 255.0).round().clamp(0.0, 255.0).to(uint8);                           // [N, 3]
+        var rgb = Shade(hits, time).mul(hs[255.0]).round().clamp(hs[0.0], hs[255.0]).to(uint8);              // [N, 3]
         return new RenderedView(intrinsics.Width, intrinsics.Height,
             depth.to(float32).data<float>().ToArray(),
             rgb.contiguous().data<byte>().ToArray(),

@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
 using NiceSlam.Data.Datasets;
@@ -74,14 +75,17 @@ public sealed class SyntheticSequence : IRgbdDataset
     public float[] SeenSurfacePoints(int count)
     {
         using var scope = torch.NewDisposeScope();
+        using var hs = new HeldScalars();
         var k = Intrinsics;
-        var everyFourth = ((torch.arange(k.Height) % 4 == 0).unsqueeze(1) & (torch.arange(k.Width) % 4 == 0).unsqueeze(0)).reshape(-1); // [H*W]
+        var rows = torch.arange(HeldScalars.Zero, hs.Integer(k.Height), HeldScalars.One).remainder(hs.Integer(4)).eq(HeldScalars.Zero);   // [H]
+        var columns = torch.arange(HeldScalars.Zero, hs.Integer(k.Width), HeldScalars.One).remainder(hs.Integer(4)).eq(HeldScalars.Zero); // [W]
+        var everyFourth = (rows.unsqueeze(1) & columns.unsqueeze(0)).reshape(-1);                                                          // [H*W]
         var clouds = new List<torch.Tensor>();
         foreach (int i in GroundTruthFrames(count))
         {
             var depth = torch.tensor(RenderExact(i).Depth, float64).reshape(k.Height, k.Width);
             var camera = Core.Geometry.PinholeCamera.Backproject(depth, k);                           // [H*W, 3]
-            var keep = everyFourth & (depth.reshape(-1) > 0);
+            var keep = everyFourth & depth.reshape(-1).gt(HeldScalars.Zero);
             clouds.Add(Core.Geometry.PinholeCamera.Transform(camera[keep], PoseOf(i)));
         }
         return torch.cat(clouds, 0).to(float32).data<float>().ToArray();
@@ -117,12 +121,13 @@ public sealed class SyntheticSequence : IRgbdDataset
         int h = Options.Height, w = Options.Width;
         using var scope = torch.NewDisposeScope();
         using var generator = new torch.Generator(FrameSeed(Options.Seed, index));
+        using var hs = new HeldScalars();
         var depth = torch.tensor(exact, float64).reshape(h, w);                                    // [H, W]
-        var valid = depth > 0;                                                                      // [H, W]
+        var valid = depth.gt(HeldScalars.Zero);                                                     // [H, W]
         if (Options.DepthNoiseStd > 0)
         {
             var noise = torch.randn(new long[] { h, w }, float64, generator: generator);           // [H, W]
-            var noisy = (depth + Options.DepthNoiseStd * depth * depth * noise).clamp_min(1e-3);
+            var noisy = depth.add(depth.mul(hs[Options.DepthNoiseStd]) * depth * noise, HeldScalars.One).clamp_min(hs[1e-3]); // d + σ d² n
             depth = torch.where(valid, noisy, depth);
         }
         if (Options.HoleFraction > 0)
@@ -136,10 +141,10 @@ public sealed class SyntheticSequence : IRgbdDataset
                 var coarse = torch.rand(new long[] { 1, 1, ch, cw }, float64, generator: generator);                    // [1, 1, h/8, w/8]
                 var smooth = torch.nn.functional.interpolate(coarse, new long[] { h, w }, mode: InterpolationMode.Bilinear, align_corners: false)
                     .reshape(h, w);                                                                                       // [H, W]
-                var field = (0.7 * smooth + 0.3 * torch.rand(new long[] { h, w }, float64, generator: generator)).reshape(-1); // [H*W]
+                var field = smooth.mul(hs[0.7]).add(torch.rand(new long[] { h, w }, float64, generator: generator).mul(hs[0.3]), HeldScalars.One).reshape(-1); // [H*W]
                 var order = field.argsort();                                                                              // [H*W]
                 var flat = depth.reshape(-1).clone();
-                flat.index_fill_(0, order[..holes], 0.0);
+                flat.index_fill_(0, order[..holes], hs[0.0]);
                 depth = flat.reshape(h, w);
             }
         }

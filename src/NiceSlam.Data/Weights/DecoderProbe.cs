@@ -1,3 +1,4 @@
+using NiceSlam.Core.Compute;
 using NiceSlam.Core.Decoders;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,10 +15,11 @@ public static class DecoderProbe
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
-        var points = rand(new long[] { Points, 3 }, generator: generator) * 4 - 2;                 // [64, 3] in [-2, 2] m
-        var middle = randn(new long[] { Points, NiceDecoders.FeatureDim }, generator: generator) * 0.05;
-        var fine = randn(new long[] { Points, NiceDecoders.FeatureDim }, generator: generator) * 0.05;
-        var coarse = randn(new long[] { Points, NiceDecoders.FeatureDim }, generator: generator) * 0.05;
+        using var hs = new HeldScalars();
+        var points = rand(new long[] { Points, 3 }, generator: generator).mul(hs.Integer(4)).sub(hs.Integer(2));   // [64, 3] in [-2, 2] m
+        var middle = randn(new long[] { Points, NiceDecoders.FeatureDim }, generator: generator).mul(hs[0.05]);
+        var fine = randn(new long[] { Points, NiceDecoders.FeatureDim }, generator: generator).mul(hs[0.05]);
+        var coarse = randn(new long[] { Points, NiceDecoders.FeatureDim }, generator: generator).mul(hs[0.05]);
         using var noGrad = no_grad();
         return new WeightsProbe
         {
