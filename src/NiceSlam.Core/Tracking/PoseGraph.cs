@@ -12,7 +12,7 @@ namespace NiceSlam.Core.Tracking;
 /// most some tens of tracking keyframes. One node (the oldest) is held fixed: it anchors the world frame.
 /// Not thread-safe; no tensors.
 /// </summary>
-public sealed class PoseGraph
+internal sealed class PoseGraph
 {
     private readonly Dictionary<int, RigidTransform> poses = [];
     private readonly List<Edge> edges = [];
