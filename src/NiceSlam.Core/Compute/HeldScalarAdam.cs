@@ -10,7 +10,7 @@ namespace NiceSlam.Core.Compute;
 /// the step (<see cref="HeldScalars"/>): TorchSharp's optimiser builds its β, 1 − β, ε and step-size scalars as
 /// temporaries that a garbage collection on another thread can finalize during the native call.
 /// </summary>
-public sealed class HeldScalarAdam : IDisposable
+internal sealed class HeldScalarAdam : IDisposable
 {
     private readonly Parameter[] parameters;
     private readonly Tensor[] expAvg, expAvgSq;

@@ -7,7 +7,7 @@ namespace NiceSlam.Core.Slam;
 /// is the property's name.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class FlatNameAttribute(string name) : Attribute
+internal sealed class FlatNameAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 }

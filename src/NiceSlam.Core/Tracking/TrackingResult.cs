@@ -46,7 +46,7 @@ public sealed record TrackingResult(RigidTransform Pose, double InitialLoss, dou
 
     /// <summary>Tracking keyframes the pose graph moved while taking this frame in (empty: none); frames tracked
     /// against one move with it.</summary>
-    public IReadOnlyList<KeyframeCorrection> Corrections { get; init; } = [];
+    internal IReadOnlyList<KeyframeCorrection> Corrections { get; init; } = [];
 
     /// <summary>Edges the pose graph gained to keyframes older than the recent ones (a place seen long ago).</summary>
     public int LoopClosures { get; init; }
