@@ -243,12 +243,19 @@ public sealed class Tracker : IDisposable
         if (!result.Succeeded) return new Connection(pose, [], 0);
         // old → frame measured by tracking, newest → frame by this alignment: old → newest = (old → frame)(newest → frame)⁻¹.
         var measured = Se3.Orthonormalised(old.Pose.Inverse() * pose * result.Relative.Inverse());
-        var predicted = old.Pose.Inverse() * newest.Pose;
-        var disagreement = predicted.Inverse() * measured;
-        if (disagreement.TranslationNorm() > MaxEdgeCorrection || disagreement.RotationAngle() > MaxEdgeCorrectionRadians)
-            return new Connection(pose, [], 0);
-        graph.AddEdge(new PoseGraph.Edge(old.FrameIndex, newest.FrameIndex, measured, EdgeTranslationSigma, EdgeRotationSigma));
+        if (!TryAddEdge(old.FrameIndex, newest.FrameIndex, old.Pose.Inverse() * newest.Pose, measured)) return new Connection(pose, [], 0);
         return new Connection(pose, Optimise(index, old.FrameIndex), 1);
+    }
+
+    /// <summary>Adds the edge <paramref name="from"/> → <paramref name="to"/> measured as <paramref name="measured"/>
+    /// when it disagrees with the graph's current <paramref name="predicted"/> by no more than the drift a loop may
+    /// hold (<see cref="MaxEdgeCorrection"/>); returns whether it was added.</summary>
+    private bool TryAddEdge(int from, int to, RigidTransform predicted, RigidTransform measured)
+    {
+        var disagreement = predicted.Inverse() * measured;
+        if (disagreement.TranslationNorm() > MaxEdgeCorrection || disagreement.RotationAngle() > MaxEdgeCorrectionRadians) return false;
+        graph.AddEdge(new PoseGraph.Edge(from, to, measured, EdgeTranslationSigma, EdgeRotationSigma));
+        return true;
     }
 
     /// <summary>Optimises the keyframes from <paramref name="oldestMoved"/> on (the older ones hold: nothing new
@@ -296,10 +303,7 @@ public sealed class Tracker : IDisposable
                 var predicted = other.Pose.Inverse() * pose;
                 var result = odometry.Align(other.Pyramid, self.Pyramid, predicted, wideBasin: loop);
                 if (!result.Succeeded) continue;
-                var measured = Se3.Orthonormalised(result.Relative);
-                var disagreement = predicted.Inverse() * measured;
-                if (disagreement.TranslationNorm() > MaxEdgeCorrection || disagreement.RotationAngle() > MaxEdgeCorrectionRadians) continue;
-                graph.AddEdge(new PoseGraph.Edge(other.FrameIndex, index, measured, EdgeTranslationSigma, EdgeRotationSigma));
+                if (!TryAddEdge(other.FrameIndex, index, predicted, Se3.Orthonormalised(result.Relative))) continue;
                 added++;
                 connectedTo.Add(other.FrameIndex);
                 if (loop) loops++;
