@@ -32,8 +32,8 @@ public sealed class OdometryOptions
     [FlatName("OdometryPhotometricWeight")]
     public double PhotometricWeight { get; set; } = 1;
     /// <summary>The photometric weight at the finest level. Real cameras' colour carries errors the intensity noise
-    /// does not model (colour not registered to depth: a pixel or so at 160 wide on 7-Scenes; exposure, blur, rolling
-    /// shutter), which matter most at full resolution, so there it weighs a quarter of the geometry.</summary>
+    /// does not model (colour registered to depth only approximately; exposure, blur, rolling shutter), which matter
+    /// most at full resolution, so there it weighs a quarter of the geometry.</summary>
     [FlatName("OdometryFinestPhotometricWeight")]
     public double FinestPhotometricWeight { get; set; } = 0.25;
     /// <summary>M-estimator of the residuals.</summary>

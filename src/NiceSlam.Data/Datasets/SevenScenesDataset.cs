@@ -11,14 +11,27 @@ namespace NiceSlam.Data.Datasets;
 /// millimetres; 0 and 65535 are invalid), frame-NNNNNN.pose.txt (4x4 camera-to-world, KinectFusion pseudo ground
 /// truth), and camera-intrinsics.txt (3x3 K) when present, else fx = fy = 585, cx = 320, cy = 240. Frames are the
 /// colour files in frame-number order, whatever number the sequence starts at and with any gaps (an excerpt such as
-/// frames 300-999 reads as it is); the timestamp is frame number / 30 s, so gaps keep their time. (7-Scenes depth is not registered to
-/// colour: a few pixels' offset that this reader leaves as it is.)
+/// frames 300-999 reads as it is); the timestamp is frame number / 30 s, so gaps keep their time.
+/// <para>7-Scenes' colour and depth come from the Kinect v1's two cameras and are not registered: the intrinsics
+/// the dataset gives are the depth camera's, and the colour camera sees a wider field (focal 525 px against 585 at
+/// 640x480). Paired pixel for pixel, the colour would be scaled by 585/525 about the centre relative to the depth,
+/// and the odometry's photometric term would underestimate every rotation by about a tenth. The reader therefore
+/// registers each colour image to the depth camera (<see cref="ColorRegistration"/>) with
+/// <see cref="ColorIntrinsics"/>: camera-intrinsics-color.txt (3x3 K) when present, else the depth intrinsics with
+/// the focal lengths scaled by <see cref="KinectColorFocalRatio"/>. Frames carry the depth camera's
+/// <see cref="Intrinsics"/>. A folder whose colour is already registered to depth can say so with a
+/// camera-intrinsics-color.txt equal to camera-intrinsics.txt.</para>
 /// </summary>
 public sealed class SevenScenesDataset : IRgbdDataset
 {
     public const double FrameRate = 30;
     public const double DepthScale = 1000;
     public const ushort InvalidDepthRaw = 65535;
+
+    /// <summary>The colour camera's focal length over the depth camera's when the folder gives no colour intrinsics:
+    /// the Kinect v1's colour camera has a focal length of 525 px at 640x480 (the value the literature uses for
+    /// 7-Scenes colour), its depth camera 585 px (the dataset's intrinsics).</summary>
+    public const double KinectColorFocalRatio = 525.0 / 585.0;
 
     private static readonly Regex ColorPattern = new(@"^frame-(\d+)\.color\.(jpg|png)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -41,24 +54,27 @@ public sealed class SevenScenesDataset : IRgbdDataset
             if (frames[i].Number == frames[i - 1].Number)
                 throw new DatasetException(frames[i].ColorPath, $"frame {frames[i].Number} has two colour images");
 
-        string intrinsicsPath = Path.Combine(Folder, "camera-intrinsics.txt");
         var first = ImageReader.ReadColor(frames[0].ColorPath);
-        if (File.Exists(intrinsicsPath))
-        {
-            var k = MatrixText.Read(intrinsicsPath, 9);
-            try { Intrinsics = new CameraIntrinsics(first.Width, first.Height, k[0], k[4], k[2], k[5]); }
-            catch (ArgumentException e) { throw new DatasetException(intrinsicsPath, e.Message, inner: e); }
-        }
-        else
-        {
-            Intrinsics = new CameraIntrinsics(first.Width, first.Height, 585, 585, 320, 240);
-        }
+        Intrinsics = ReadIntrinsics(Path.Combine(Folder, "camera-intrinsics.txt"), first.Width, first.Height)
+            ?? new CameraIntrinsics(first.Width, first.Height, 585, 585, 320, 240);
+        ColorIntrinsics = ReadIntrinsics(Path.Combine(Folder, "camera-intrinsics-color.txt"), first.Width, first.Height)
+            ?? new CameraIntrinsics(first.Width, first.Height, Intrinsics.Fx * KinectColorFocalRatio, Intrinsics.Fy * KinectColorFocalRatio, Intrinsics.Cx, Intrinsics.Cy);
         hasPose = frames.Select(f => File.Exists(PosePath(f.Number))).ToArray();
     }
 
     /// <summary>True when <paramref name="folder"/> holds at least one frame-N.color.jpg/png (whatever N).</summary>
     public static bool HasColorFrames(string folder) =>
         Directory.EnumerateFiles(folder, "frame-*.color.*").Any(p => ColorPattern.IsMatch(Path.GetFileName(p)));
+
+    /// <summary>A 3x3 K file's intrinsics for images of <paramref name="width"/> x <paramref name="height"/>; null
+    /// when the file does not exist.</summary>
+    private static CameraIntrinsics? ReadIntrinsics(string path, int width, int height)
+    {
+        if (!File.Exists(path)) return null;
+        var k = MatrixText.Read(path, 9);
+        try { return new CameraIntrinsics(width, height, k[0], k[4], k[2], k[5]); }
+        catch (ArgumentException e) { throw new DatasetException(path, e.Message, inner: e); }
+    }
 
     /// <summary>The number in a frame file name; one too large for a frame index is an error naming the file.</summary>
     internal static int FrameNumber(string digits, string path) =>
@@ -72,7 +88,12 @@ public sealed class SevenScenesDataset : IRgbdDataset
 
     public int Count => frames.Length;
 
+    /// <summary>The depth camera's intrinsics, which frames carry (their colour is registered to it).</summary>
     public CameraIntrinsics Intrinsics { get; }
+
+    /// <summary>The colour camera's intrinsics, from which <see cref="ReadFrame"/> registers the colour to the depth
+    /// camera (see the class summary).</summary>
+    public CameraIntrinsics ColorIntrinsics { get; }
 
     /// <summary>True when at least one frame has its pose file (frames without one have no ground truth).</summary>
     public bool HasGroundTruth => hasPose.Any(h => h);
@@ -84,6 +105,7 @@ public sealed class SevenScenesDataset : IRgbdDataset
     {
         var (number, colorPath) = frames[CheckIndex(index)];
         var (rgb, depth) = ImageReader.ReadPair(colorPath, Path.Combine(Folder, $"frame-{number:D6}.depth.png"), DepthScale, Intrinsics, InvalidDepthRaw);
+        if (ColorIntrinsics != Intrinsics) rgb = ColorRegistration.ToDepthCamera(rgb, ColorIntrinsics, Intrinsics);
         RigidTransform? pose = hasPose[index] ? MatrixText.ReadPose(PosePath(number)) : null;
         return new RgbdFrame(index, number / FrameRate, rgb, depth, Intrinsics, pose);
     }
