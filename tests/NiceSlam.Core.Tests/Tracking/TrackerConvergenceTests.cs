@@ -67,6 +67,27 @@ public class TrackerConvergenceTests(FittedMap fitted) : IClassFixture<FittedMap
     }
 
     [Fact]
+    public void Odometry_against_the_maps_rendering_recovers_a_2_cm_2_degree_offset()
+    {
+        // Frame to model: no keyframe is anchored, so the only reference is the fitted map rendered at the guess.
+        var truth = fitted.Sequence.PoseOf(2);
+        var start = Offset2Cm2Degrees(truth);
+        var options = fitted.Options.Clone();
+        options.Tracking.FrontEnd = TrackingFrontEnd.Odometry;
+        options.Odometry.Reference = OdometryReference.Rendered;
+        using var generator = new Generator(6);
+        using var tracker = new Tracker(options, generator);
+        using var frame = fitted.Frame(2);
+        var result = tracker.Track(fitted.Map, frame, start);
+
+        Assert.False(result.Lost, result.LostReason);
+        Assert.Equal(-1, result.ReferenceFrame);                                 // the map, not a frame
+        double translation = TranslationError(result.Pose, truth) * 100, rotation = RotationErrorDegrees(result.Pose, truth);
+        Assert.True(translation < 1.0, $"translation error {translation:0.000} cm after tracking (from 2 cm)");
+        Assert.True(rotation < 1.0, $"rotation error {rotation:0.000} deg after tracking (from 2 deg)");
+    }
+
+    [Fact]
     public void Tracking_does_not_write_the_map()
     {
         using var before = fitted.Map.Fine.Values.detach().clone();
