@@ -89,6 +89,10 @@ def _player(context):
     return [ExecuteProcess(
         cmd=['ros2', 'bag', 'play', LaunchConfiguration('bag'), '--clock', '--rate', LaunchConfiguration('rate'),
              '--qos-profile-overrides-path', f.name,
+             # the first frames reach the node too: the topics are volatile, so what is published before the node's
+             # reader of a topic has matched the player's new publisher is lost to it (a pair without CameraInfo, a
+             # colour image without its depth); the player waits this long between creating its publishers and playing
+             '--delay', LaunchConfiguration('discovery_wait'),
              # the last frames are delivered before the player exits (acknowledged by the node's reliable readers)
              '--wait-for-all-acked', '600000', '--disable-keyboard-controls'],
         output='screen',
@@ -102,6 +106,8 @@ def generate_launch_description():
         DeclareLaunchArgument('bag', description='rosbag2 folder or file to play'),
         DeclareLaunchArgument('rate', default_value='1.0', description='ros2 bag play --rate'),
         DeclareLaunchArgument('delay', default_value='3.0', description='seconds between node start and playback'),
+        DeclareLaunchArgument('discovery_wait', default_value='1.0',
+                              description='seconds the player waits after creating its publishers, for the node to match them (ros2 bag play --delay)'),
         DeclareLaunchArgument('params_file', default_value=os.path.join(share, 'launch', 'params.yaml')),
         DeclareLaunchArgument('color_topic', default_value='/camera/camera/color/image_raw'),
         DeclareLaunchArgument('depth_topic', default_value='/camera/camera/aligned_depth_to_color/image_raw'),

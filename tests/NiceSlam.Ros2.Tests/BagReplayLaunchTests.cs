@@ -38,9 +38,8 @@ public sealed class BagReplayLaunchTests(ITestOutputHelper output) : IDisposable
                    "transport:=dds", $"dds_executable:={LiveNode.NodeExecutable}", $"params_file:={parameters}", "delay:=8"], domain, dir))
         {
             // The player is held back while the node is busy and exits once the node has acknowledged every message.
-            Assert.True(WaitForEveryFrame(launch, recorded, TimeSpan.FromMinutes(10)), $"{Warnings(launch.Output)}\n{RosProcess.Tail(launch.Output, 60)}");
-            bool stopped = launch.Interrupt(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90), out string? report);
-            if (report is not null) output.WriteLine(report);
+            Assert.True(WaitForEveryFrame(launch, recorded, TimeSpan.FromMinutes(10)), $"the node did not account for all {recorded} recorded frames\n{Warnings(launch.Output)}\n{RosProcess.Tail(launch.Output, 60)}");
+            bool stopped = launch.Interrupt(TimeSpan.FromSeconds(60), out string? report);
             launchOutput = launch.Output;
             output.WriteLine(Warnings(launchOutput));
             Assert.True(stopped, $"{report}\n{RosProcess.Tail(launchOutput, 60)}");

@@ -43,6 +43,13 @@ public sealed class RosProcess : IDisposable
     public int ExitCode => process.ExitCode;
     public TimeSpan Elapsed => clock.Elapsed;
 
+    /// <summary>Python that restores the default action of the signals a background start ignores (and of SIGPIPE,
+    /// which Python itself ignores), then executes argv[1] with the rest as its arguments.</summary>
+    private const string DefaultSignalsThenExec =
+        "import os, signal, sys\n"
+        + "for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGTERM, signal.SIGPIPE): signal.signal(s, signal.SIG_DFL)\n"
+        + "os.execvp(sys.argv[1], sys.argv[1:])";
+
     /// <summary>Starts <paramref name="file"/> with <paramref name="arguments"/> in the ROS environment.</summary>
     public static RosProcess Start(string file, IEnumerable<string> arguments, int domain, string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null)
@@ -55,6 +62,12 @@ public sealed class RosProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? System.Environment.CurrentDirectory,
         };
+        // Through a starter that gives the command the signal dispositions a terminal's command gets: a test run
+        // started in the background (nohup, `cmd &` in a script, some CI runners) inherits SIGINT, SIGQUIT and SIGHUP
+        // ignored, and ros2 launch and the node would then never see the Ctrl-C the tests send.
+        info.ArgumentList.Add("/usr/bin/python3");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(DefaultSignalsThenExec);
         info.ArgumentList.Add(file);
         foreach (string a in arguments) info.ArgumentList.Add(a);
         info.Environment.Clear();
@@ -69,7 +82,7 @@ public sealed class RosProcess : IDisposable
         if (environment is not null)
             foreach (var (k, v) in environment) info.Environment[k] = v;
         var process = new Process { StartInfo = info };
-        var result = new RosProcess(process, file + " " + string.Join(' ', info.ArgumentList.Skip(1)));
+        var result = new RosProcess(process, string.Join(' ', info.ArgumentList.Skip(3)));
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (result.stdout) result.stdout.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (result.stderr) result.stderr.AppendLine(e.Data); };
         if (!process.Start()) throw new InvalidOperationException($"cannot start {file}");
@@ -118,23 +131,17 @@ public sealed class RosProcess : IDisposable
     }
 
     /// <summary>
-    /// Stops the group as a user at a terminal does: Ctrl-C (SIGINT to the group), and Ctrl-C again when the leader
-    /// has not exited after <paramref name="patience"/> (once in about ten runs here, a ROS 2 Humble launch and the
-    /// node it started logged no reaction at all in the 60 s after a SIGINT to the group). Returns whether the leader
-    /// exited within <paramref name="timeout"/> in all; <paramref name="report"/> says, when a second Ctrl-C was
-    /// needed, what each process of the group was doing before it (state, wait channel, pending, blocked, ignored
-    /// and caught signals).
+    /// Stops the group as a user at a terminal does (Ctrl-C: SIGINT to the group) and waits for the leader to exit.
+    /// Returns whether it exited within <paramref name="timeout"/>; when it did not, <paramref name="report"/> says
+    /// what each process of the group was doing (state, wait channel, pending, blocked, ignored and caught signals).
     /// </summary>
-    public bool Interrupt(TimeSpan patience, TimeSpan timeout, out string? report)
+    public bool Interrupt(TimeSpan timeout, out string? report)
     {
         report = null;
-        var clock = Stopwatch.StartNew();
         Signal(SigInt);
-        if (WaitForExit(patience)) return true;
-        report = $"no exit {patience.TotalSeconds:0} s after SIGINT; the group then:\n{GroupState()}";
-        Signal(SigInt);
-        var left = timeout - clock.Elapsed;
-        return WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        if (WaitForExit(timeout)) return true;
+        report = $"no exit {timeout.TotalSeconds:0} s after SIGINT; the group:\n{GroupState()}";
+        return false;
     }
 
     /// <summary>Each live process of this process group: pid, command line, and its /proc state and signal masks.</summary>
