@@ -128,23 +128,33 @@ public class NodeInputTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Burst(40);
         double publishMsPerFrame = watch.Elapsed.TotalMilliseconds / 40;
-        long before = ManagedBytesAfterCollection();
-        Burst(240);
-        long after = ManagedBytesAfterCollection();
+        // Memory is compared with the node at rest after each burst: during one, the frames still in flight (the
+        // bus, the queue, the frame being tracked) depend on how far the tracker lags, i.e. on the machine's load.
         await NodeHarness.WaitUntilAsync(() => node.Queue.Pending == 0, TimeSpan.FromMinutes(2), "the queue to drain");
         await Task.Delay(200);
+        long before = ManagedBytesAfterCollection();
+        long trackedBefore = node.Engine.System.Trajectory.Count, keyframesBefore = node.Engine.System.Counters.Keyframes;
+        for (int burst = 0; burst < 2; burst++)
+        {
+            Burst(240);
+            await NodeHarness.WaitUntilAsync(() => node.Queue.Pending == 0, TimeSpan.FromMinutes(2), "the queue to drain");
+            await Task.Delay(200);
+        }
+        long after = ManagedBytesAfterCollection();
         await node.Host.StopAsync();
 
         long accepted = node.Input.Counters.Accepted;
         long tracked = node.Engine.System.Trajectory.Count;
         double trackMsPerFrame = node.Engine.System.Counters.TrackingMsPerFrame;
-        Assert.Equal(280, accepted);
+        Assert.Equal(520, accepted);
         // That the burst outran the tracker shows in the drops, not in a timing (both slow down on a loaded machine).
         Assert.True(node.Queue.Dropped > accepted / 2, $"dropped {node.Queue.Dropped} of {accepted} (burst {publishMsPerFrame:0.0} ms/frame, tracking {trackMsPerFrame:0.0} ms/frame)");
         Assert.Equal(accepted, tracked + node.Queue.Dropped + node.Engine.System.Counters.Rejected);
         Assert.InRange(maxPending, 1, 2);
-        // 240 more frames (about 16 MB of images) went through: what stays behind must not grow with them.
-        Assert.True(after - before < 4_000_000, $"managed memory grew by {(after - before) / 1e6:0.0} MB over the second burst");
+        // 480 more frames (about 32 MB of images, most of them dropped) went through: what stays behind must not grow
+        // with them. Keeping the dropped frames would add 16 MB or more; from run to run, 0.1-6 MB of growth has been
+        // measured here with the node at rest.
+        Assert.True(after - before < 10_000_000, $"managed memory grew by {(after - before) / 1e6:0.0} MB over the last two bursts (tracked {node.Engine.System.Trajectory.Count - trackedBefore}, keyframes {node.Engine.System.Counters.Keyframes - keyframesBefore})");
         Assert.Equal((ulong)node.Queue.Dropped, node.Statuses[^1].FramesDropped);
         // The newest frame is never the one dropped: the last frame published was tracked.
         Assert.Equal(Math.Round(t - 1.0 / 30, 6), Math.Round(node.Engine.System.Trajectory[^1].Timestamp, 6));
