@@ -68,8 +68,8 @@ public sealed class RosProcess : IDisposable
         info.ArgumentList.Add("/usr/bin/python3");
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(DefaultSignalsThenExec);
-        info.ArgumentList.Add(file);
-        foreach (string a in arguments) info.ArgumentList.Add(a);
+        string[] command = [file, .. arguments];
+        foreach (string a in command) info.ArgumentList.Add(a);
         info.Environment.Clear();
         foreach (var (k, v) in Ros2Install.Environment()) info.Environment[k] = v;
         info.Environment["PATH"] = SystemPath + ":" + (Ros2Install.Environment().TryGetValue("PATH", out var p) ? p : "");
@@ -82,7 +82,7 @@ public sealed class RosProcess : IDisposable
         if (environment is not null)
             foreach (var (k, v) in environment) info.Environment[k] = v;
         var process = new Process { StartInfo = info };
-        var result = new RosProcess(process, string.Join(' ', info.ArgumentList.Skip(3)));
+        var result = new RosProcess(process, string.Join(' ', command));
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (result.stdout) result.stdout.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (result.stderr) result.stderr.AppendLine(e.Data); };
         if (!process.Start()) throw new InvalidOperationException($"cannot start {file}");

@@ -130,15 +130,18 @@ public class NodeInputTests
         double publishMsPerFrame = watch.Elapsed.TotalMilliseconds / 40;
         // Memory is compared with the node at rest after each burst: during one, the frames still in flight (the
         // bus, the queue, the frame being tracked) depend on how far the tracker lags, i.e. on the machine's load.
-        await NodeHarness.WaitUntilAsync(() => node.Queue.Pending == 0, TimeSpan.FromMinutes(2), "the queue to drain");
-        await Task.Delay(200);
+        async Task Drained()
+        {
+            await NodeHarness.WaitUntilAsync(() => node.Queue.Pending == 0, TimeSpan.FromMinutes(2), "the queue to drain");
+            await Task.Delay(200);
+        }
+        await Drained();
         long before = ManagedBytesAfterCollection();
         long trackedBefore = node.Engine.System.Trajectory.Count, keyframesBefore = node.Engine.System.Counters.Keyframes;
         for (int burst = 0; burst < 2; burst++)
         {
             Burst(240);
-            await NodeHarness.WaitUntilAsync(() => node.Queue.Pending == 0, TimeSpan.FromMinutes(2), "the queue to drain");
-            await Task.Delay(200);
+            await Drained();
         }
         long after = ManagedBytesAfterCollection();
         await node.Host.StopAsync();
