@@ -78,6 +78,9 @@ internal static class RunCommand
                     var dataset = source.Open(parse);
                     synthetic = dataset as SyntheticSequence;
                     settings.MaxFrames = source.FrameCount(parse, dataset);
+                    // The dataset's camera's rolling shutter, unless a --set says otherwise (later settings win).
+                    if (dataset.RollingShutterReadout > 0)
+                        settings.SlamSettings = [FormattableString.Invariant($"Odometry.RollingShutterReadout={dataset.RollingShutterReadout}"), .. settings.SlamSettings];
                     // The synthetic sequence is rendered at the size it is processed at.
                     if (synthetic is not null) (settings.Width, settings.Height) = (0, 0);
                     recording = new DatasetSource(dataset, settings.MaxFrames, TopicNames.From(settings));

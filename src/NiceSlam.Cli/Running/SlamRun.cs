@@ -72,7 +72,9 @@ internal sealed class SlamRun(IRecordedSource source, NodeOptions settings, stri
         recorder.Preparation = host.Services.GetRequiredService<FramePreparation>();
         string size = settings.Width > 0 ? $"{settings.Width}x{(settings.Height > 0 ? settings.Height.ToString() : "(aspect)")}" : "the camera's size";
         Console.WriteLine($"running at {size} on {engine.Device.type} ({torch.get_num_threads()} threads), preset {settings.Preset}, "
-            + $"sync {options.Sync}, bounds {(options.Map.Bounds?.ToString() ?? "auto (first frame)")} -> {outDir}");
+            + $"sync {options.Sync}, bounds {(options.Map.Bounds?.ToString() ?? "auto (first frame)")}"
+            + (options.Odometry.RollingShutterReadout > 0 ? FormattableString.Invariant($", rolling shutter {options.Odometry.RollingShutterReadout * 1000:0.#} ms") : "")
+            + $" -> {outDir}");
         Console.WriteLine($"decoders: {engine.DecoderWeights}");
 
         // The machine's matmul rate now (and again at the end, in the report), so timings compare across machines and

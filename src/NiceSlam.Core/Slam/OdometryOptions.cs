@@ -61,6 +61,18 @@ public sealed class OdometryOptions
     /// operations run fastest on one.</summary>
     [FlatName("OdometryThreads")]
     public int Threads { get; set; } = 1;
+    /// <summary>The camera's rolling-shutter readout time, seconds: how long after the top row its bottom row is
+    /// exposed (0: a global shutter). A frame read out while the camera turns is sheared; the odometry takes each row's
+    /// points into the middle row's camera with the velocity from the previous frame to the pose it solves for, and
+    /// looks points up in the reference row that saw them (<see cref="ReadoutMotion"/>). A dataset of a known camera
+    /// sets it (TUM RGB-D: the Kinect's, <see cref="KinectReadout"/>); a live camera's comes from its data sheet (an
+    /// Intel RealSense D435's depth has a global shutter: 0, the default).</summary>
+    public double RollingShutterReadout { get; set; }
+
+    /// <summary>The readout time of the first Kinect and the PrimeSense cameras like it (Asus Xtion), seconds: the
+    /// value Kerl, Stückler and Cremers simulate such a camera with (ICCV 2015).</summary>
+    public const double KinectReadout = 0.028;
+
     /// <summary>Tracking keyframes kept (the oldest is dropped beyond).</summary>
     [FlatName("OdometryMaxKeyframes")]
     public int MaxKeyframes { get; set; } = 64;
@@ -103,6 +115,7 @@ public sealed class OdometryOptions
         problems.Require(MaxDegenerateDirections is >= 0 and <= 6, nameof(MaxDegenerateDirections), MaxDegenerateDirections, "0..6");
         problems.Require(KeyframeMotion > 0, nameof(KeyframeMotion), KeyframeMotion, "> 0");
         problems.Require(Threads >= 0, nameof(Threads), Threads, ">= 0");
+        problems.Require(RollingShutterReadout >= 0 && RollingShutterReadout <= 0.1, nameof(RollingShutterReadout), RollingShutterReadout, "in [0, 0.1] s");
         problems.Require(MaxKeyframes >= 1, nameof(MaxKeyframes), MaxKeyframes, ">= 1");
         problems.Require(PoseGraphEdges >= 0, nameof(PoseGraphEdges), PoseGraphEdges, ">= 0");
         problems.Require(PoseGraphSearch > 0 && double.IsFinite(PoseGraphSearch), nameof(PoseGraphSearch), PoseGraphSearch, "> 0");

@@ -43,18 +43,43 @@ internal static class HybridResiduals
     /// </summary>
     /// <remarks>Both terms are computed side by side as [2, ...] tensors (row 0 ICP, row 1 photometric), points along
     /// the last axis, so that one iteration is a few dozen tensor operations whatever the number of points.</remarks>
-    public static HybridEquations Evaluate(PyramidLevel reference, PyramidLevel moving, RigidTransform relative, ResidualSettings settings)
+    /// <param name="movingMotion">the camera's motion during the moving frame's readout (a rolling shutter): its
+    /// points are taken into its middle row's camera first. The reference's own (<see cref="PyramidLevel.Readout"/>)
+    /// decides where a point is looked up: in the row of the reference that saw it.</param>
+    public static HybridEquations Evaluate(PyramidLevel reference, PyramidLevel moving, RigidTransform relative, ResidualSettings settings,
+        ReadoutMotion movingMotion = default)
     {
         using var scope = NewDisposeScope();
         using var s = new HeldScalars();                                                               // no implicit scalars
         var device = moving.Moving.device;
-        var moved = tensor(Transform(relative, reference.Intrinsics), [TransformRows, 7], float32, device).matmul(moving.Moving); // [14, N]
+        var k = reference.Intrinsics;
+        bool unrollMoving = !movingMotion.IsNone, lookUpInRows = !reference.Readout.IsNone;
+        // One matrix takes the moving columns to everything linear in them: T p (rows 0-13, see Transform); with a
+        // moving readout, T (p + ρ (θ × p + u)) = T p + ρ (R [θ]× p + R u), so the columns scaled by ρ take a second
+        // block (ReadoutTransform); with a reference readout, rows 14-16 hold (G s, s_z) with s = θ' × q + u' (the
+        // reference's motion) for the lookup below.
+        var matrix = Transform(relative, k);                                                           // [14, 7]
+        if (unrollMoving) matrix = Beside(matrix, ReadoutTransform(relative, movingMotion, k));          // [14, 14]
+        if (lookUpInRows) matrix = WithLookupRows(matrix, reference.Readout, k);                         // [17, 7 or 14]
+        int columns = unrollMoving ? 14 : 7;
+        var moved = tensor(matrix, [matrix.Length / columns, columns], float32, device)
+            .matmul(unrollMoving ? moving.Moving : moving.Moving[..7]);                                  // [14 or 17, N]
         var q = moved[..3];                                                                            // [3, N] T p
         var z = moved[2];                                                                              // [N]
         var front = z.gt(s[1e-3]);                                                                     // [N]
         // Behind the camera: any finite value; such points are masked out below (overlap needs front).
         var inverseZ = z.clamp_min(s[1e-3]).reciprocal();                                              // [N]
-        var grid = (moved[6..8] * inverseZ).t().unsqueeze(0).unsqueeze(0);                            // [1, 1, N, 2] normalised x, y
+        var projected = moved[6..8];                                                                   // [2, N] normalised x, y times z
+        var lookupInverseZ = inverseZ;
+        if (lookUpInRows)
+        {
+            // The reference row that saw q was exposed ρ t_ro after its middle row: q lies at q − ρ s in that row's
+            // camera, ρ = y_n (H − 1) / 2H from where q projects (its own few-pixel shift changes ρ by under 1 %).
+            var rho = moved[7].mul(inverseZ).mul_(s[(k.Height - 1) / (2.0 * k.Height)]);                  // [N]
+            projected = projected.addcmul(moved[14..16], rho, s[-1]);                                    // [2, N] G (q − ρ s)
+            lookupInverseZ = z.addcmul(moved[16], rho, s[-1]).clamp_min_(s[1e-3]).reciprocal_();         // [N]
+        }
+        var grid = (projected * lookupInverseZ).t().unsqueeze(0).unsqueeze(0);                        // [1, 1, N, 2] normalised x, y
         var geometry = nn.functional.grid_sample(reference.Geometry, grid, GridSampleMode.Nearest, GridSamplePaddingMode.Zeros, align_corners: true)
             .reshape(7, -1);                                                                           // [7, N]
         var photometry = nn.functional.grid_sample(reference.Photometry, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true)
@@ -109,13 +134,82 @@ internal static class HybridResiduals
     /// the normal turned, G q with G [2, 3] the normalised grid coordinates (align_corners = true) before the division
     /// by z, x_n = (2 fx / (W − 1)) x / z + 2 cx / (W − 1) − 1 (and y alike), and q's rows in cyclic order (y z x and
     /// z x y) for the cross products.</summary>
-    internal static double[] Transform(RigidTransform relative, Geometry.CameraIntrinsics k)
+    internal static double[] Transform(RigidTransform relative, Geometry.CameraIntrinsics k) =>
+        Transform(relative.RotationRowMajor(), [relative.Tx, relative.Ty, relative.Tz], k);
+
+    /// <summary>The matrix [14, 7] that the moving columns scaled by their row position ρ take (the second half of
+    /// <see cref="PyramidLevel.Moving"/>): the affine map p ↦ R [θ]× p + R u in place of the pose, normals turned by
+    /// R [θ]×, so that the sum with <see cref="Transform(RigidTransform, Geometry.CameraIntrinsics)"/>'s gives
+    /// T (p + ρ (θ × p + u)) and its projection rows.</summary>
+    internal static double[] ReadoutTransform(RigidTransform relative, ReadoutMotion motion, Geometry.CameraIntrinsics k)
     {
         var r = relative.RotationRowMajor();
-        double[] t = [relative.Tx, relative.Ty, relative.Tz];
+        var rate = motion.RotationRate();
+        var u = motion.Translation();
+        var linear = new double[9];
+        var shift = new double[3];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+                for (int l = 0; l < 3; l++) linear[i * 3 + j] += r[i * 3 + l] * rate[l * 3 + j];
+            for (int l = 0; l < 3; l++) shift[i] += r[i * 3 + l] * u[l];
+        }
+        return Transform(linear, shift, k);
+    }
+
+    /// <summary>Two row-major matrices of the same height side by side: [r, a] and [r, b] → [r, a + b].</summary>
+    private static double[] Beside(double[] left, double[] right)
+    {
+        int rows = TransformRows, a = left.Length / rows, b = right.Length / rows;
+        var m = new double[rows * (a + b)];
+        for (int i = 0; i < rows; i++)
+        {
+            Array.Copy(left, i * a, m, i * (a + b), a);
+            Array.Copy(right, i * b, m, i * (a + b) + a, b);
+        }
+        return m;
+    }
+
+    /// <summary>Appends to a moving-columns matrix (rows 0-2 giving q) the rows of (G s, s_z), s = θ × q + u for the
+    /// reference's readout motion (θ, u): [14, c] → [17, c]. u enters through the constant column (6) only.</summary>
+    private static double[] WithLookupRows(double[] m, ReadoutMotion motion, Geometry.CameraIntrinsics k)
+    {
+        int c = m.Length / TransformRows;
+        var rate = motion.RotationRate();
+        var u = motion.Translation();
+        var grid = GridMatrix(k);
+        var shift = new double[3 * c];                                                                 // [3, c] s
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < c; j++)
+                for (int l = 0; l < 3; l++) shift[i * c + j] += rate[i * 3 + l] * m[l * c + j];
+            shift[i * c + 6] += u[i];
+        }
+        var result = new double[(TransformRows + 3) * c];
+        Array.Copy(m, result, m.Length);
+        for (int j = 0; j < c; j++)
+        {
+            for (int a = 0; a < 2; a++)
+                result[(TransformRows + a) * c + j] = grid[a * 3] * shift[j] + grid[a * 3 + 1] * shift[c + j] + grid[a * 3 + 2] * shift[2 * c + j];
+            result[(TransformRows + 2) * c + j] = shift[2 * c + j];
+        }
+        return result;
+    }
+
+    /// <summary>G [2, 3] row-major: a camera point q ↦ (G q) / z, the normalised grid coordinates of grid_sample
+    /// (align_corners = true).</summary>
+    internal static double[] GridMatrix(Geometry.CameraIntrinsics k)
+    {
         double sx = 2 * k.Fx / Math.Max(1, k.Width - 1), sy = 2 * k.Fy / Math.Max(1, k.Height - 1);
         double ox = 2 * k.Cx / Math.Max(1, k.Width - 1) - 1, oy = 2 * k.Cy / Math.Max(1, k.Height - 1) - 1;
-        double[][] g = [[sx, 0, ox], [0, sy, oy]];
+        return [sx, 0, ox, 0, sy, oy];
+    }
+
+    /// <summary>The matrix [14, 7] of the affine map p ↦ L p + t (normals by L), as <see cref="Transform(RigidTransform, Geometry.CameraIntrinsics)"/>.</summary>
+    private static double[] Transform(double[] r, double[] t, Geometry.CameraIntrinsics k)
+    {
+        var grid = GridMatrix(k);
+        double[][] g = [grid[..3], grid[3..]];
         var m = new double[TransformRows * 7];
         for (int i = 0; i < 3; i++)
         {

@@ -2,10 +2,12 @@ using NiceSlam.Core.Geometry;
 
 namespace NiceSlam.Core.Tracking;
 
-/// <summary>A frame the odometry can align to: its pyramid (owned) and its camera-to-world pose.</summary>
-public sealed class ReferenceFrame(int frameIndex, RigidTransform pose, RgbdPyramid pyramid) : IDisposable
+/// <summary>A frame the odometry can align to: its pyramid (owned), its time and its camera-to-world pose.</summary>
+public sealed class ReferenceFrame(int frameIndex, double timestamp, RigidTransform pose, RgbdPyramid pyramid) : IDisposable
 {
     public int FrameIndex { get; } = frameIndex;
+    /// <summary>Seconds (the frame's stamp).</summary>
+    public double Timestamp { get; } = timestamp;
     /// <summary>Camera-to-world; the pose graph moves it when it corrects drift.</summary>
     public RigidTransform Pose { get; internal set; } = pose;
     public RgbdPyramid Pyramid { get; } = pyramid;

@@ -21,9 +21,12 @@ internal sealed class RgbdOdometry(OdometrySettings settings)
     /// reference camera). <paramref name="wideBasin"/>: the coarsest level first runs with gates widened by
     /// <see cref="WideBasinFactor"/> and that many times its iterations (for recovery, far from the answer).
     /// Reference level l meets moving level l + <paramref name="movingOffset"/> (a reference rendered at a lower
-    /// resolution than the frame).
+    /// resolution than the frame). <paramref name="movingReadout"/>: the moving frame's rolling-shutter motion as a
+    /// function of the pose being solved (the velocity from the frame before to it), evaluated afresh each iteration;
+    /// without it, the motion the moving pyramid was unrolled with (<see cref="RgbdPyramid.Readout"/>).
     /// </summary>
-    public OdometryResult Align(RgbdPyramid reference, RgbdPyramid moving, RigidTransform initial, bool wideBasin = false, int movingOffset = 0)
+    public OdometryResult Align(RgbdPyramid reference, RgbdPyramid moving, RigidTransform initial, bool wideBasin = false, int movingOffset = 0,
+        Func<RigidTransform, ReadoutMotion>? movingReadout = null)
     {
         var watch = Stopwatch.StartNew();
         int available = Math.Min(reference.Count, moving.Count - movingOffset);
@@ -51,7 +54,8 @@ internal sealed class RgbdOdometry(OdometrySettings settings)
                 for (int i = 0; i < count; i++)
                 {
                     lastEquations?.Dispose();
-                    lastEquations = HybridResiduals.Evaluate(reference[level], moving[level + movingOffset], pose, gates);
+                    var motion = movingReadout?.Invoke(pose) ?? moving.Readout;
+                    lastEquations = HybridResiduals.Evaluate(reference[level], moving[level + movingOffset], pose, gates, motion);
                     last = GaussNewtonStep.Solve(lastEquations.Values, rotationOnly, settings.MaxCondition);
                     iterations++;
                     if (!last.Solvable) break;                               // nothing to solve: keep the pose

@@ -59,6 +59,17 @@ public sealed class RgbdPyramid : IDisposable
 
     public int Count => levels.Length;
 
+    /// <summary>The camera's motion during the frame's readout that its reference images are corrected for
+    /// (<see cref="ReadoutMotion.None"/> until <see cref="Unroll"/>).</summary>
+    public ReadoutMotion Readout => levels[0].Readout;
+
+    /// <summary>Corrects every level's reference images for a rolling shutter's motion
+    /// (<see cref="PyramidLevel.Unroll"/>). Once only.</summary>
+    public void Unroll(ReadoutMotion motion)
+    {
+        foreach (var level in levels) level.Unroll(motion);
+    }
+
     /// <summary>Level <paramref name="level"/> (0 = full size).</summary>
     public PyramidLevel this[int level] => levels[level];
 

@@ -76,7 +76,7 @@ public sealed class Tracker : IDisposable
         Reset();
         if (UsesOdometry && frame.ValidCount > 0)
         {
-            references.Accept(frame.Index, new RgbdPyramid(frame, PyramidLevels), pose, forceKeyframe: true);
+            references.Accept(frame.Index, frame.Timestamp, new RgbdPyramid(frame, PyramidLevels), pose, forceKeyframe: true);
             graph.AddNode(frame.Index, pose);
         }
     }
@@ -123,14 +123,15 @@ public sealed class Tracker : IDisposable
         if (frame.ValidCount == 0) return Lost(initial, "no depth", null, watch, 0);
         var threads = IntraOpThreads.Limit(options.Odometry.Threads);
         var pyramid = new RgbdPyramid(frame, PyramidLevels);
+        var readout = ReadoutFrom(frame.Timestamp);
         bool kept = false;
         try
         {
-            var attempt = Align(map, pyramid, initial);
+            var attempt = Align(map, pyramid, initial, readout);
             var outcome = TrackingOutcome.Tracked;
             if (!attempt.Result.Succeeded)
             {
-                var retry = Recover(pyramid, initial);
+                var retry = Recover(pyramid, initial, readout);
                 if (retry is null || !retry.Value.Result.Succeeded)
                     return Lost(initial, $"odometry {attempt.Result.Failure}; recovery {retry?.Result.Failure ?? "had no keyframe"}", attempt.Result, watch, watch.Elapsed.TotalMilliseconds);
                 attempt = retry.Value;
@@ -150,7 +151,7 @@ public sealed class Tracker : IDisposable
                 {
                     string jump = FormattableString.Invariant($"rendering loss {refined.BestLoss:0.000} > {options.Tracking.RecoveryLossFactor} x median {losses.Median:0.000}");
                     if (outcome == TrackingOutcome.Recovered) return Lost(initial, jump, attempt.Result, watch, odometryMs);
-                    var retry = Recover(pyramid, initial);
+                    var retry = Recover(pyramid, initial, readout);
                     if (retry is null || !retry.Value.Result.Succeeded)
                         return Lost(initial, $"{jump}; recovery {retry?.Result.Failure ?? "had no keyframe"}", attempt.Result, watch, odometryMs);
                     var again = rendering.Optimise(map, frame, retry.Value.Pose, options.Tracking.RefinementIterations, resample: false);
@@ -160,7 +161,8 @@ public sealed class Tracker : IDisposable
                 losses.Add(refined.BestLoss);
             }
             var pose = refined is { NothingToCompare: false } ? refined.Pose : attempt.Pose;
-            bool keyframe = references.Accept(frame.Index, pyramid, pose);
+            if (readout is not null) pyramid.Unroll(readout(pose));              // as a reference from now on
+            bool keyframe = references.Accept(frame.Index, frame.Timestamp, pyramid, pose);
             kept = true;
             var graphWatch = Stopwatch.StartNew();
             var connected = keyframe ? Connect(frame.Index, attempt.ReferenceFrame, pose)
@@ -313,19 +315,44 @@ public sealed class Tracker : IDisposable
         return new Connection(graph.Poses[index], corrections, loops);
     }
 
+    /// <summary>Longest interval to the last tracked frame over which its velocity still stands for the current
+    /// frame's during its readout, seconds.</summary>
+    private const double MaxReadoutInterval = 0.2;
+
+    /// <summary>
+    /// The rolling-shutter motion of a frame stamped <paramref name="timestamp"/> as a function of its camera-to-world
+    /// pose: the constant velocity from the last tracked frame to that pose, over the camera's readout time
+    /// (<see cref="OdometryOptions.RollingShutterReadout"/>). Null for a global shutter, with no last frame, or when
+    /// that frame is too long ago to say how the camera moves now.
+    /// </summary>
+    private Func<RigidTransform, ReadoutMotion>? ReadoutFrom(double timestamp)
+    {
+        double readout = options.Odometry.RollingShutterReadout;
+        if (readout <= 0 || references.Last is not { } last) return null;
+        double interval = timestamp - last.Timestamp;
+        if (!(interval > 0) || interval > MaxReadoutInterval) return null;
+        var previous = last.Pose;
+        return pose => ReadoutMotion.Between(previous, pose, interval, readout);
+    }
+
+    /// <summary>The moving frame's readout motion for an alignment whose relative pose is to <paramref name="reference"/>
+    /// (camera-to-world).</summary>
+    private static Func<RigidTransform, ReadoutMotion>? Relative(Func<RigidTransform, ReadoutMotion>? readout, RigidTransform reference) =>
+        readout is null ? null : relative => readout(reference * relative);
+
     /// <summary>The odometry against the configured reference, from the guess.</summary>
-    private Attempt Align(HierarchicalMap? map, RgbdPyramid pyramid, RigidTransform initial)
+    private Attempt Align(HierarchicalMap? map, RgbdPyramid pyramid, RigidTransform initial, Func<RigidTransform, ReadoutMotion>? readout)
     {
         if (options.Odometry.Reference == OdometryReference.Rendered && map is not null)
         {
             int level = Math.Min(options.Odometry.RenderLevel, pyramid.Count - 1);
             using var rendered = RenderedReference.Render(map, pyramid[level], initial, sampling, pyramid.Count - level);
-            var result = odometry.Align(rendered, pyramid, RigidTransform.Identity, movingOffset: level);
+            var result = odometry.Align(rendered, pyramid, RigidTransform.Identity, movingOffset: level, movingReadout: Relative(readout, initial));
             return new Attempt(Se3.Orthonormalised(initial * result.Relative), result, -1);
         }
         var reference = references.Select(initial, options.Odometry.Reference);
         if (reference is null) return new Attempt(initial, Failed("no reference frame"), -1);
-        var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial);
+        var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial, movingReadout: Relative(readout, reference.Pose));
         return new Attempt(Se3.Orthonormalised(reference.Pose * relative.Relative * InjectedBias), relative, reference.FrameIndex);
     }
 
@@ -336,17 +363,17 @@ public sealed class Tracker : IDisposable
     /// turn from the newest back (a different few each lost frame, so every keyframe comes round). The successful
     /// alignment with most inliers (null when there is no keyframe).
     /// </summary>
-    private Attempt? Recover(RgbdPyramid pyramid, RigidTransform initial)
+    private Attempt? Recover(RgbdPyramid pyramid, RigidTransform initial, Func<RigidTransform, ReadoutMotion>? readout)
     {
         var keyframe = references.NewestKeyframe ?? references.Last;
         if (keyframe is null) return null;
         Attempt? best = null;
         foreach (var start in new[] { keyframe.Pose.Inverse() * initial, RigidTransform.Identity })
-            best = Better(best, AlignTo(keyframe, pyramid, start));
+            best = Better(best, AlignTo(keyframe, pyramid, start, readout));
         if (best!.Value.Result.Succeeded || lostStreak == 0) return best;
         Attempt? found = null;
         foreach (var other in RelocalisationCandidates(keyframe))
-            found = Better(found, AlignTo(other, pyramid, RigidTransform.Identity));
+            found = Better(found, AlignTo(other, pyramid, RigidTransform.Identity, readout: null));  // far from the last frame
         if (found is not { Result.Succeeded: true }) return best;
         return Confirmed(found.Value, pyramid);
     }
@@ -375,9 +402,9 @@ public sealed class Tracker : IDisposable
         return found with { Result = found.Result with { Failure = $"relocalisation against keyframe {found.ReferenceFrame} not confirmed ({why})" } };
     }
 
-    private Attempt AlignTo(ReferenceFrame keyframe, RgbdPyramid pyramid, RigidTransform start)
+    private Attempt AlignTo(ReferenceFrame keyframe, RgbdPyramid pyramid, RigidTransform start, Func<RigidTransform, ReadoutMotion>? readout)
     {
-        var result = odometry.Align(keyframe.Pyramid, pyramid, start, wideBasin: true);
+        var result = odometry.Align(keyframe.Pyramid, pyramid, start, wideBasin: true, movingReadout: Relative(readout, keyframe.Pose));
         return new Attempt(Se3.Orthonormalised(keyframe.Pose * result.Relative), result, keyframe.FrameIndex);
     }
 

@@ -35,9 +35,9 @@ public sealed class TrackingReferences(double keyframeMotion, int maxKeyframes) 
     /// keyframe too when no keyframe lies within the keyframe motion of it (or <paramref name="forceKeyframe"/>).
     /// Returns whether it became a keyframe.
     /// </summary>
-    public bool Accept(int frameIndex, RgbdPyramid pyramid, RigidTransform pose, bool forceKeyframe = false)
+    public bool Accept(int frameIndex, double timestamp, RgbdPyramid pyramid, RigidTransform pose, bool forceKeyframe = false)
     {
-        var frame = new ReferenceFrame(frameIndex, pose, pyramid);
+        var frame = new ReferenceFrame(frameIndex, timestamp, pose, pyramid);
         var nearest = Nearest(pose);
         bool keyframe = forceKeyframe || nearest is null || nearest.ApparentMotion(pose) > keyframeMotion;
         var previous = Last;

@@ -16,6 +16,12 @@ public interface IRgbdDataset
     /// <summary>Intrinsics of the raw frames.</summary>
     CameraIntrinsics Intrinsics { get; }
 
+    /// <summary>The camera's rolling-shutter readout time, seconds, when the dataset knows its camera and its ground
+    /// truth is external to the images (0: a global shutter, an unknown camera, or poses that were themselves tracked
+    /// without a rolling-shutter model). A run uses it unless told otherwise
+    /// (<see cref="Core.Slam.OdometryOptions.RollingShutterReadout"/>).</summary>
+    double RollingShutterReadout => 0;
+
     /// <summary>True when frames carry ground-truth poses.</summary>
     bool HasGroundTruth { get; }
 

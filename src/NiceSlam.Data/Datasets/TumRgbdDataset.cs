@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
+using NiceSlam.Core.Slam;
 using NiceSlam.Data.Images;
 using NiceSlam.Data.Trajectories;
 
@@ -76,6 +77,7 @@ public sealed class TumRgbdDataset : IRgbdDataset
         var camera = LocateCameraFile(options) is { } cameraPath ? CameraYaml.Read(cameraPath) : null;
         CameraFile = camera?.Source;
         DepthScale = options.DepthScale ?? camera?.DepthScale ?? DefaultDepthScale;
+        RollingShutterReadout = FreiburgPattern.IsMatch(folderName) ? OdometryOptions.KinectReadout : 0;
         Intrinsics = options.Intrinsics ?? IntrinsicsFromCamera(camera) ?? DefaultIntrinsics(folderName)
             ?? throw new DatasetException(Folder,
                 "no intrinsics: no camera YAML in the folder, the folder name names no TUM camera (freiburg1/2/3, fr1/2/3), "
@@ -98,6 +100,10 @@ public sealed class TumRgbdDataset : IRgbdDataset
     public int Count => pairs.Length;
 
     public CameraIntrinsics Intrinsics { get; }
+
+    /// <summary>The Kinect's (fr1, fr2) or Asus Xtion's (fr3) readout time when the folder names a Freiburg camera
+    /// (the benchmark's ground truth is motion capture, external to the images), else 0.</summary>
+    public double RollingShutterReadout { get; }
 
     public bool HasGroundTruth => FramesWithGroundTruth > 0;
 

@@ -1,5 +1,6 @@
 using NiceSlam.Core.Frames;
 using NiceSlam.Core.Geometry;
+using NiceSlam.Core.Tracking;
 using NiceSlam.Data.Synthetic;
 using static TorchSharp.torch;
 
@@ -44,6 +45,25 @@ internal static class OdometryPairs
             }
         }
         return new FrameTensors(new RgbdFrame(index, time, view.Rgb, depth, k, pose), CPU);
+    }
+
+    /// <summary>The room as a rolling-shutter camera sees it: row v exposed at ρ(v) t_ro from the middle row, with
+    /// the camera at <paramref name="pose"/> exp(ξ ρ t_ro) (ξ its body velocity, <paramref name="velocity"/> (v, ω) per
+    /// second), each row cut from a render at its own pose.</summary>
+    public static FrameTensors RenderRollingShutter(RigidTransform pose, double[] velocity, double readout, CameraIntrinsics k, int index = 0, double time = 0)
+    {
+        var scene = SyntheticScene.CreateDefault();
+        var depth = new float[k.Width * k.Height];
+        var rgb = new byte[k.Width * k.Height * 3];
+        for (int v = 0; v < k.Height; v++)
+        {
+            double s = ReadoutMotion.RowPosition(v, k.Height) * readout;
+            var rowPose = pose * Se3.Exp([.. velocity.Select(x => x * s)]);
+            var view = scene.Render(k, rowPose);
+            Array.Copy(view.Depth, v * k.Width, depth, v * k.Width, k.Width);
+            Array.Copy(view.Rgb, v * k.Width * 3, rgb, v * k.Width * 3, k.Width * 3);
+        }
+        return new FrameTensors(new RgbdFrame(index, time, rgb, depth, k, pose), CPU);
     }
 
     /// <summary>Translation (metres) and rotation (degrees) of a − b.</summary>

@@ -89,6 +89,15 @@ public class TumRgbdDatasetTests
     }
 
     [Fact]
+    public void A_Freiburg_camera_declares_the_Kinect_rolling_shutter_and_an_unknown_camera_none()
+    {
+        using (var fx = MakeTum())
+            Assert.Equal(Core.Slam.OdometryOptions.KinectReadout, new TumRgbdDataset(fx.Root).RollingShutterReadout);
+        using (var fx = MakeTum("my_recording"))
+            Assert.Equal(0, new TumRgbdDataset(fx.Root, new TumRgbdOptions { Intrinsics = new CameraIntrinsics(8, 6, 6, 6, 4, 3) }).RollingShutterReadout);
+    }
+
+    [Fact]
     public void Explicit_intrinsics_win_and_missing_intrinsics_are_a_clear_error()
     {
         using var fx = MakeTum("my_recording");
