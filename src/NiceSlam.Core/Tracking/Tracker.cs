@@ -128,6 +128,13 @@ public sealed class Tracker : IDisposable
         try
         {
             var attempt = Align(map, pyramid, initial, readout);
+            // A rolling-shutter model fed a wrong velocity (the frame before was tracked badly) can cost the alignment
+            // its inliers: the frame is tried as a snapshot before it is taken for lost.
+            if (!attempt.Result.Succeeded && readout is not null)
+            {
+                var snapshot = Align(map, pyramid, initial, null);
+                if (snapshot.Result.Succeeded) attempt = snapshot;
+            }
             var outcome = TrackingOutcome.Tracked;
             if (!attempt.Result.Succeeded)
             {
