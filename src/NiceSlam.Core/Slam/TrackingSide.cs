@@ -49,8 +49,9 @@ internal sealed class TrackingSide(SlamOptions options, Tracker tracker, Device 
         if (result.Lost)
         {
             // Nothing agreed (no pixel to compare with the map, or odometry and recovery failed): hold the previous
-            // pose rather than extrapolate a motion nobody measured; the frame is not mapped.
-            result = result with { Pose = previous };
+            // pose rather than extrapolate a motion nobody measured, unless an alignment missed only the inlier gate
+            // and narrowly (a blurred frame in a fast turn): its pose follows the camera. The frame is not mapped.
+            result = result with { Pose = result.LostEstimate ?? previous };
             counters.AddLost();
         }
         counters.AddTracked(result.Milliseconds, result.Iterations);

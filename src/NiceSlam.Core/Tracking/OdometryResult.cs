@@ -19,6 +19,11 @@ public sealed record OdometryResult(RigidTransform Relative, bool Converged, str
     /// along them.</summary>
     public int DegenerateDirections { get; init; }
 
+    /// <summary>The alignment failed the inlier gate alone (<see cref="OdometrySettings.MinInlierShare"/>): it converged
+    /// to a believable pose with enough overlap, but too few of the overlapping points agree to trust it as a
+    /// reference (a blurred frame, a moving object).</summary>
+    public bool FailedOnlyInliers { get; init; }
+
     public override string ToString() => FormattableString.Invariant(
         $"{(Succeeded ? "ok" : $"failed ({Failure})")}: overlap {OverlapShare:P0}, inliers {InlierShare:P0}, σD {DepthScale * 1000:0.0} mm, σI {IntensityScale:0.000}, condition {Condition:0}{(DegenerateDirections > 0 ? $" ({DegenerateDirections} held)" : "")}, {Iterations} it, {Milliseconds:0.0} ms");
 }

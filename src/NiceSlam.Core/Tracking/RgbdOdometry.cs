@@ -80,10 +80,13 @@ internal sealed class RgbdOdometry(OdometrySettings settings)
             lastEquations?.Dispose();
         }
         string? failure = Judge(last, pose, initial);
-        return new OdometryResult(pose, converged, failure, last?.OverlapShare ?? 0, last?.InlierShare ?? 0, last?.DepthScale ?? double.NaN,
+        string? inliers = last is not null && last.InlierShare < settings.MinInlierShare
+            ? FormattableString.Invariant($"inlier share {last.InlierShare:P0} < {settings.MinInlierShare:P0}") : null;
+        return new OdometryResult(pose, converged, failure ?? inliers, last?.OverlapShare ?? 0, last?.InlierShare ?? 0, last?.DepthScale ?? double.NaN,
             last?.IntensityScale ?? double.NaN, last?.Condition ?? double.PositiveInfinity, iterations, watch.Elapsed.TotalMilliseconds)
         {
             DegenerateDirections = last?.DegenerateDirections ?? 0,
+            FailedOnlyInliers = failure is null && inliers is not null,
         };
     }
 
@@ -100,13 +103,14 @@ internal sealed class RgbdOdometry(OdometrySettings settings)
         return scale >= 1 ? twist : [.. twist.Select(x => x * scale)];
     }
 
+    /// <summary>Why the pose is not to be trusted, the inlier gate left out (the caller adds it: a failure on it
+    /// alone is told apart).</summary>
     private string? Judge(GaussNewtonStep? last, RigidTransform pose, RigidTransform initial)
     {
         if (last is null) return "no level to align";
         if (!pose.ToMatrix().All(double.IsFinite)) return "diverged";
         if (!last.Solvable) return $"too few correspondences ({last.IcpInliers + last.Correspondences})";
         if (last.OverlapShare < settings.MinOverlapShare) return FormattableString.Invariant($"overlap {last.OverlapShare:P0} < {settings.MinOverlapShare:P0}");
-        if (last.InlierShare < settings.MinInlierShare) return FormattableString.Invariant($"inlier share {last.InlierShare:P0} < {settings.MinInlierShare:P0}");
         if (last.DegenerateDirections > settings.MaxDegenerateDirections)
             return FormattableString.Invariant($"degenerate: {last.DegenerateDirections} of 6 directions unconstrained (condition {last.Condition:0.#e0}; at most {settings.MaxDegenerateDirections} may keep the prediction)");
         var correction = initial.Inverse() * pose;

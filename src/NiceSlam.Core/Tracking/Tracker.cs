@@ -140,7 +140,8 @@ public sealed class Tracker : IDisposable
             {
                 var retry = Recover(pyramid, initial, readout);
                 if (retry is null || !retry.Value.Result.Succeeded)
-                    return Lost(initial, $"odometry {attempt.Result.Failure}; recovery {retry?.Result.Failure ?? "had no keyframe"}", attempt.Result, watch, watch.Elapsed.TotalMilliseconds);
+                    return Lost(initial, $"odometry {attempt.Result.Failure}; recovery {retry?.Result.Failure ?? "had no keyframe"}", attempt.Result, watch, watch.Elapsed.TotalMilliseconds)
+                        with { LostEstimate = NarrowMiss(attempt, retry) };
                 attempt = retry.Value;
                 outcome = TrackingOutcome.Recovered;
             }
@@ -196,6 +197,18 @@ public sealed class Tracker : IDisposable
     }
 
     private readonly record struct Attempt(RigidTransform Pose, OdometryResult Result, int ReferenceFrame);
+
+    /// <summary>Smallest inlier share of an alignment that failed the inlier gate alone whose pose a lost frame still
+    /// reports (<see cref="TrackingResult.LostEstimate"/>).</summary>
+    public const double LostEstimateInlierShare = 0.4;
+
+    /// <summary>The pose of the better of two failed alignments that missed only the inlier gate, by at most
+    /// <see cref="LostEstimateInlierShare"/> (null when neither did).</summary>
+    private static RigidTransform? NarrowMiss(Attempt attempt, Attempt? retry) =>
+        new[] { attempt, retry ?? attempt }
+            .Where(a => a.Result.FailedOnlyInliers && a.Result.InlierShare >= LostEstimateInlierShare)
+            .OrderByDescending(a => a.Result.InlierShare)
+            .Select(a => (RigidTransform?)a.Pose).FirstOrDefault();
 
     private readonly record struct Connection(RigidTransform Pose, IReadOnlyList<KeyframeCorrection> Corrections, int Loops);
 

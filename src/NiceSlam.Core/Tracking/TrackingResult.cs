@@ -32,6 +32,12 @@ public sealed record TrackingResult(RigidTransform Pose, double InitialLoss, dou
     /// <c>TrackingSide.LostOnLibTorchFailure</c>).</summary>
     public bool LibTorchFailed { get; init; }
 
+    /// <summary>For a lost frame, the pose of its best alignment when that failed on the inlier gate alone and
+    /// narrowly (<see cref="OdometryResult.FailedOnlyInliers"/>, at least <see cref="Tracker.LostEstimateInlierShare"/>
+    /// inliers): the frame is still lost (not mapped, no reference), but its path and the next frame's prediction
+    /// follow the camera rather than stopping (null: nothing better than holding the last pose).</summary>
+    public RigidTransform? LostEstimate { get; init; }
+
     /// <summary>The odometry's alignment that gave the pose (null: no odometry ran).</summary>
     public OdometryResult? Odometry { get; init; }
 
