@@ -62,8 +62,10 @@ internal static class HybridResiduals
         if (unrollMoving) matrix = Beside(matrix, ReadoutTransform(relative, movingMotion, k));          // [14, 14]
         if (lookUpInRows) matrix = WithLookupRows(matrix, reference.Readout, k);                         // [17, 7 or 14]
         int columns = unrollMoving ? 14 : 7;
-        var moved = tensor(matrix, [matrix.Length / columns, columns], float32, device)
-            .matmul(unrollMoving ? moving.Moving : moving.Moving[..7]);                                  // [14 or 17, N]
+        var map = tensor(matrix, [matrix.Length / columns, columns], float32, device);                 // [14 or 17, 7 or 14]
+        var moved = unrollMoving
+            ? map[.., ..7].matmul(moving.Moving).addcmul_(map[.., 7..].matmul(moving.Moving), moving.MovingRows.unsqueeze(0), HeldScalars.One)
+            : map.matmul(moving.Moving);                                                               // [14 or 17, N]
         var q = moved[..3];                                                                            // [3, N] T p
         var z = moved[2];                                                                              // [N]
         var front = z.gt(s[1e-3]);                                                                     // [N]
@@ -137,8 +139,8 @@ internal static class HybridResiduals
     internal static double[] Transform(RigidTransform relative, Geometry.CameraIntrinsics k) =>
         Transform(relative.RotationRowMajor(), [relative.Tx, relative.Ty, relative.Tz], k);
 
-    /// <summary>The matrix [14, 7] that the moving columns scaled by their row position ρ take (the second half of
-    /// <see cref="PyramidLevel.Moving"/>): the affine map p ↦ R [θ]× p + R u in place of the pose, normals turned by
+    /// <summary>The matrix [14, 7] that the moving columns scaled by their row position ρ take
+    /// (<see cref="PyramidLevel.MovingRows"/>): the affine map p ↦ R [θ]× p + R u in place of the pose, normals turned by
     /// R [θ]×, so that the sum with <see cref="Transform(RigidTransform, Geometry.CameraIntrinsics)"/>'s gives
     /// T (p + ρ (θ × p + u)) and its projection rows.</summary>
     internal static double[] ReadoutTransform(RigidTransform relative, ReadoutMotion motion, Geometry.CameraIntrinsics k)

@@ -32,12 +32,13 @@ public sealed class PyramidLevel : IDisposable
             .unsqueeze(0).contiguous().DetachFromDisposeScope();                                            // [1, 7, H, W]
         Photometry = cat([intensity.unsqueeze(0), gradients * focal], 0).unsqueeze(0).contiguous().DetachFromDisposeScope(); // [1, 3, H, W]
         // The moving frame: every pixel with depth, one column per point (rows x y z nx ny nz 1: a pose and a
-        // projection act on it as one matrix product), then the same rows times the pixel's row position ρ in the
-        // readout (a rolling shutter's motion acts on those: see ReadoutMotion).
+        // projection act on it as one matrix product), and the row position ρ of each in the readout (a rolling
+        // shutter's motion acts on the columns scaled by it: see ReadoutMotion).
         var flat = depth.gt(s[0]).reshape(-1).nonzero().squeeze(1);                                        // [N]
-        var columns = cat([points.reshape(-1, 3), normals.reshape(-1, 3), ones(depth.shape[0] * depth.shape[1], 1, depth.dtype, depth.device)], 1); // [HW, 7]
-        var rows = RowPositions(intrinsics.Height, depth.device, s).expand(-1, intrinsics.Width).reshape(-1, 1); // [HW, 1] ρ
-        Moving = cat([columns, columns * rows], 1).index_select(0, flat).t().contiguous().DetachFromDisposeScope(); // [14, N]
+        Moving = cat([points.reshape(-1, 3), normals.reshape(-1, 3), ones(depth.shape[0] * depth.shape[1], 1, depth.dtype, depth.device)], 1)
+            .index_select(0, flat).t().contiguous().DetachFromDisposeScope();                               // [7, N]
+        MovingRows = RowPositions(intrinsics.Height, depth.device, s).expand(-1, intrinsics.Width).reshape(-1)
+            .index_select(0, flat).contiguous().DetachFromDisposeScope();                                   // [N] ρ
         Intensity = intensity.reshape(-1).index_select(0, flat).contiguous().DetachFromDisposeScope(); // [N]
         Depth = depth.contiguous().DetachFromDisposeScope();
         ValidCount = flat.shape[0];
@@ -58,9 +59,13 @@ public sealed class PyramidLevel : IDisposable
     /// <summary>[H, W] metres, 0 = none.</summary>
     public Tensor Depth { get; }
 
-    /// <summary>[14, N] the pixels with depth as columns: camera-frame point (rows 0-2), normal (rows 3-5, zero where
-    /// undefined), 1 (row 6), then rows 0-6 times the pixel's row position ρ in the readout (rows 7-13).</summary>
+    /// <summary>[7, N] the pixels with depth as columns: camera-frame point (rows 0-2), normal (rows 3-5, zero where
+    /// undefined), 1 (row 6).</summary>
     public Tensor Moving { get; }
+
+    /// <summary>[N] the row position ρ in the readout of each <see cref="Moving"/> column
+    /// (<see cref="ReadoutMotion.RowPosition"/>).</summary>
+    public Tensor MovingRows { get; }
 
     /// <summary>The camera's motion during this frame's readout that <see cref="Geometry"/> has been corrected for
     /// (<see cref="ReadoutMotion.None"/> until <see cref="Unroll"/>).</summary>
@@ -80,14 +85,15 @@ public sealed class PyramidLevel : IDisposable
         using var s = new HeldScalars();
         var device = Geometry.device;
         int h = Height, w = Width;
-        var matrix = tensor(motion.PointMatrix(), [3, 4], float64, device).to(float32);                     // [3, 4] ([θ]×, u)
+        var rate = tensor(motion.RotationRate(), [3, 3], float64, device).to(float32);                      // [3, 3] [θ]×
+        var u = tensor(motion.Translation(), [3, 1], float64, device).to(float32);                          // [3, 1]
         var rho = RowPositions(h, device, s).reshape(1, h, 1);                                               // [1, H, 1]
         var valid = Depth.gt(s[0]).unsqueeze(0);                                                            // [1, H, W]
         var g = Geometry[0];                                                                                 // [7, H, W] a view
         var points = g[..3].reshape(3, -1);
         var normals = g[3..6].reshape(3, -1);
-        var pointShift = matrix[.., ..3].matmul(points).add(matrix[.., 3..], HeldScalars.One).reshape(3, h, w) * rho * valid;  // [3, H, W]
-        var normalShift = matrix[.., ..3].matmul(normals).reshape(3, h, w) * rho;                           // [3, H, W]
+        var pointShift = rate.matmul(points).add(u, HeldScalars.One).reshape(3, h, w) * rho * valid;  // [3, H, W]
+        var normalShift = rate.matmul(normals).reshape(3, h, w) * rho;                           // [3, H, W]
         g[..3].add_(pointShift, HeldScalars.One);
         g[3..6].add_(normalShift, HeldScalars.One);
         Readout = motion;
@@ -132,6 +138,7 @@ public sealed class PyramidLevel : IDisposable
         Photometry.Dispose();
         Depth.Dispose();
         Moving.Dispose();
+        MovingRows.Dispose();
         Intensity.Dispose();
     }
 }

@@ -34,15 +34,6 @@ public readonly record struct ReadoutMotion(double Ux, double Uy, double Uz, dou
     /// edge, ½ at the bottom).</summary>
     public static double RowPosition(double v, int height) => (v + 0.5) / height - 0.5;
 
-    /// <summary>The map [3, 4] row-major that takes (p, 1) to θ × p + u: ρ times it moves a point seen by row ρ into
-    /// the middle row's camera.</summary>
-    public double[] PointMatrix() =>
-    [
-        0, -Thetaz, Thetay, Ux,
-        Thetaz, 0, -Thetax, Uy,
-        -Thetay, Thetax, 0, Uz,
-    ];
-
     /// <summary>[θ]×, row-major 3 x 3: θ × x = [θ]× x.</summary>
     public double[] RotationRate() => [0, -Thetaz, Thetay, Thetaz, 0, -Thetax, -Thetay, Thetax, 0];
 
