@@ -45,6 +45,23 @@ internal static class Se3
             vMatrix[6] * vx + vMatrix[7] * vy + vMatrix[8] * vz);
     }
 
+    /// <summary>The adjoint of <paramref name="c"/>, row-major 6 x 6: the map ξ ↦ Ad_C ξ with C exp(ξ) C⁻¹ = exp(Ad_C ξ),
+    /// Ad_C = [[R, [t]× R], [0, R]] for twists (v, ω). A left increment of a pose T is the left increment Ad_C ξ of C T.</summary>
+    public static double[] Adjoint(RigidTransform c)
+    {
+        var r = c.RotationRowMajor();
+        double[] tx = [0, -c.Tz, c.Ty, c.Tz, 0, -c.Tx, -c.Ty, c.Tx, 0];                               // [t]×
+        var ad = new double[36];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+            {
+                ad[i * 6 + j] = r[i * 3 + j];
+                ad[(3 + i) * 6 + 3 + j] = r[i * 3 + j];
+                for (int l = 0; l < 3; l++) ad[i * 6 + 3 + j] += tx[i * 3 + l] * r[l * 3 + j];
+            }
+        return ad;
+    }
+
     /// <summary>log of a rigid transform: the twist (vx, vy, vz, ωx, ωy, ωz) whose <see cref="Exp"/> it is (rotation
     /// angle in [0, π]); ω from the quaternion, v = V(ω)⁻¹ t.</summary>
     public static double[] Log(RigidTransform t)

@@ -241,6 +241,26 @@ internal sealed class HybridEquations(Tensor values, Tensor depthResiduals, Tens
     /// <summary>float64 [55]: see <see cref="HybridResiduals.Evaluate"/>.</summary>
     public Tensor Values => values;
 
+    /// <summary>
+    /// Adds <paramref name="weight"/> x the normal equations of <paramref name="other"/>, linearised at C T for the
+    /// pose T these are linearised at, to these (their counts left as they are): a left increment ξ of T is the
+    /// increment Ad_C ξ of C T (<see cref="Se3.Adjoint"/>), so its [A b]ᵀ[A b] enters as Bᵀ M B with B = diag(Ad_C, 1).
+    /// Stays on the equations' device (no host read).
+    /// </summary>
+    public void Add(HybridEquations other, RigidTransform c, double weight)
+    {
+        using var scope = NewDisposeScope();
+        using var s = new HeldScalars();
+        var ad = Se3.Adjoint(c);
+        var b = new double[49];
+        for (int i = 0; i < 6; i++)
+            for (int j = 0; j < 6; j++) b[i * 7 + j] = ad[i * 6 + j];
+        b[48] = 1;
+        var map = tensor(b, [7, 7], float64, values.device);                                          // [7, 7] B
+        var moved = map.t().matmul(other.Values[..49].reshape(7, 7)).matmul(map).reshape(-1);          // [49] Bᵀ M B
+        values[..49].add_(moved, s[weight]);
+    }
+
     /// <summary>The robust scale of the ICP residuals, metres: 1.4826 x their median absolute value (0 when there is
     /// no ICP row). One host read.</summary>
     public double DepthScale()

@@ -24,9 +24,11 @@ internal sealed class RgbdOdometry(OdometrySettings settings)
     /// resolution than the frame). <paramref name="movingReadout"/>: the moving frame's rolling-shutter motion as a
     /// function of the pose being solved (the velocity from the frame before to it), evaluated afresh each iteration;
     /// without it, the motion the moving pyramid was unrolled with (<see cref="RgbdPyramid.Readout"/>).
+    /// <paramref name="companion"/>: a second reference whose residuals join the reference's at the finest level
+    /// (<see cref="CompanionReference"/>); the gates are judged on the reference's alone.
     /// </summary>
     public OdometryResult Align(RgbdPyramid reference, RgbdPyramid moving, RigidTransform initial, bool wideBasin = false, int movingOffset = 0,
-        Func<RigidTransform, ReadoutMotion>? movingReadout = null)
+        Func<RigidTransform, ReadoutMotion>? movingReadout = null, CompanionReference? companion = null)
     {
         var watch = Stopwatch.StartNew();
         int available = Math.Min(reference.Count, moving.Count - movingOffset);
@@ -56,6 +58,11 @@ internal sealed class RgbdOdometry(OdometrySettings settings)
                     lastEquations?.Dispose();
                     var motion = movingReadout?.Invoke(pose) ?? moving.Readout;
                     lastEquations = HybridResiduals.Evaluate(reference[level], moving[level + movingOffset], pose, gates, motion);
+                    if (companion is { } second && level == finestLevel && movingOffset == 0 && !rotationOnly)
+                    {
+                        using var joined = HybridResiduals.Evaluate(second.Pyramid[level], moving[level], second.FromReference * pose, gates, motion);
+                        lastEquations.Add(joined, second.FromReference, second.Weight);
+                    }
                     last = GaussNewtonStep.Solve(lastEquations.Values, rotationOnly, settings.MaxCondition);
                     iterations++;
                     if (!last.Solvable) break;                               // nothing to solve: keep the pose
@@ -119,3 +126,12 @@ internal sealed class RgbdOdometry(OdometrySettings settings)
         return null;
     }
 }
+
+/// <summary>
+/// A second frame the odometry aligns to beside its reference, at the finest level: its residuals, at
+/// <paramref name="Weight"/> x their own weights, join the reference's in one Gauss-Newton system for the same pose.
+/// <paramref name="FromReference"/> takes the reference camera to this frame's (camera-to-camera, C = P₂⁻¹ P₁), so the
+/// moving frame's pose against it is C T. The tracker uses the last tracked frame: it was seen a frame ago, blurred and
+/// sheared as the moving frame is, where the keyframe may be several fast frames old.
+/// </summary>
+internal readonly record struct CompanionReference(RgbdPyramid Pyramid, RigidTransform FromReference, double Weight);

@@ -372,8 +372,18 @@ public sealed class Tracker : IDisposable
         }
         var reference = references.Select(initial, options.Odometry.Reference);
         if (reference is null) return new Attempt(initial, Failed("no reference frame"), -1);
-        var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial, movingReadout: Relative(readout, reference.Pose));
+        var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial, movingReadout: Relative(readout, reference.Pose),
+            companion: CompanionOf(reference));
         return new Attempt(Se3.Orthonormalised(reference.Pose * relative.Relative * InjectedBias), relative, reference.FrameIndex);
+    }
+
+    /// <summary>The last tracked frame as the odometry's second reference beside <paramref name="reference"/>
+    /// (<see cref="OdometryOptions.LastFrameWeight"/>; null when it is off or the last frame is the reference).</summary>
+    private CompanionReference? CompanionOf(ReferenceFrame reference)
+    {
+        double weight = options.Odometry.LastFrameWeight;
+        if (!(weight > 0) || references.Last is not { } last || last.FrameIndex == reference.FrameIndex) return null;
+        return new CompanionReference(last.Pyramid, last.Pose.Inverse() * reference.Pose, weight);
     }
 
     /// <summary>
