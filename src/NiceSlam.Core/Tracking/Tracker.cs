@@ -128,12 +128,13 @@ public sealed class Tracker : IDisposable
         try
         {
             var attempt = Align(map, pyramid, initial, readout);
+            var attemptReadout = readout;
             // A rolling-shutter model fed a wrong velocity (the frame before was tracked badly) can cost the alignment
             // its inliers: the frame is tried as a snapshot before it is taken for lost.
             if (!attempt.Result.Succeeded && readout is not null)
             {
                 var snapshot = Align(map, pyramid, initial, null);
-                if (snapshot.Result.Succeeded) attempt = snapshot;
+                if (snapshot.Result.Succeeded) (attempt, attemptReadout) = (snapshot, null);
             }
             var outcome = TrackingOutcome.Tracked;
             if (!attempt.Result.Succeeded)
@@ -144,6 +145,13 @@ public sealed class Tracker : IDisposable
                         with { LostEstimate = NarrowMiss(attempt, retry) };
                 attempt = retry.Value;
                 outcome = TrackingOutcome.Recovered;
+            }
+            bool refinedKeyframe = false;
+            if (outcome == TrackingOutcome.Tracked && options.Odometry.Reference == OdometryReference.Keyframe)
+            {
+                var refinedAttempt = RefinedKeyframe(attempt, pyramid, attemptReadout);
+                refinedKeyframe = !ReferenceEquals(refinedAttempt.Result, attempt.Result);
+                attempt = refinedAttempt;
             }
             threads.Dispose();                                   // the rendering refinement uses the engine's threads
             double odometryMs = watch.Elapsed.TotalMilliseconds;
@@ -185,6 +193,7 @@ public sealed class Tracker : IDisposable
                 OdometryMilliseconds = odometryMs,
                 ReferenceFrame = attempt.ReferenceFrame,
                 Keyframe = keyframe,
+                KeyframeRefined = refinedKeyframe,
                 Corrections = connected.Corrections,
                 LoopClosures = connected.Loops,
             };
@@ -372,18 +381,29 @@ public sealed class Tracker : IDisposable
         }
         var reference = references.Select(initial, options.Odometry.Reference);
         if (reference is null) return new Attempt(initial, Failed("no reference frame"), -1);
-        var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial, movingReadout: Relative(readout, reference.Pose),
-            companion: CompanionOf(reference));
+        var relative = odometry.Align(reference.Pyramid, pyramid, reference.Pose.Inverse() * initial, movingReadout: Relative(readout, reference.Pose));
         return new Attempt(Se3.Orthonormalised(reference.Pose * relative.Relative * InjectedBias), relative, reference.FrameIndex);
     }
 
-    /// <summary>The last tracked frame as the odometry's second reference beside <paramref name="reference"/>
-    /// (<see cref="OdometryOptions.LastFrameWeight"/>; null when it is off or the last frame is the reference).</summary>
-    private CompanionReference? CompanionOf(ReferenceFrame reference)
+    /// <summary>
+    /// A frame about to become a keyframe whose alignment to its keyframe was strained (fewer ICP inliers than
+    /// <see cref="OdometryOptions.KeyframeRefinementInliers"/>), aligned again from its pose to that keyframe and the
+    /// last tracked frame together (<see cref="OdometryOptions.KeyframeLastFrameWeight"/>): the refined attempt, or
+    /// <paramref name="attempt"/> as it was when the setting is off, the alignment was clean, the frame is no
+    /// keyframe, the last frame is its reference, or the joint alignment fails.
+    /// </summary>
+    private Attempt RefinedKeyframe(Attempt attempt, RgbdPyramid pyramid, Func<RigidTransform, ReadoutMotion>? readout)
     {
-        double weight = options.Odometry.LastFrameWeight;
-        if (!(weight > 0) || references.Last is not { } last || last.FrameIndex == reference.FrameIndex) return null;
-        return new CompanionReference(last.Pyramid, last.Pose.Inverse() * reference.Pose, weight);
+        double weight = options.Odometry.KeyframeLastFrameWeight;
+        if (!(weight > 0) || attempt.Result.InlierShare >= options.Odometry.KeyframeRefinementInliers
+            || references.Last is not { } last || last.FrameIndex == attempt.ReferenceFrame
+            || references.Keyframes.FirstOrDefault(k => k.FrameIndex == attempt.ReferenceFrame) is not { } keyframe
+            || !references.WouldBeKeyframe(attempt.Pose))
+            return attempt;
+
+        var joint = odometry.Align(keyframe.Pyramid, pyramid, keyframe.Pose.Inverse() * attempt.Pose, movingReadout: Relative(readout, keyframe.Pose),
+            companion: new CompanionReference(last.Pyramid, last.Pose.Inverse() * keyframe.Pose, weight));
+        return joint.Succeeded ? attempt with { Pose = Se3.Orthonormalised(keyframe.Pose * joint.Relative), Result = joint } : attempt;
     }
 
     /// <summary>

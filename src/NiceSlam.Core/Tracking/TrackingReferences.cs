@@ -30,6 +30,9 @@ public sealed class TrackingReferences(double keyframeMotion, int maxKeyframes) 
         _ => Nearest(pose) ?? Last,
     };
 
+    /// <summary>Whether a frame tracked to <paramref name="pose"/> would become a keyframe (<see cref="Accept"/>'s rule).</summary>
+    public bool WouldBeKeyframe(RigidTransform pose) => Nearest(pose) is not { } nearest || nearest.ApparentMotion(pose) > keyframeMotion;
+
     /// <summary>
     /// Takes a well-tracked frame (its pyramid now belongs to this store): it is the last frame from now on, and a
     /// keyframe too when no keyframe lies within the keyframe motion of it (or <paramref name="forceKeyframe"/>).
@@ -38,8 +41,7 @@ public sealed class TrackingReferences(double keyframeMotion, int maxKeyframes) 
     public bool Accept(int frameIndex, double timestamp, RgbdPyramid pyramid, RigidTransform pose, bool forceKeyframe = false)
     {
         var frame = new ReferenceFrame(frameIndex, timestamp, pose, pyramid);
-        var nearest = Nearest(pose);
-        bool keyframe = forceKeyframe || nearest is null || nearest.ApparentMotion(pose) > keyframeMotion;
+        bool keyframe = forceKeyframe || WouldBeKeyframe(pose);
         var previous = Last;
         Last = frame;
         if (keyframe)

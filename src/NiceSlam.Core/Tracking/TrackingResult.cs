@@ -50,6 +50,10 @@ public sealed record TrackingResult(RigidTransform Pose, double InitialLoss, dou
     /// <summary>The frame became a tracking keyframe.</summary>
     public bool Keyframe { get; init; }
 
+    /// <summary>Whether the frame's pose came from aligning it to its keyframe and the last frame together
+    /// (<see cref="Slam.OdometryOptions.KeyframeLastFrameWeight"/>).</summary>
+    public bool KeyframeRefined { get; init; }
+
     /// <summary>Tracking keyframes the pose graph moved while taking this frame in (empty: none); frames tracked
     /// against one move with it.</summary>
     internal IReadOnlyList<KeyframeCorrection> Corrections { get; init; } = [];

@@ -10,7 +10,7 @@ public class SlamOptionsTests
     /// <summary>Every name of the flat layout, as configurations, scripts and docs written before the groups use them.</summary>
     private static readonly string[] FlatNames =
     [
-        "PoseGraphEdges", "PoseGraphSearch", "LoopClosure", "BundleAdjustmentMovesTrajectory", "RollingShutterReadout", "LastFrameWeight",   // newer than the flat layout: named alike
+        "PoseGraphEdges", "PoseGraphSearch", "LoopClosure", "BundleAdjustmentMovesTrajectory", "RollingShutterReadout", "KeyframeLastFrameWeight", "KeyframeRefinementInliers",   // newer than the flat layout: named alike
         "Bounds", "AutoBoundsMargin", "GrowMap", "MaxMapVolume", "AutoBoundsSensorReach", "AutoBoundsFrames", "CoarseVoxel", "MiddleVoxel",
         "FineVoxel", "ColorVoxel", "Sampling", "StratifiedSamples", "NearSurfaceSamples", "FreeSpaceSamples", "SurfaceSamples", "SurfaceBand",
         "FusedRendering", "TrackingPixels", "TrackingIterations", "TrackingTranslationLr", "TrackingRotationLr", "TrackingColorWeight",
