@@ -146,13 +146,8 @@ public sealed class Tracker : IDisposable
                 attempt = retry.Value;
                 outcome = TrackingOutcome.Recovered;
             }
-            bool refinedKeyframe = false;
-            if (outcome == TrackingOutcome.Tracked && options.Odometry.Reference == OdometryReference.Keyframe)
-            {
-                var refinedAttempt = RefinedKeyframe(attempt, pyramid, attemptReadout);
-                refinedKeyframe = !ReferenceEquals(refinedAttempt.Result, attempt.Result);
-                attempt = refinedAttempt;
-            }
+            var refinedKeyframe = outcome == TrackingOutcome.Tracked ? RefinedKeyframe(attempt, pyramid, attemptReadout) : null;
+            attempt = refinedKeyframe ?? attempt;
             threads.Dispose();                                   // the rendering refinement uses the engine's threads
             double odometryMs = watch.Elapsed.TotalMilliseconds;
             RefinementResult? refined = null;
@@ -193,7 +188,7 @@ public sealed class Tracker : IDisposable
                 OdometryMilliseconds = odometryMs,
                 ReferenceFrame = attempt.ReferenceFrame,
                 Keyframe = keyframe,
-                KeyframeRefined = refinedKeyframe,
+                KeyframeRefined = refinedKeyframe is not null,
                 Corrections = connected.Corrections,
                 LoopClosures = connected.Loops,
             };
@@ -389,21 +384,22 @@ public sealed class Tracker : IDisposable
     /// A frame about to become a keyframe whose alignment to its keyframe was strained (fewer ICP inliers than
     /// <see cref="OdometryOptions.KeyframeRefinementInliers"/>), aligned again from its pose to that keyframe and the
     /// last tracked frame together (<see cref="OdometryOptions.KeyframeLastFrameWeight"/>): the refined attempt, or
-    /// <paramref name="attempt"/> as it was when the setting is off, the alignment was clean, the frame is no
+    /// null when the setting is off, the reference is not a keyframe, the alignment was clean, the frame is no
     /// keyframe, the last frame is its reference, or the joint alignment fails.
     /// </summary>
-    private Attempt RefinedKeyframe(Attempt attempt, RgbdPyramid pyramid, Func<RigidTransform, ReadoutMotion>? readout)
+    private Attempt? RefinedKeyframe(Attempt attempt, RgbdPyramid pyramid, Func<RigidTransform, ReadoutMotion>? readout)
     {
         double weight = options.Odometry.KeyframeLastFrameWeight;
-        if (!(weight > 0) || attempt.Result.InlierShare >= options.Odometry.KeyframeRefinementInliers
+        if (!(weight > 0) || options.Odometry.Reference != OdometryReference.Keyframe
+            || attempt.Result.InlierShare >= options.Odometry.KeyframeRefinementInliers
             || references.Last is not { } last || last.FrameIndex == attempt.ReferenceFrame
             || references.Keyframes.FirstOrDefault(k => k.FrameIndex == attempt.ReferenceFrame) is not { } keyframe
             || !references.WouldBeKeyframe(attempt.Pose))
-            return attempt;
+            return null;
 
         var joint = odometry.Align(keyframe.Pyramid, pyramid, keyframe.Pose.Inverse() * attempt.Pose, movingReadout: Relative(readout, keyframe.Pose),
             companion: new CompanionReference(last.Pyramid, last.Pose.Inverse() * keyframe.Pose, weight));
-        return joint.Succeeded ? attempt with { Pose = Se3.Orthonormalised(keyframe.Pose * joint.Relative), Result = joint } : attempt;
+        return joint.Succeeded ? attempt with { Pose = Se3.Orthonormalised(keyframe.Pose * joint.Relative), Result = joint } : null;
     }
 
     /// <summary>
