@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NiceSlam.Bags;
 using NiceSlam.Data.Synthetic;
+using NiceSlam.Messages.Cdr;
 
 namespace NiceSlam.Cli.Tests;
 
@@ -59,6 +60,35 @@ public sealed class BagReplayTests : IDisposable
             Assert.Equal(DepthL1(runs[0]), DepthL1(replay));                              // and the same map
         }
         Assert.True(Ate(runs[0]) < 3, $"ATE {Ate(runs[0]):0.000} cm");
+    }
+
+    [Fact]
+    public void Frames_recorded_before_the_first_camera_info_are_tracked_once_it_comes()
+    {
+        // As `ros2 bag record` may make it: the recorder subscribed to CameraInfo a little after the images.
+        const int frames = 5;
+        string written = Path.Combine(dir, "written"), late = Path.Combine(dir, "late-info");
+        var write = CliProcess.NiceSlam($"bag write synthetic --frames {frames} --synthetic-width 80 --synthetic-height 60 --storage mcap --out \"{written}\"");
+        Assert.True(write.ExitCode == 0, write.All);
+        const string info = "/camera/camera/color/camera_info";
+        int infoDropped = 0;
+        using (var reader = BagFolder.Open(written))
+        using (var copy = BagFolder.Create(late, BagStorage.Mcap))
+        {
+            foreach (var t in reader.Topics) copy.AddTopic(t.Name, t.Type, MessageDefinitions.For(t.Type));
+            foreach (var m in reader.ReadMessages())
+            {
+                if (m.Topic == info && infoDropped < 2) { infoDropped++; continue; }
+                copy.Write(m.Topic, m.LogTimeNs, m.Data);
+            }
+        }
+        Assert.Equal(2, infoDropped);
+
+        string outDir = Path.Combine(dir, "run-late-info");
+        var run = CliProcess.NiceSlam($"run \"{late}\" {RunCommandTests.Quick} --width 80 --height 60 --no-mesh --out \"{outDir}\"");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Equal(frames, File.ReadAllLines(Path.Combine(outDir, "trajectory.txt")).Count(l => l.Length > 0 && !l.StartsWith('#')));
+        Assert.Equal(0, RunCommandTests.Report(outDir).GetProperty("framesRejected").GetInt32());
     }
 
     [Fact]

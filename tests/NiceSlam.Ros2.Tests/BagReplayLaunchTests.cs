@@ -27,7 +27,7 @@ public sealed class BagReplayLaunchTests(ITestOutputHelper output) : IDisposable
         int domain = RosProcess.NextDomain();
         string frames = LiveNode.SyntheticFrames(Path.Combine(dir, "frames"), 60);
         string bag = BagInteropTests.RecordCamera(dir, domain, frames, Frames);
-        int recorded = BagInteropTests.ColourImages(bag);
+        int recorded = BagInteropTests.RgbdFrames(bag);
         Assert.True(recorded >= 0.95 * Frames, $"the recording kept {recorded} of {Frames} frames");
 
         string outputs = Path.Combine(dir, "node-outputs");

@@ -8,7 +8,10 @@ namespace NiceSlam.Node.Input;
 /// <summary>
 /// The node's input: subscribes to colour, depth and CameraInfo (sensor-data QoS), pairs colour with depth by
 /// stamp (<see cref="ApproximateTimeSynchronizer{T}"/>), assembles an <see cref="RgbdFrame"/> with the latest
-/// CameraInfo, runs <see cref="InputSettings.Preprocess"/> and queues the frame. Whatever goes wrong with a
+/// CameraInfo, runs <see cref="InputSettings.Preprocess"/> and queues the frame. Pairs complete before the first
+/// CameraInfo arrives are held (at most <see cref="InputSettings.SyncQueueSize"/>, the oldest refused beyond that)
+/// and assembled when it comes: a driver or recorder that starts the CameraInfo topic a little after the images
+/// costs no frame. Whatever goes wrong with a
 /// message or frame is counted in <see cref="Counters"/> by category and logged as a warning (at most one line a
 /// category per second); nothing escapes a bus callback. Frames are numbered 0, 1, … in acceptance order, and a
 /// frame whose stamp is not after the previous accepted one is refused (<see cref="InputRejection.Stamp"/>).
@@ -28,6 +31,7 @@ public sealed class InputStage : IDisposable
     private readonly object addGate = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly List<IDisposable> subscriptions = [];
+    private readonly Queue<Image[]> waitingForCameraInfo = new();
     private CameraInfo? latestCameraInfo;
     private string? colorFrameId;
     private long syncDropsCounted;
@@ -79,6 +83,12 @@ public sealed class InputStage : IDisposable
                 long drops = synchronizer.TotalDropped - syncDropsCounted;
                 syncDropsCounted = synchronizer.TotalDropped;
                 if (drops > 0) Reject(InputRejection.Sync, $"{drops} message(s) left unpaired at the end of the input", drops);
+                if (waitingForCameraInfo.Count > 0)
+                {
+                    Reject(InputRejection.CameraInfo, $"{waitingForCameraInfo.Count} frame(s) held for a CameraInfo that never came on {settings.CameraInfoTopic}",
+                        waitingForCameraInfo.Count);
+                    waitingForCameraInfo.Clear();
+                }
             }
         }
         catch (Exception e)
@@ -129,7 +139,20 @@ public sealed class InputStage : IDisposable
     {
         if (info is null) return;
         Activity.CameraInfoArrived(info);
-        Volatile.Write(ref latestCameraInfo, info);
+        bool first = Interlocked.Exchange(ref latestCameraInfo, info) is null;
+        if (!first || stopping.IsCancellationRequested) return;
+        try
+        {
+            // The pairs that came before it, oldest first. A pair assembling under the gate at this moment either
+            // saw this CameraInfo or is in the queue by the time the gate is taken here.
+            lock (addGate)
+                while (waitingForCameraInfo.TryDequeue(out var pair))
+                    Assemble(pair);
+        }
+        catch (Exception e)
+        {
+            Reject(e);
+        }
     }
 
     private void OnImage(int stream, Image image)
@@ -163,6 +186,24 @@ public sealed class InputStage : IDisposable
     private void OnPair(Image[] pair)
     {
         Counters.CountSet();
+        if (LatestCameraInfo is null)
+        {
+            waitingForCameraInfo.Enqueue(pair);
+            if (waitingForCameraInfo.Count == 1)
+                logger.LogInformation("input: holding colour/depth pairs until the first CameraInfo on {Info} (at most {Held})", settings.CameraInfoTopic, settings.SyncQueueSize);
+            if (waitingForCameraInfo.Count > Math.Max(1, settings.SyncQueueSize))
+            {
+                waitingForCameraInfo.Dequeue();
+                Reject(InputRejection.CameraInfo, $"no CameraInfo received yet on {settings.CameraInfoTopic}; the oldest of {settings.SyncQueueSize + 1} frames held for it is refused");
+            }
+            return;
+        }
+        Assemble(pair);
+    }
+
+    /// <summary>Assembles, checks and queues one pair (under <see cref="addGate"/>).</summary>
+    private void Assemble(Image[] pair)
+    {
         try
         {
             var colour = pair[ColourStream];

@@ -25,7 +25,10 @@ public class NodeInputTests
         await node.Host.StartAsync();
         var camera = new LiveInput(node.Bus);
 
-        camera.Good(0, 1.0);                                                        // no CameraInfo yet
+        var wrongInfo = FrameMessages.Info(camera.Frame(0).Intrinsics, LiveInput.HeaderAt(0.9)) with { Width = 1, Height = 1 };
+        node.Bus.CreatePublisher<NiceSlam.Messages.SensorMsgs.CameraInfo>(node.Options.CameraInfoTopic, NiceSlam.Messages.Bus.QosProfile.SensorData)
+            .Publish(wrongInfo);
+        camera.Good(0, 1.0);                                                        // CameraInfo for another image size
         camera.Info(1.0);
         camera.Good(0, 1.1);                                                        // tracked (first frame)
         var f = camera.Frame(1);

@@ -77,15 +77,53 @@ public sealed class InputStageTests : IDisposable
     }
 
     [Fact]
-    public void Without_camera_info_every_pair_is_a_camera_info_rejection()
+    public void Pairs_before_the_first_camera_info_are_held_and_queued_in_order_when_it_comes()
     {
         var queue = new FrameQueue(10);
         using var stage = Start(queue);
-        PublishPairs(2);
-        Assert.Equal(2, stage.Counters.RejectedBy(InputRejection.CameraInfo));
-        Assert.Equal(2, stage.Counters.Rejected);
-        Assert.Equal("CameraInfo: no CameraInfo received yet on /info", stage.Counters.LastRejection);
+        PublishPairs(3);
         Assert.Equal(0, queue.Pending);
+        Assert.Equal((3L, 0L, 0L), (stage.Counters.ReceivedSets, stage.Counters.Accepted, stage.Counters.Rejected));
+        Assert.Contains(logger.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Information && l.Text.Contains("holding colour/depth pairs until the first CameraInfo on /info", StringComparison.Ordinal));
+
+        info.Publish(Info());
+        var frames = Drain(queue);
+        Assert.Equal([0, 1, 2], frames.Select(f => f.Index));
+        Assert.Equal([0.0, 0.033, 0.066], frames.Select(f => Math.Round(f.Timestamp, 6)));
+        Assert.Equal((3L, 0L), (stage.Counters.Accepted, stage.Counters.Rejected));
+
+        // After it, pairs go straight through, numbered on.
+        depth.Publish(Depth(100));
+        colour.Publish(Colour(132));
+        Assert.Equal([(3, 0.099)], Drain(queue).Select(f => (f.Index, Math.Round(f.Timestamp, 6))));
+    }
+
+    [Fact]
+    public void Without_camera_info_the_oldest_held_pair_beyond_the_sync_queue_size_is_a_camera_info_rejection()
+    {
+        var queue = new FrameQueue(10);
+        using var stage = Start(queue, settings with { SyncQueueSize = 2 });
+        PublishPairs(5);
+        Assert.Equal(3, stage.Counters.RejectedBy(InputRejection.CameraInfo));
+        Assert.Equal(3, stage.Counters.Rejected);
+        Assert.Equal("CameraInfo: no CameraInfo received yet on /info; the oldest of 3 frames held for it is refused", stage.Counters.LastRejection);
+        Assert.Equal(0, queue.Pending);
+
+        info.Publish(Info());
+        Assert.Equal([0.099, 0.132], Drain(queue).Select(f => Math.Round(f.Timestamp, 6)));     // the newest two
+    }
+
+    [Fact]
+    public void Pairs_still_held_for_a_camera_info_when_the_input_ends_are_counted_as_rejections()
+    {
+        var queue = new FrameQueue(10);
+        var stage = Start(queue);
+        PublishPairs(2);
+        stage.Complete();
+        stage.Dispose();
+        Assert.Equal(2, stage.Counters.RejectedBy(InputRejection.CameraInfo));
+        Assert.Equal("CameraInfo: 2 frame(s) held for a CameraInfo that never came on /info", stage.Counters.LastRejection);
+        Assert.Empty(Drain(queue));
     }
 
     [Fact]
@@ -158,13 +196,14 @@ public sealed class InputStageTests : IDisposable
     {
         var queue = new FrameQueue(10);
         using var stage = Start(queue);
-        PublishPairs(5); // 5 CameraInfo rejections at the same instant: 1 line
+        info.Publish(Info());
+        PublishPairs(5, makeDepth: ms => Depth(ms, millimetres: 0)); // 5 depth rejections at the same instant: 1 line
         Assert.Single(logger.Warnings);
         clock.Advance(TimeSpan.FromSeconds(1.5));
-        depth.Publish(Depth(166)); colour.Publish(Colour(199)); // pairs with the colour left at 165: the 6th
-        Assert.Equal(6, stage.Counters.RejectedBy(InputRejection.CameraInfo));
+        depth.Publish(Depth(166, millimetres: 0)); colour.Publish(Colour(199)); // pairs with the colour left at 165: the 6th
+        Assert.Equal(6, stage.Counters.RejectedBy(InputRejection.Depth));
         Assert.Equal(2, logger.Warnings.Count);
-        Assert.Contains("4 more CameraInfo rejections", logger.Warnings[1]);
+        Assert.Contains("4 more Depth rejections", logger.Warnings[1]);
     }
 
     [Fact]
