@@ -61,20 +61,30 @@ public sealed class BagReplayLaunchTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Waits until the node's status line accounts for <paramref name="frames"/> frames (or more): tracked,
-    /// dropped or rejected (each rejection is logged with its reason; the share tracked is asserted after).</summary>
+    /// dropped or rejected (each rejection is logged with its reason; the share tracked is asserted after). Once the
+    /// player has exited, a count that has not moved for 20 s is final too: a message the player never delivered
+    /// leaves a frame short for good, and the share tracked is asserted after.</summary>
     private static bool WaitForEveryFrame(RosProcess launch, int frames, TimeSpan timeout)
     {
         var end = DateTime.UtcNow + timeout;
+        int last = -1;
+        var lastChange = DateTime.UtcNow;
         while (DateTime.UtcNow < end)
         {
-            var counts = Regex.Matches(launch.Output, @"tracked=(\d+) dropped=(\d+) rejected=(\d+)")
-                .Select(m => Enumerable.Range(1, 3).Sum(g => int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture)));
-            if (counts.Any(c => c >= frames)) return true;
+            int counted = Regex.Matches(launch.Output, @"tracked=(\d+) dropped=(\d+) rejected=(\d+)")
+                .Select(m => Enumerable.Range(1, 3).Sum(g => int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture)))
+                .DefaultIfEmpty(0).Max();
+            if (counted >= frames) return true;
+            if (counted != last) (last, lastChange) = (counted, DateTime.UtcNow);
+            if (PlayerExited(launch.Output) && DateTime.UtcNow - lastChange > TimeSpan.FromSeconds(20)) return true;
             if (launch.HasExited) return false;
             Thread.Sleep(500);
         }
         return false;
     }
+
+    /// <summary>Whether `ros2 bag play` has exited (ros2 launch names it ros2-N, the node nice_slam-N).</summary>
+    private static bool PlayerExited(string output) => Regex.IsMatch(output, @"\[INFO\] \[ros2-\d+\]: process has finished");
 
     /// <summary>The node's warnings and errors in <paramref name="output"/> but the input watchdog's (which only says
     /// the player has ended), for failure messages.</summary>
