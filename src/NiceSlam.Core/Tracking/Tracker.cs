@@ -246,7 +246,7 @@ public sealed class Tracker : IDisposable
         var all = references.Keyframes;
         for (int i = all.Count - 1; i >= Math.Max(0, all.Count - 1 - RecentKeyframes); i--)
             if (all[i].FrameIndex == frameIndex) return false;
-        return all.Any(k => k.FrameIndex == frameIndex);
+        return references.Keyframe(frameIndex) is not null;
     }
 
     /// <summary>
@@ -261,7 +261,7 @@ public sealed class Tracker : IDisposable
         if (!options.Odometry.LoopClosure || referenceIndex < 0 || referenceIndex == previousReference || !IsOld(referenceIndex)
             || previousReference < 0 || IsOld(previousReference) || references.NewestKeyframe is not { } newest || newest.FrameIndex == referenceIndex)
             return new Connection(pose, [], 0);
-        var old = references.Keyframes.First(k => k.FrameIndex == referenceIndex);
+        var old = references.Keyframe(referenceIndex) ?? throw new InvalidOperationException($"keyframe {referenceIndex} is not in the store");
         if (!graph.Poses.ContainsKey(old.FrameIndex) || !graph.Poses.ContainsKey(newest.FrameIndex)) return new Connection(pose, [], 0);
         OdometryResult result;
         using (IntraOpThreads.Limit(options.Odometry.Threads))
@@ -393,7 +393,7 @@ public sealed class Tracker : IDisposable
         if (!(weight > 0) || options.Odometry.Reference != OdometryReference.Keyframe
             || attempt.Result.InlierShare >= options.Odometry.KeyframeRefinementInliers
             || references.Last is not { } last || last.FrameIndex == attempt.ReferenceFrame
-            || references.Keyframes.FirstOrDefault(k => k.FrameIndex == attempt.ReferenceFrame) is not { } keyframe
+            || references.Keyframe(attempt.ReferenceFrame) is not { } keyframe
             || !references.WouldBeKeyframe(attempt.Pose))
             return null;
 

@@ -30,6 +30,10 @@ public sealed class TrackingReferences(double keyframeMotion, int maxKeyframes) 
         _ => Nearest(pose) ?? Last,
     };
 
+    /// <summary>The keyframe made from frame <paramref name="frameIndex"/>, or null when that frame is no keyframe (or
+    /// has been dropped).</summary>
+    public ReferenceFrame? Keyframe(int frameIndex) => keyframes.Find(k => k.FrameIndex == frameIndex);
+
     /// <summary>Whether a frame tracked to <paramref name="pose"/> would become a keyframe (<see cref="Accept"/>'s rule).</summary>
     public bool WouldBeKeyframe(RigidTransform pose) => Nearest(pose) is not { } nearest || nearest.ApparentMotion(pose) > keyframeMotion;
 

@@ -191,7 +191,7 @@ public sealed class InputStage : IDisposable
             waitingForCameraInfo.Enqueue(pair);
             if (waitingForCameraInfo.Count == 1)
                 logger.LogInformation("input: holding colour/depth pairs until the first CameraInfo on {Info} (at most {Held})", settings.CameraInfoTopic, settings.SyncQueueSize);
-            if (waitingForCameraInfo.Count > Math.Max(1, settings.SyncQueueSize))
+            if (waitingForCameraInfo.Count > settings.SyncQueueSize)
             {
                 waitingForCameraInfo.Dequeue();
                 Reject(InputRejection.CameraInfo, $"no CameraInfo received yet on {settings.CameraInfoTopic}; the oldest of {settings.SyncQueueSize + 1} frames held for it is refused");
